@@ -1,0 +1,68 @@
+"""Annotate: per batch of canonical documents, everything with offsets into
+`documents.text`: entity mentions (countries, organisations, places, people),
+quantities, quotes and event candidates.
+
+Only English documents are annotated: the gazetteers and patterns are English,
+and a non-English document is kept and flagged by its `language`, not misread.
+Duplicates are not annotated either: their canonical document carries the facts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flows import entities, events, gazetteer, quantities, quotes
+from flows.figures import FigureFinder
+from flows.gazetteer import fold
+
+ANNOTATED_LANGUAGES = {"en"}
+
+
+@dataclass
+class Annotations:
+    mentions: list[dict] = field(default_factory=list)
+    quantities: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    event_candidates: list[dict] = field(default_factory=list)
+
+    def extend(self, other: "Annotations") -> None:
+        self.mentions += other.mentions
+        self.quantities += other.quantities
+        self.quotes += other.quotes
+        self.event_candidates += other.event_candidates
+
+
+def should_annotate(doc: dict) -> bool:
+    return doc.get("duplicate_of") is None and doc.get("language") in ANNOTATED_LANGUAGES
+
+
+def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, summits, places) -> Annotations:
+    text = doc["text"]
+    folded = fold(text)
+    ents = entities.find_entities(text, gz, folded)
+    people = finder.find(text, authors={doc.get("author") or ""})
+    # a person's name wins over an entity inside it ("Jordan" in "Michael Jordan")
+    taken = [(p["start"], p["end"]) for p in people]
+    ents = [e for e in ents if not any(e["start"] < pe and ps < e["end"] for ps, pe in taken)]
+    mentions = sorted(ents + [{k: v for k, v in p.items() if k != "name"} for p in people], key=lambda m: m["start"])
+    out = Annotations()
+    for m in mentions:
+        out.mentions.append({"doc_id": doc["doc_id"], **m})
+    for q in quantities.extract_quantities(text):
+        out.quantities.append({"doc_id": doc["doc_id"], **{k: q[k] for k in ("value", "unit", "kind", "surface", "start", "end", "context")}})
+    for q in quotes.extract_quotes(text, [m for m in mentions if m["entity_type"] == "figure"]):
+        out.quotes.append({"doc_id": doc["doc_id"], **{k: q[k] for k in ("figure_id", "text", "start", "end", "verb", "context")}})
+    title_doc = {k: doc.get(k) for k in ("doc_id", "text", "title", "published_date")}
+    out.event_candidates = events.extract_event_candidates(title_doc, mentions, summits, places)
+    return out
+
+
+def annotate_batch(docs: list[dict]) -> Annotations:
+    gz = gazetteer.load()
+    finder = FigureFinder(gz)
+    summits = gazetteer.read_csv("sco_summits.csv")
+    places = gazetteer.read_csv("places.csv")
+    out = Annotations()
+    for doc in docs:
+        if should_annotate(doc):
+            out.extend(annotate_document(doc, gz, finder, summits, places))
+    return out

@@ -1,0 +1,312 @@
+"""Clean: raw records in, `documents` rows out (before deduplication).
+
+Repair the text (mojibake, Unicode, whitespace, hyphenation, markdown), split
+forum threads into posts, drop site chrome by method and by the short pattern
+list in `chrome.py`, drop paragraphs repeated inside a document, then read the
+title, publication date, outlet and language.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+import ftfy
+
+from flows import chrome, forum
+from flows.dates import infer_published_date
+
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-z])")
+_GLUED_URL = re.compile(r"(https?://\S*?\d)(?=[A-Z][A-Za-z]*\s)")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/|#)[^)]*\)")
+_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s{1,4}(?=\S)", re.M)
+_MD_QUOTE = re.compile(r"^\s*>\s?", re.M)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_DATELINE = re.compile(r"\b[A-Z][A-Z .'-]{2,30}, [A-Z][a-z]+ \d{1,2}\s*\.?\s*/\s*(?P<tag>[A-Za-z][A-Za-z -]{1,20}?)\s*/")
+_WORD = re.compile(r"\w+")
+REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+
+# Cross-document chrome: a line counts as repeated chrome when it stands in at
+# least this many documents of one source, and this share of them.
+REPEAT_MIN_DOCS = 5
+REPEAT_MIN_SHARE = 0.02
+
+
+def repair(text: str) -> str:
+    """Fix mojibake and Unicode, tidy whitespace and hyphenation; keep the words."""
+    text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CTRL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _HYPHEN_BREAK.sub(r"\1", text)
+    text = _GLUED_URL.sub(r"\1\n", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def looks_markdown(text: str) -> bool:
+    return "](" in text or bool(re.search(r"^\s{0,3}#{1,6} \S|\*\*\S", text, re.M))
+
+
+def strip_markdown(text: str) -> str:
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_EMPH.sub(r"\2", text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_BULLET.sub("", text)
+    text = _MD_QUOTE.sub("", text)
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+def unwrap(text: str) -> list[str]:
+    """Paragraph lines. Blocks separated by blank lines whose lines are all short
+    were hard-wrapped (markdown, e-mail): join them into one line."""
+    if "\n\n" not in text:
+        return text.split("\n")
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        if len(lines) > 1 and max(len(ln) for ln in lines) <= 100 and not any(chrome.chrome_kind(ln) for ln in lines):
+            out.append(" ".join(lines))
+        else:
+            out.extend(lines)
+    return out
+
+
+def _norm_line(line: str) -> str:
+    return " ".join(_WORD.findall(line.lower()))
+
+
+def repeated_lines(docs_lines: list[list[str]]) -> set[str]:
+    """Normalised lines that repeat across many documents of one source and are
+    not sentences: navigation, footers, section labels."""
+    n = len(docs_lines)
+    if n < REPEAT_MIN_DOCS:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in docs_lines:
+        counts.update({_norm_line(ln) for ln in lines if ln.strip() and not _SENTENCE_END.search(ln.strip())})
+    floor = max(REPEAT_MIN_DOCS, REPEAT_MIN_SHARE * n)
+    return {k for k, c in counts.items() if k and c >= floor}
+
+
+def is_sentence(line: str) -> bool:
+    s = line.strip()
+    return bool(_SENTENCE_END.search(s)) or len(s.split()) >= 12
+
+
+def strip_chrome(lines: list[str], repeated: set[str]) -> tuple[list[str], dict]:
+    """Lines without chrome, and what the chrome told us (source name, urls)."""
+    found: dict = {"urls": []}
+    kept = []
+    for ln in lines:
+        if not ln.strip():
+            continue
+        m = chrome.SOURCE_LINE.match(ln)
+        if m:
+            found.setdefault("source_line", m.group("name").strip())
+            continue
+        kind = chrome.chrome_kind(ln)
+        if kind == "url_only":
+            found["urls"].append(ln.strip())
+            continue
+        if kind or (repeated and _norm_line(ln) in repeated):
+            continue
+        kept.append(ln)
+    # The tail of a page: short lines that are no sentence are links, ads, labels.
+    while kept and not is_sentence(kept[-1]) and len(kept) > 1:
+        kept.pop()
+    return kept, found
+
+
+def dedup_paragraphs(lines: list[str]) -> list[str]:
+    """A paragraph repeated verbatim inside a document is kept once (the first)."""
+    seen: set[str] = set()
+    out = []
+    for ln in lines:
+        key = _norm_line(ln)
+        if len(key) >= 20:
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(ln)
+    return out
+
+
+def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """A first line that reads as a headline (short, no closing full stop) and is
+    followed by body text becomes the title."""
+    if len(lines) >= 2:
+        first = lines[0].strip()
+        if 2 <= len(first.split()) <= 25 and not re.search(r"[.!?;:,]$", first) and is_sentence(lines[1]):
+            return first, lines[1:]
+    return None, lines
+
+
+@lru_cache(maxsize=1)
+def outlets() -> tuple[dict[str, str], dict[str, str]]:
+    """domain -> outlet name, and dateline tag -> outlet name, from seeds/reference/outlets.csv."""
+    import csv
+
+    by_domain, by_tag = {}, {}
+    with open(REFERENCE / "outlets.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            by_domain[row["domain"].lower()] = row["name"]
+            if row["dateline_tag"]:
+                by_tag[row["dateline_tag"].lower()] = row["name"]
+    return by_domain, by_tag
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlparse(url).hostname or "").lower().removeprefix("www.")
+    by_domain, _ = outlets()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        name = by_domain.get(".".join(parts[i:]))
+        if name:
+            return name
+    return host or None
+
+
+def outlet_from_dateline(text: str) -> str | None:
+    m = _DATELINE.search(text[:3000])
+    if not m:
+        return None
+    _, by_tag = outlets()
+    tag = m.group("tag").strip()
+    return by_tag.get(tag.lower(), tag)
+
+
+def detect_language(text: str) -> str:
+    import py3langid
+
+    lang, _ = py3langid.classify(text[:4000])
+    return lang if re.fullmatch(r"[a-z]{2}", lang or "") else "und"[:2]
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_date_string(value: str) -> date | None:
+    """A metadata date (JSON field, HTML meta): ISO 8601, with or without a time."""
+    m = _ISO_DATE.match(value)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def doc_id_for(source_uri: str) -> str:
+    return "d-" + hashlib.sha256(source_uri.encode("utf-8")).hexdigest()[:16]
+
+
+def _published(rec_date: str | None, text: str, raw: str) -> tuple[date | None, str]:
+    if rec_date:
+        d = parse_date_string(rec_date)
+        if d:
+            return d, "explicit"
+    d, how = infer_published_date(raw)
+    if d:
+        return d, how
+    return None, "none"
+
+
+def _document(rec: dict, uri: str, lines: list[str], raw_for_date: str, extra: dict, **over) -> dict | None:
+    title = rec.get("title")
+    if title is None:
+        title, lines = split_title(lines)
+    text = "\n".join(lines).strip()
+    if not text:
+        return None
+    pub, how = _published(rec.get("date"), text, raw_for_date)
+    url = over.get("url") or rec.get("url") or (extra["urls"][0] if extra.get("urls") else None)
+    source_name = (rec.get("source_name") or outlet_from_dateline(text)
+                   or extra.get("source_line") or outlet_from_url(url))
+    return {
+        "doc_id": doc_id_for(uri),
+        "source_uri": uri,
+        "parent_uri": over.get("parent_uri", rec.get("parent_uri")),
+        "url": url,
+        "source_name": source_name,
+        "title": title.strip() if title else None,
+        "author": over.get("author") or rec.get("author"),
+        "published_date": pub,
+        "published_date_source": how,
+        "language": detect_language(text),
+        "text": text,
+        "n_words": len(text.split()),
+        "content_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "duplicate_of": None,
+        "post_number": over.get("post_number"),
+        "source_format": rec["source_format"],
+    }
+
+
+def clean_record(rec: dict, repeated: set[str] = frozenset()) -> tuple[list[dict], list[dict]]:
+    """Documents and rejects from one raw record (a thread gives one document per post)."""
+    text = repair(rec["raw"])
+    if looks_markdown(text):
+        text = strip_markdown(text)
+    lines = unwrap(text)
+    uri = rec["source_uri"]
+    if forum.is_thread(lines):
+        posts = forum.split_thread(lines)
+        forum.drop_quoted_replies(posts)
+        docs, rejects = [], []
+        for k, post in enumerate(posts, start=1):
+            body, extra = strip_chrome(post["lines"], repeated)
+            body = dedup_paragraphs(body)
+            frag = f"post-{post['post_number']}" if post["post_number"] is not None else f"post-at-{k}"
+            raw_post = "\n".join(post["lines"])
+            doc = _document({**rec, "title": None}, f"{uri}#{frag}", body, raw_post, extra,
+                            parent_uri=uri, author=post["author"], post_number=post["post_number"],
+                            url=forum.first_url(post["lines"]))
+            if doc:
+                docs.append(doc)
+            else:
+                rejects.append({"source_uri": f"{uri}#{frag}", "reason": "no text after cleaning",
+                                "detail": f"forum post by {post['author']}: only chrome or links"})
+        return docs, rejects
+    body, extra = strip_chrome(lines, repeated)
+    body = dedup_paragraphs(body)
+    doc = _document(rec, uri, body, text, extra)
+    if doc is None:
+        return [], [{"source_uri": uri, "reason": "no text after cleaning", "detail": "only chrome"}]
+    return [doc], []
+
+
+def source_group(rec: dict) -> str:
+    """Documents of one source share chrome: one JSONL file, or one folder."""
+    return rec.get("parent_uri") or rec["source_uri"].rsplit("/", 1)[0]
+
+
+def clean_batch(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Documents and rejects for a batch of raw records."""
+    groups: dict[str, list[dict]] = {}
+    for rec in records:
+        groups.setdefault(source_group(rec), []).append(rec)
+    docs, rejects = [], []
+    for recs in groups.values():
+        repeated = repeated_lines([repair(r["raw"]).split("\n") for r in recs]) if len(recs) >= REPEAT_MIN_DOCS else set()
+        for rec in recs:
+            try:
+                d, j = clean_record(rec, repeated)
+            except Exception as e:  # one bad record never stops the batch
+                d, j = [], [{"source_uri": rec["source_uri"], "reason": "cleaning failed", "detail": f"{type(e).__name__}: {e}"}]
+            docs.extend(d)
+            rejects.extend(j)
+    return docs, rejects

@@ -1,0 +1,129 @@
+"""`scodata`: build the dataset, query it, validate it.
+
+typer, because it is already installed with Prefect (no extra dependency) and
+turns the type hints of these functions into `--help` texts and checks.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+app = typer.Typer(help="sco-open-data: an open dataset of Eurasian diplomacy, built from news and forum text.",
+                  no_args_is_help=True, add_completion=False)
+DEFAULT_OUT = ROOT / "output"
+
+
+@app.command()
+def build(
+    input: Optional[list[Path]] = typer.Option(None, "--input", "-i", help="A file or folder of documents (.txt, .html, .jsonl[.gz], .csv). Repeatable. Default: seeds/documents."),
+    output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="Folder the tables (Parquet) and sco.duckdb are written to."),
+):
+    """Build every table of the dataset from the inputs, validate it, and write
+    Parquet files and a DuckDB database to the output folder."""
+    from flows.build import Settings, build_dataset
+    from flows.write import ValidationFailed
+
+    settings = Settings(inputs=[p.resolve() for p in (input or [ROOT / "seeds" / "documents"])], output=output.resolve())
+    try:
+        result = build_dataset(settings)
+    except ValidationFailed as e:
+        typer.echo(e.report, err=True)
+        raise typer.Exit(1)
+    except FileNotFoundError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2)
+    print_summary(result)
+
+
+def print_summary(r: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    c = Console()
+    c.print(f"[bold]sco-open-data build[/bold] ({r['seconds']} s)")
+    c.print(f"input files: {r['input_files']}   read: {r['read']} = documents {r['documents']} "
+            f"+ rejected {r['rejects']}")
+    c.print(f"documents: {r['documents']} (canonical {r['documents_canonical']}, "
+            f"flagged as duplicates {r['documents_duplicate']})")
+    if r["input_files_unaccounted"]:
+        c.print(f"[red]inputs with neither a document nor a reject: {r['input_files_unaccounted']}[/red]")
+    t = Table("table", "rows", "file")
+    for name, n in r["rows"].items():
+        t.add_row(name, str(n), os.path.relpath(r["tables"][name]))
+    c.print(t)
+    c.print(f"database: {os.path.relpath(r['database'])}")
+    c.print('query it:  scodata query "select name, n_mentions from figures order by n_mentions desc limit 10"')
+    c.print(f"       or:  duckdb {os.path.relpath(r['database'])}")
+
+
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help="SQL to run on the built database (tables: documents, countries, figures, events, mentions, quantities, quotes, rejects, and the views of sql/views.sql)."),
+    output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder holding sco.duckdb."),
+    limit: int = typer.Option(50, help="Print at most this many rows."),
+):
+    """Run SQL on the built DuckDB database (opened read-only) and print the result as a table."""
+    import duckdb
+    from rich.console import Console
+    from rich.table import Table
+
+    db = output / "sco.duckdb"
+    if not db.exists():
+        typer.echo(f"error: no database at {db}; run `scodata build` (or `make run`) first", err=True)
+        raise typer.Exit(2)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cur = con.execute(sql)
+        cols = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchmany(limit) if cols else []
+    except duckdb.Error as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1)
+    finally:
+        con.close()
+    t = Table(*cols)
+    for row in rows:
+        t.add_row(*["" if v is None else str(v) for v in row])
+    Console(width=200).print(t)
+
+
+@app.command()
+def validate(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to check.")):
+    """Re-check every table in the output folder against its pandera schema."""
+    import pyarrow.parquet as pq
+
+    from flows.write import ValidationFailed
+    from flows.write import validate as check
+    from schemas.tables import TABLES
+
+    frames, missing = {}, []
+    for name in TABLES:
+        path = output / f"{name}.parquet"
+        if not path.exists():
+            missing.append(name)
+            continue
+        frames[name] = pq.read_table(path).to_pandas()
+    if missing:
+        typer.echo(f"missing tables: {', '.join(missing)}", err=True)
+        raise typer.Exit(1)
+    try:
+        check(frames)
+    except ValidationFailed as e:
+        typer.echo(e.report, err=True)
+        raise typer.Exit(1)
+    for name, df in frames.items():
+        typer.echo(f"ok  {name:<11} {len(df):>7} rows")
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

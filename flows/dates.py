@@ -1,0 +1,318 @@
+"""Date expressions in news text: pure regular expressions plus `datetime`.
+
+`find_dates(text, published)` returns one dict per date expression, in text order:
+
+    start, end      character offsets, text[start:end] == surface
+    surface         the expression as it stands in the text
+    date_start      datetime.date, first day covered
+    date_end        datetime.date, last day covered (== date_start for one day)
+    precision       'day' | 'month' | 'year'
+    kind            'absolute' (a calendar name: "July 3", "in February", "2022-09-15")
+                    | 'relative' (deictic: "today", "yesterday", "on Thursday",
+                    "last month", "this year")
+
+Forms handled (longest match wins, matches never overlap):
+
+* ISO `2022-09-15` (also inside a timestamp `2024-07-08 04:55:57`).
+* Numeric `07.04.2023` / `07/04/2023` (see the rule below).
+* Day first: `15 September 2022`, `15–16 September 2022`, `3rd of July`.
+* Month first: `September 16 2022`, `September 16, 2022`, `on July 3`,
+  `July 3 and 4`, `September 16-17` (a range; parsed here, never by dateparser,
+  which reads "16-17" as the year 2017).
+* Month and year `February 2022` (month precision).
+* A bare month after a preposition: `in February`, `in May`, `since March`,
+  `early February`, `last December` (month precision; `May` is only taken after a
+  preposition so the modal verb is never read as a month).  An optional
+  `this/last/next year` after any year-less form fixes the year.
+* A year after a preposition: `in 2019`, `since 2001` (year precision).
+* Relative: `today`, `tonight`, `tomorrow`, `yesterday`, weekdays
+  (`on Thursday`, `This Thursday`, `last Tuesday`: the most recent such weekday on
+  or before publication; `next Monday`: the first one after it), `this/last/next
+  month` (month precision), `this/last/next year` (year precision).
+  "this week"/"last week" are deliberately skipped (no useful precision).
+
+Year of a year-less date ("June 1", "in February"): among publication year −1, 0
+and +1 the latest candidate whose first day is not more than 61 days after the
+publication date, i.e. a date more than ~2 months after publication belongs to the
+previous year.  Without a publication date, year-less and relative expressions
+are dropped (they cannot be placed on the calendar).
+
+Numeric dates `a.b.yyyy` (also with `/`): if a > 12 it is DD.MM; if b > 12 it is
+MM.DD; if both are <= 12 the order is the `order` argument when given ('dmy' or
+'mdy'), else the text's own habit: month-first ('mdy') when the text writes
+month-name dates only month-first ("June 1", "September 23") and never day-first
+("15 September"), otherwise day-first ('dmy', the European/Russian default).
+So "07.04.2023" in a TASS/RT forum post full of "June 1"-style datelines is
+4 July 2023; in a text that writes "15 September 2022" it is 7 April 2023.
+
+`infer_published_date(text)` looks for an explicit publication date in the text.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+__all__ = ["find_dates", "infer_published_date", "MONTHS"]
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
+}
+
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+        r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|"
+        r"Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
+_FULL_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December)")
+_ORD = r"(?:st|nd|rd|th)?"
+_DASH = r"\s*[-–—]\s*"
+_YEAR = r"(?:19|20)\d{2}"
+_REL_YEAR = r"(?:\s+(?P<ry>this|last|next)\s+year)?"
+
+_RE_ISO = re.compile(r"(?<![\d-])(?P<y>" + _YEAR + r")-(?P<m>\d{2})-(?P<d>\d{2})(?![\d])")
+_RE_NUM = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>"
+                     + _YEAR + r")(?!\d)")
+# "15–16 September 2022", "15 and 16 September"
+_RE_DM_RANGE = re.compile(
+    r"\b(?P<d1>\d{1,2})" + _ORD + r"(?:" + _DASH + r"|\s+(?:and|to)\s+)(?P<d2>\d{1,2})" + _ORD
+    + r"\s+(?:of\s+)?(?P<mon>" + _MON + r")(?![a-z])(?:,?\s+(?P<y>" + _YEAR + r")(?!\d))?"
+    + _REL_YEAR, re.I)
+# "15 September 2022", "3rd of July"
+_RE_DM = re.compile(
+    r"\b(?P<d1>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<mon>" + _MON + r")(?![a-z])"
+    r"(?:,?\s+(?P<y>" + _YEAR + r")(?!\d))?" + _REL_YEAR, re.I)
+# "September 16-17", "July 3 and 4", "September 16-17, 2021"
+_RE_MD_RANGE = re.compile(
+    r"\b(?P<mon>" + _MON + r")\s+(?P<d1>\d{1,2})" + _ORD + r"(?:" + _DASH
+    + r"|\s+(?:and|to)\s+)(?P<d2>\d{1,2})" + _ORD + r"(?!\d)"
+    r"(?:,?\s+(?P<y>" + _YEAR + r")(?!\d))?" + _REL_YEAR, re.I)
+# "September 16 2022", "September 16, 2022", "July 3"
+_RE_MD = re.compile(
+    r"\b(?P<mon>" + _MON + r")\s+(?P<d1>\d{1,2})" + _ORD + r"(?![\d:])"
+    r"(?:,?\s+(?P<y>" + _YEAR + r")(?!\d))?" + _REL_YEAR, re.I)
+# "February 2022"
+_RE_MY = re.compile(r"\b(?P<mon>" + _FULL_MON + r")\s*,?\s+(?P<y>" + _YEAR + r")(?!\d)", re.I)
+# "in February", "since early March", "last December"
+_RE_BARE_MON = re.compile(
+    r"\b(?P<prep>in|since|until|till|by|during|from|of|before|after|last|next|this|early|"
+    r"late|mid|end of|beginning of|start of)(?:\s+|(?<=mid)-)(?:(?:early|late|mid)[\s-]*)?"
+    r"(?P<mon>" + _FULL_MON + r")\b" + _REL_YEAR, re.I)
+_RE_YEAR = re.compile(
+    r"\b(?:in|since|until|till|by|during|from|of|before|after)\s+(?:early\s+|late\s+|mid-?)?"
+    r"(?P<y>" + _YEAR + r")(?![\d-])", re.I)
+_RE_DEICTIC = re.compile(r"\b(?P<w>today|tonight|tomorrow|yesterday)\b", re.I)
+_RE_WEEKDAY = re.compile(
+    r"\b(?:(?P<mod>this|last|next|on|on\s+this|on\s+last)\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
+_RE_REL_UNIT = re.compile(r"\b(?P<mod>this|last|next|past|previous|coming)\s+(?P<u>month|year)\b",
+                          re.I)
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(published: date | None, month: int, day: int = 1, rel_year: str | None = None) -> int | None:
+    """Year for a year-less month/day, relative to the publication date (see module doc)."""
+    if published is None:
+        return None
+    if rel_year:
+        return published.year + {"this": 0, "last": -1, "next": 1}[rel_year.lower()]
+    limit = published + timedelta(days=61)
+    best = None
+    for y in (published.year - 1, published.year, published.year + 1):
+        d = _safe_date(y, month, min(day, calendar.monthrange(y, month)[1]))
+        if d is not None and d <= limit:
+            best = y
+    return best
+
+
+def _text_order(text: str) -> str:
+    """'mdy' when month-name dates in `text` are only month-first, else 'dmy'."""
+    day_first = bool(_RE_DM.search(text) or _RE_DM_RANGE.search(text))
+    month_first = bool(_RE_MD.search(text) or _RE_MD_RANGE.search(text))
+    return "mdy" if month_first and not day_first else "dmy"
+
+
+def find_dates(text: str, published: date | None, *, order: str | None = None) -> list[dict]:
+    """Every date expression in `text` (see the module docstring for forms and rules).
+
+    `published` anchors year-less and relative expressions; `order` ('dmy' or 'mdy')
+    overrides the text's own habit for ambiguous numeric dates like 07.04.2023.
+    """
+    found: list[dict] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(m: re.Match, ds: date | None, de: date | None, precision: str, kind: str,
+            span: tuple[int, int] | None = None) -> None:
+        s, e = span or m.span()
+        if ds is None or de is None or de < ds or not free(s, e):
+            return
+        taken.append((s, e))
+        found.append({"start": s, "end": e, "surface": text[s:e], "date_start": ds,
+                      "date_end": de, "precision": precision, "kind": kind})
+
+    for m in _RE_ISO.finditer(text):
+        d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        add(m, d, d, "day", "absolute")
+
+    num_order = order
+    for m in _RE_NUM.finditer(text):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        if a > 12:
+            dd, mm = a, b
+        elif b > 12:
+            dd, mm = b, a
+        else:
+            if num_order is None:
+                num_order = _text_order(text)
+            dd, mm = (a, b) if num_order == "dmy" else (b, a)
+        d = _safe_date(y, mm, dd)
+        add(m, d, d, "day", "absolute")
+
+    def day_range(m: re.Match) -> None:
+        mon = _month(m["mon"])
+        d1 = int(m["d1"])
+        d2 = int(m["d2"]) if "d2" in m.groupdict() and m["d2"] else d1
+        y = int(m["y"]) if m["y"] else _infer_year(published, mon, d1, m["ry"])
+        if y is None:
+            return
+        add(m, _safe_date(y, mon, d1), _safe_date(y, mon, d2), "day", "absolute")
+
+    for rx in (_RE_DM_RANGE, _RE_MD_RANGE, _RE_DM, _RE_MD):
+        for m in rx.finditer(text):
+            day_range(m)
+
+    for m in _RE_MY.finditer(text):
+        y, mon = int(m["y"]), _month(m["mon"])
+        add(m, date(y, mon, 1), _month_end(y, mon), "month", "absolute")
+
+    for m in _RE_BARE_MON.finditer(text):
+        mon = _month(m["mon"])
+        prep = m["prep"].lower()
+        if published is None:
+            continue
+        if m["ry"]:
+            y = _infer_year(published, mon, 1, m["ry"])
+        elif prep == "last":  # the latest such month strictly before the publication month
+            y = published.year if mon < published.month else published.year - 1
+        elif prep == "next":
+            y = published.year if mon > published.month else published.year + 1
+        elif prep == "this":
+            y = published.year
+        else:
+            y = _infer_year(published, mon, 1)
+        if y is None:
+            continue
+        # the span starts at the month (or the preposition for last/next/this)
+        s = m.start() if prep in ("last", "next", "this") else m.start("mon")
+        add(m, date(y, mon, 1), _month_end(y, mon), "month", "absolute", (s, m.end()))
+
+    for m in _RE_YEAR.finditer(text):
+        y = int(m["y"])
+        add(m, date(y, 1, 1), date(y, 12, 31), "year", "absolute", (m.start("y"), m.end("y")))
+
+    if published is not None:
+        for m in _RE_DEICTIC.finditer(text):
+            off = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m["w"].lower()]
+            d = published + timedelta(days=off)
+            add(m, d, d, "day", "relative")
+        for m in _RE_WEEKDAY.finditer(text):
+            wd = WEEKDAYS[m["wd"].lower()]
+            mod = (m["mod"] or "").lower().split()
+            back = (published.weekday() - wd) % 7
+            if "next" in mod:
+                d = published + timedelta(days=(wd - published.weekday()) % 7 or 7)
+            elif "last" in mod:
+                d = published - timedelta(days=back or 7)
+            else:
+                d = published - timedelta(days=back)
+            add(m, d, d, "day", "relative")
+        for m in _RE_REL_UNIT.finditer(text):
+            mod = m["mod"].lower()
+            step = {"this": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[mod]
+            if m["u"].lower() == "year":
+                y = published.year + step
+                add(m, date(y, 1, 1), date(y, 12, 31), "year", "relative")
+            else:
+                idx = published.year * 12 + published.month - 1 + step
+                y, mon = divmod(idx, 12)
+                add(m, date(y, mon + 1, 1), _month_end(y, mon + 1), "month", "relative")
+
+    found.sort(key=lambda r: (r["start"], r["end"]))
+    return found
+
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2}))?)?"
+_RE_LEAD_DATE = re.compile(r"\A\s*(?:published|posted|date)\s*:?\s*(?P<v>\S[^\n]{0,40})", re.I)
+_RE_DATE_LINE = re.compile(r"^\s*(?:(?:published|posted|updated|date)\s*:?\s*)?(?P<v>[^\n]{6,40}?)\s*$",
+                           re.I | re.M)
+_RE_ONLY_DATE = [
+    re.compile(r"(?P<y>" + _YEAR + r")-(?P<m>\d{2})-(?P<d>\d{2})" + _TIME),
+    re.compile(r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})" + _ORD + r",?\s+(?P<y>" + _YEAR + r")"
+               + _TIME, re.I),
+    re.compile(r"(?P<d>\d{1,2})" + _ORD + r"\s+(?P<mon>" + _MON + r"),?\s+(?P<y>" + _YEAR + r")"
+               + _TIME, re.I),
+]
+
+
+def _parse_full_date(s: str, anchored: bool) -> date | None:
+    """A complete (year, month, day) date: the whole of `s` or, if not anchored, its start."""
+    s = s.strip().rstrip(".,")
+    for rx in _RE_ONLY_DATE:
+        m = rx.fullmatch(s) if anchored else rx.match(s)
+        if m:
+            mon = int(m["m"]) if "m" in m.groupdict() else _month(m["mon"])
+            return _safe_date(int(m["y"]), mon, int(m["d"]))
+    return None
+
+
+def infer_published_date(text: str) -> tuple[date | None, str]:
+    """An explicit publication date stated in `text`: (date, 'explicit') or (None, 'none').
+
+    Looked for, in order: a leading "date 2022-09-15 ..." / "Date: September 16, 2022"
+    / "Published: ..." at the very start of the text; a line among the first 8
+    non-empty lines that is only a full date, optionally prefixed by
+    "Date:"/"Published:" ("September 16 2022", "2022-09-15"); a line among the last 5
+    that is only a date or timestamp ("2024-07-08 04:55:57").  A dateline such as
+    "MOSCOW, September 23. /TASS/" lacks the year and is never enough on its own, and
+    forum profile lines ("Join date : 2016-08-15") are not publication dates.
+    """
+    if not text:
+        return None, "none"
+    m = _RE_LEAD_DATE.match(text)
+    if m:
+        d = _parse_full_date(m["v"], anchored=False)
+        if d:
+            return d, "explicit"
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for ln in lines[:8] + lines[-5:]:
+        if re.match(r"join(?:ed)?\s+date", ln, re.I):
+            continue
+        lm = _RE_DATE_LINE.match(ln)
+        if lm:
+            d = _parse_full_date(lm["v"], anchored=True)
+            if d:
+                return d, "explicit"
+    return None, "none"

@@ -1,0 +1,187 @@
+"""People named in a text, found by evidence and linked across spellings.
+
+A run of capitalised words is a person when there is evidence for it:
+- it is a known figure (seeds/reference/figures.csv), by a transliteration-aware
+  key (`text.name_key`: "Sadir Zhaparov" and "Sadyr Japarov" share one);
+- a title or role stands before it ("Kremlin spokesperson Dmitry Peskov",
+  "Iranian President Ebrahim Raisi"), or before it as an apposition ("the Prime
+  Minister of Pakistan, Shehbaz Sharif");
+- a speech verb follows it ("..., Raisi said").
+A surname alone ("Putin", "Xi") links to the full name met earlier in the same
+document, or to the one known figure with that surname. Forum user names
+(`documents.author`), countries, organisations, places and demonyms are never
+part of a person's name.
+"""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from flows.gazetteer import Gazetteer, fold, surname_of
+from flows.text import name_key, slugify
+
+# Words that make a role or title: stripped from the front of a name, and the
+# evidence that what follows is a person.
+TITLE_WORDS = {
+    "president", "presidents", "prime", "minister", "ministers", "premier", "chancellor", "king", "queen",
+    "prince", "crown", "emir", "sheikh", "sultan", "secretary", "secretary-general", "general", "spokesperson",
+    "spokesman", "spokeswoman", "envoy", "special", "ambassador", "deputy", "vice", "first", "chairman",
+    "chairwoman", "chair", "head", "leader", "supreme", "adviser", "advisor", "aide", "foreign", "defence",
+    "defense", "economy", "finance", "trade", "energy", "interior", "senator", "sen", "rep", "governor",
+    "mayor", "speaker", "house", "kremlin", "presidential", "mr", "mrs", "ms", "dr", "prof", "admiral",
+    "marshal", "colonel", "commander", "chief", "director", "ceo", "executive", "representative", "lady",
+    "state", "counsellor", "councillor", "vice-president", "vice-premier", "former", "late", "acting",
+    "external", "affairs", "security", "council", "national", "assistant", "press", "officer", "top",
+    "diplomat", "his", "her", "excellency", "majesty", "highness", "comrade", "journalist", "analyst",
+    "author", "writer", "professor", "economist", "expert", "director-general", "of", "the", "and",
+}
+# Words that end a role phrase before an apposition: "the Prime Minister of Pakistan, Shehbaz Sharif".
+ROLE_HEADS = {
+    "president", "minister", "premier", "chancellor", "king", "emir", "spokesperson", "spokesman",
+    "spokeswoman", "envoy", "ambassador", "chairman", "leader", "adviser", "advisor", "aide", "secretary",
+    "secretary-general", "governor", "mayor", "speaker", "counterpart", "head", "chief", "director",
+}
+SPEECH_VERBS = (
+    "said|says|told|stressed|noted|added|replied|highlighted|explained|declared|asserted|emphasised|"
+    "emphasized|underscored|underlined|announced|stated|remarked|observed|warned|urged|insisted|argued|"
+    "pointed out|recalled|confirmed|wrote|tweeted|commented|suggested|proposed|reiterated|admitted|"
+    "acknowledged|believes|thinks|met|visited|called"
+)
+NOT_NAMES = {
+    "the", "this", "that", "these", "those", "a", "an", "in", "on", "at", "for", "with", "and", "but", "or",
+    "as", "by", "from", "to", "of", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their",
+    "our", "my", "mr", "after", "before", "since", "while", "when", "where", "what", "which", "who", "how",
+    "why", "if", "then", "there", "here", "also", "however", "meanwhile", "thus", "so", "yet", "still",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "north", "south", "east", "west", "western", "eastern", "central", "global", "new", "old", "great",
+    "federal", "republic", "union", "organization", "organisation", "council", "forum", "summit", "day",
+    "bank", "fund", "city", "hall", "state", "states", "party", "army", "navy", "ministry", "office",
+    "house", "court", "agency", "committee", "parliament", "assembly", "congress", "senate", "duma",
+    "initiative", "road", "belt", "corridor", "treaty", "charter", "convention", "declaration", "war",
+    "operation", "spirit", "strait", "sea", "ocean", "river", "lake", "mountain", "island", "islands",
+    "province", "region", "district", "street", "square", "station", "airport", "university", "institute",
+    "centre", "center", "company", "corporation", "group", "eyes", "globe", "olympics", "games", "cup",
+    "covid", "news", "times", "post", "daily", "tv", "radio", "media", "press", "agency", "online",
+    "partnership", "cooperation", "development", "security", "economic", "international", "world", "people",
+    "thread", "posters", "re", "dear", "thank", "thanks", "good", "yes", "no", "please", "let", "well",
+    "according", "under", "president", "minister", "leader",
+}
+_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
+_PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
+CAND = re.compile(rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,5}}")
+_SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
+_APPOSITION = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b[\w\s'’-]{0,40}),\s*$", re.IGNORECASE)
+
+
+def _strip_possessive(tok: str) -> str:
+    return re.sub(r"['’]s$", "", tok)
+
+
+def _clean_token(tok: str) -> str:
+    return tok.strip(".,;:’'\"-")
+
+
+class FigureFinder:
+    """Finds person mentions in one document at a time; shares the gazetteer."""
+
+    def __init__(self, gz: Gazetteer):
+        self.gz = gz
+        self.blocked = gz.country_names | gz.org_names | gz.place_names
+        self._known = list(gz.figure_keys)
+
+    def link(self, full: str) -> str | None:
+        """figure_id of a known figure for a full name, across spellings."""
+        key = name_key(full)
+        fid = self.gz.figure_keys.get(key)
+        if fid:
+            return fid
+        if len(key) >= 8 and self._known:
+            best = process.extractOne(key, self._known, scorer=fuzz.ratio, score_cutoff=92)
+            if best and len(best[0].split()) == len(key.split()):
+                return self.gz.figure_keys[best[0]]
+        return None
+
+    def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
+        """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
+        blocked_authors = {fold(a) for a in authors if a}
+        found: list[dict] = []
+        singles: list[tuple[int, int, str]] = []
+        for m in CAND.finditer(text):
+            raw = m.group()
+            toks = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in re.finditer(r"\S+", raw)]
+            # strip titles, demonyms and country names from the front, remembering them as evidence
+            titled = False
+            while toks and (fold(_clean_token(_strip_possessive(toks[0][2]))) in TITLE_WORDS
+                            or fold(_clean_token(_strip_possessive(toks[0][2]))) in self.gz.country_names):
+                titled = titled or fold(_clean_token(toks[0][2])) in TITLE_WORDS
+                toks = toks[1:]
+            # a trailing possessive ends the name: "Putin's meeting"
+            if not toks:
+                continue
+            words = [_clean_token(_strip_possessive(t[2])) for t in toks]
+            # cut at the first word that cannot be part of a person's name
+            cut = len(words)
+            for i, w in enumerate(words):
+                fw = fold(w)
+                if not w or fw in NOT_NAMES or fw in self.blocked or w.isupper() and len(w) > 1 or any(c.isdigit() for c in w):
+                    cut = i
+                    break
+                if toks[i][2].endswith(("'s", "’s", ",", ".", ":", ";")) and i < len(words) - 1:
+                    cut = i + 1
+                    break
+            words, toks = words[:cut], toks[:cut]
+            if not toks:
+                continue
+            start = toks[0][0]
+            end = toks[-1][0] + len(words[-1])
+            surface = text[start:end]
+            if fold(surface) in blocked_authors or any(fold(w) in blocked_authors for w in words):
+                continue
+            if not titled:
+                titled = bool(re.search(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$",
+                                        text[max(0, start - 40):start], re.IGNORECASE))
+            if len(words) == 1:
+                singles.append((start, end, surface))
+                continue
+            fid = self.link(surface)
+            method = "gazetteer" if fid else None
+            if not fid:
+                after = text[end:end + 40]
+                if titled:
+                    method = "title"
+                elif _APPOSITION.search(text[max(0, start - 80):start]):
+                    method = "apposition"
+                elif _SPEECH_AFTER.match(after):
+                    method = "speech"
+                else:
+                    # not a person as a whole ("Calling Putin"): its words may still be surnames
+                    singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
+                    continue
+                fid = slugify(surface)
+            found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                          "end": end, "method": method, "name": surface})
+        # surnames alone: link to a full name in this document, else to the one known figure
+        by_surname: dict[str, str] = {}
+        for f in found:
+            ref = self.gz.figures.get(f["entity_id"])
+            iso = ref.get("country_iso3") if ref else None
+            by_surname.setdefault(name_key(surname_of(f["name"], iso)), f["entity_id"])
+            if ref:
+                by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
+        for start, end, surface in singles:
+            key = name_key(surface)
+            if fold(surface) in self.blocked or fold(surface) in NOT_NAMES or len(surface) < 2:
+                continue
+            fid = by_surname.get(key)
+            method = "surname"
+            if not fid:
+                known = self.gz.surnames.get(key, set())
+                if len(known) == 1:
+                    fid, method = next(iter(known)), "surname_gazetteer"
+            if fid:
+                found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                              "end": end, "method": method, "name": surface})
+        found.sort(key=lambda f: f["start"])
+        return found

@@ -1,0 +1,201 @@
+"""The reference tables of `seeds/reference/`, loaded once per run and compiled
+into Aho-Corasick automata (pyahocorasick) and alias maps.
+
+Matching runs over a folded copy of the text that keeps every offset: each
+character maps to exactly one character (lower case, accents dropped), so a
+match at [start:end] in the folded text is the same span in `documents.text`.
+"""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from flows.text import name_key, slugify
+
+REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+
+
+def _fold_char(c: str) -> str:
+    low = c.lower()
+    if len(low) != 1:
+        return c
+    base = unicodedata.normalize("NFD", low)[0]
+    return base if base.isascii() and base.isalpha() else low
+
+
+@lru_cache(maxsize=4096)
+def _fold_table_for(block: int) -> dict[int, str]:
+    return {cp: _fold_char(chr(cp)) for cp in range(block * 256, block * 256 + 256)}
+
+
+def fold(text: str) -> str:
+    """Lower case and accents dropped, one character for one character."""
+    out = text.lower()
+    if len(out) == len(text) and out.isascii():
+        return out
+    table: dict[int, str] = {}
+    for block in {ord(c) >> 8 for c in set(text)}:
+        table.update(_fold_table_for(block))
+    folded = text.translate(table)
+    assert len(folded) == len(text)
+    return folded
+
+
+def is_boundary(text: str, start: int, end: int) -> bool:
+    """The span is a whole word (or words): no letter or digit glued on either side."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+@dataclass
+class Matcher:
+    """Aho-Corasick over folded text (case-insensitive) plus one over the raw
+    text for case-sensitive patterns (abbreviations such as 'US' or 'SCO')."""
+
+    folded: ahocorasick.Automaton = field(default_factory=ahocorasick.Automaton)
+    exact: ahocorasick.Automaton = field(default_factory=ahocorasick.Automaton)
+    _n_folded: int = 0
+    _n_exact: int = 0
+
+    def add(self, pattern: str, payload: tuple, case_sensitive: bool = False) -> None:
+        pattern = pattern.strip()
+        if len(pattern) < 2:
+            return
+        if case_sensitive:
+            self.exact.add_word(pattern, (len(pattern), payload))
+            self._n_exact += 1
+        else:
+            key = fold(pattern)
+            if key not in self.folded:  # first definition wins: reference order is priority
+                self.folded.add_word(key, (len(key), payload))
+                self._n_folded += 1
+
+    def finish(self) -> "Matcher":
+        if self._n_folded:
+            self.folded.make_automaton()
+        if self._n_exact:
+            self.exact.make_automaton()
+        return self
+
+    def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, tuple]]:
+        """Longest non-overlapping whole-word matches: (start, end, payload), by start."""
+        hits = []
+        if self._n_folded:
+            folded = folded if folded is not None else fold(text)
+            for end_idx, (n, payload) in self.folded.iter(folded):
+                s, e = end_idx - n + 1, end_idx + 1
+                if is_boundary(text, s, e):
+                    hits.append((s, e, payload))
+        if self._n_exact:
+            for end_idx, (n, payload) in self.exact.iter(text):
+                s, e = end_idx - n + 1, end_idx + 1
+                if is_boundary(text, s, e):
+                    hits.append((s, e, payload))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out, last_end = [], -1
+        for s, e, p in hits:
+            if s >= last_end:
+                out.append((s, e, p))
+                last_end = e
+        return out
+
+
+def _split(cell: str | None) -> list[str]:
+    return [x.strip() for x in (cell or "").split("|") if x.strip()]
+
+
+def read_csv(name: str) -> list[dict]:
+    with open(REFERENCE / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _case_sensitive(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+@dataclass
+class Gazetteer:
+    countries: dict[str, dict]
+    country_matcher: Matcher          # payload: ("country", iso3, method)
+    org_matcher: Matcher              # payload: ("organization", org_id, name)
+    place_matcher: Matcher            # payload: ("place", place_id, country_iso3)
+    places: dict[str, dict]
+    capitals: dict[str, str]          # place_id -> iso3 of the state it is the capital of
+    figures: dict[str, dict]          # figure_id -> reference row
+    figure_keys: dict[str, str]       # name_key of a full name or alias -> figure_id
+    surnames: dict[str, set[str]]     # name_key of a surname -> figure_ids
+    demonyms: dict[str, str]          # folded demonym -> iso3
+    country_names: set[str]           # folded names, aliases and demonyms: never part of a person's name
+    org_names: set[str]
+    place_names: set[str]
+
+
+def surname_of(name: str, country_iso3: str | None) -> str:
+    parts = name.replace("-", " ").split() if country_iso3 in ("CHN", "TWN", "PRK", "KOR", "VNM") else name.split()
+    if not parts:
+        return name
+    # East Asian names put the family name first ("Xi Jinping", "Li Qiang").
+    return parts[0] if country_iso3 in ("CHN", "TWN", "PRK", "KOR", "VNM") else parts[-1]
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    countries = {r["iso3"]: r for r in read_csv("countries.csv")}
+    cm = Matcher()
+    demonyms: dict[str, str] = {}
+    names: set[str] = set()
+    for iso3, r in countries.items():
+        for alias in [r["name"], r.get("official_name", "")] + _split(r.get("aliases")):
+            if not alias:
+                continue
+            cm.add(alias, ("country", iso3, "name"), case_sensitive=_case_sensitive(alias))
+            names.add(fold(alias))
+        for dem in _split(r.get("demonyms")):
+            cm.add(dem, ("country", iso3, "demonym"))
+            demonyms[fold(dem)] = iso3
+            names.add(fold(dem))
+    om = Matcher()
+    org_names: set[str] = set()
+    for r in read_csv("organizations.csv"):
+        for alias in [r["name"]] + _split(r.get("aliases")):
+            # abbreviations ("SCO", "UN") only in capitals: "un" and "sco" are not them
+            om.add(alias, ("organization", r["org_id"], r["name"]), case_sensitive=_case_sensitive(alias))
+            org_names.add(fold(alias))
+    pm = Matcher()
+    places: dict[str, dict] = {}
+    place_names: set[str] = set()
+    for r in read_csv("places.csv"):
+        places[r["place_id"]] = r
+        for alias in [r["name"]] + _split(r.get("aliases")):
+            pm.add(alias, ("place", r["place_id"], r.get("country_iso3") or None))
+            place_names.add(fold(alias))
+    capitals: dict[str, str] = {}
+    for iso3, r in countries.items():
+        for cap in [r.get("capital", "")] + _split(r.get("capital_aliases")):
+            pid = slugify(cap) if cap else None
+            if pid and pid in places:
+                capitals[pid] = iso3
+        # a capital alias that is not its own places row points at the canonical one
+        cap_id = slugify(r.get("capital", "")) if r.get("capital") else None
+        if cap_id in places:
+            for alias in _split(r.get("capital_aliases")):
+                pm.add(alias, ("place", cap_id, iso3))
+                place_names.add(fold(alias))
+    figures: dict[str, dict] = {}
+    keys: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    for r in read_csv("figures.csv"):
+        fid = r["figure_id"]
+        figures[fid] = r
+        for alias in [r["name"]] + _split(r.get("aliases")):
+            keys.setdefault(name_key(alias), fid)
+            surnames.setdefault(name_key(surname_of(alias, r.get("country_iso3"))), set()).add(fid)
+    return Gazetteer(countries, cm.finish(), om.finish(), pm.finish(), places, capitals, figures,
+                     keys, surnames, demonyms, names, org_names, place_names)

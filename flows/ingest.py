@@ -1,0 +1,280 @@
+"""Ingest: find inputs, read them into raw records, and record what cannot be used.
+
+A raw record is a dict with `source_uri`, `parent_uri`, `source_format`, `raw`
+(decoded text, or the HTML page's extracted main text) and whatever metadata
+the input states (`title`, `url`, `date`, `author`, `source_name`).
+Every input becomes records or rejects: nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import charset_normalizer
+
+TEXT_EXT = {".txt", ".text", ".md"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+JSONL_EXT = {".jsonl", ".ndjson", ".json"}
+CSV_EXT = {".csv"}
+MAX_INPUT_BYTES = 200 * 1024 * 1024  # an input (or a decompressed .gz) larger than this is rejected
+MAX_FIELD_CHARS = 5_000_000  # one document's text
+
+# Field mapping for JSON-lines and CSV collections: contract name -> accepted keys.
+FIELD_ALIASES = {
+    "id": ["id", "doc_id", "guid", "uuid", "path", "slug"],
+    "url": ["url", "source_url", "link", "href", "canonical_url"],
+    "title": ["title", "headline", "name"],
+    "date": ["date", "published", "published_date", "published_at", "published_time", "pubdate", "pubDate", "datetime", "created_at"],
+    "text": ["text", "body", "content", "article", "markdown", "full_text", "article_text"],
+    "author": ["author", "byline", "authors", "creator"],
+    "source_name": ["source_name", "source", "site", "outlet", "publisher"],
+    "lead": ["lead", "summary", "description", "subtitle"],
+}
+
+# Magic numbers of binary formats we may meet under a text name.
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
+    (b"%PDF", "application/pdf"), (b"PK\x03\x04", "application/zip"), (b"\x1f\x8b", "application/gzip"),
+    (b"\x7fELF", "application/x-executable"), (b"RIFF", "audio/video (RIFF)"),
+]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    uri: str  # relative to the input root, '/'-separated
+
+
+def discover(inputs: list[Path]) -> list[InputFile]:
+    """Every file under the given paths, with its URI relative to its input root, sorted."""
+    found: dict[str, InputFile] = {}
+    for root in inputs:
+        root = Path(root)
+        if root.is_file():
+            found[root.name] = InputFile(root, root.name)
+            continue
+        base = root.parent
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and not p.name.startswith("."):
+                uri = p.relative_to(base).as_posix()
+                found[uri] = InputFile(p, uri)
+    return [found[k] for k in sorted(found)]
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def reject(uri: str, reason: str, detail: str | None = None) -> dict:
+    return {"source_uri": uri, "reason": reason, "detail": detail}
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """The binary type of `data`, or None when it looks like text."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 BOMs are text
+        return None
+    head = data[:8192]
+    if head.count(b"\x00") > len(head) // 100 + 1:
+        return "binary content (NUL bytes)"
+    return None
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """(text, None) or (None, reason). UTF-8 first, then a BOM, then detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, "undecodable (bad UTF-16)"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data[:1_000_000]).best()
+    if best is None:
+        return None, "undecodable (no text encoding fits)"
+    try:
+        return data.decode(best.encoding), None
+    except (UnicodeDecodeError, LookupError):
+        return None, f"undecodable (detected {best.encoding}, does not decode)"
+
+
+def _read_bytes(f: InputFile) -> tuple[bytes | None, dict | None]:
+    size = f.path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        return None, reject(f.uri, "too large", f"{size} bytes > {MAX_INPUT_BYTES}")
+    data = f.path.read_bytes()
+    if f.path.suffix.lower() == ".gz":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(MAX_INPUT_BYTES + 1)
+        except (OSError, EOFError) as e:
+            return None, reject(f.uri, "corrupt gzip", str(e))
+        if len(data) > MAX_INPUT_BYTES:
+            return None, reject(f.uri, "too large when decompressed", f"> {MAX_INPUT_BYTES} bytes")
+    return data, None
+
+
+def _format_of(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    ext = suffixes[-1] if suffixes else ""
+    if ext in TEXT_EXT:
+        return "txt"
+    if ext in HTML_EXT:
+        return "html"
+    if ext in JSONL_EXT:
+        return "jsonl"
+    if ext in CSV_EXT:
+        return "csv"
+    return None
+
+
+def read_input(f: InputFile) -> tuple[list[dict], list[dict]]:
+    """Raw records and rejects for one input file."""
+    fmt = _format_of(f.path)
+    if fmt is None:
+        return [], [reject(f.uri, f"unsupported file type ({f.path.suffix or 'no extension'})")]
+    data, rej = _read_bytes(f)
+    if rej:
+        return [], [rej]
+    if not data.strip():
+        return [], [reject(f.uri, "empty")]
+    kind = sniff_binary(data)
+    if kind:
+        return [], [reject(f.uri, f"binary content ({kind})")]
+    text, why = decode(data)
+    if text is None:
+        return [], [reject(f.uri, why)]
+    if not text.strip():
+        return [], [reject(f.uri, "empty", "whitespace only")]
+    if fmt == "txt":
+        return [_record(f.uri, None, "txt", text)], []
+    if fmt == "html":
+        return _read_html(f.uri, text)
+    if fmt == "jsonl":
+        return _read_jsonl(f.uri, text)
+    return _read_csv(f.uri, text)
+
+
+def _record(uri: str, parent: str | None, fmt: str, raw: str, **meta) -> dict:
+    rec = {"source_uri": uri, "parent_uri": parent, "source_format": fmt, "raw": raw,
+           "title": None, "url": None, "date": None, "author": None, "source_name": None}
+    rec.update({k: v for k, v in meta.items() if v not in (None, "")})
+    return rec
+
+
+def _read_html(uri: str, html: str) -> tuple[list[dict], list[dict]]:
+    import trafilatura  # imported here: a second of start-up that only HTML inputs pay
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=True, deduplicate=True,
+    )
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        return [], [reject(uri, "no main text in HTML", "trafilatura found no article text (navigation-only page?)")]
+    return [_record(uri, None, "html", body, title=doc.title, url=doc.url, date=doc.date,
+                    author=doc.author, source_name=doc.sitename)], []
+
+
+def _pick(obj: dict, field: str):
+    for key in FIELD_ALIASES[field]:
+        v = obj.get(key)
+        if v not in (None, "", []):
+            if isinstance(v, list):
+                v = ", ".join(str(x) for x in v)
+            return str(v)
+    return None
+
+
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+def _fragment(obj: dict, line_no: int) -> str:
+    rid = _pick(obj, "id")
+    # An id is only ever a URI fragment, never a path: keep it to safe characters.
+    return f"id-{_SAFE_ID.sub('_', rid)[:200]}" if rid else f"line-{line_no}"
+
+
+def _from_object(uri: str, obj: dict, line_no: int, fmt: str, seen: set[str]) -> tuple[dict | None, dict | None]:
+    where = f"{uri}#line-{line_no}"
+    text = _pick(obj, "text")
+    if text is None or not text.strip():
+        return None, reject(where, "no text field", f"keys: {', '.join(sorted(obj))[:300]}")
+    frag = _fragment(obj, line_no)
+    if frag in seen:
+        return None, reject(where, "duplicate id", frag)
+    seen.add(frag)
+    lead = _pick(obj, "lead")
+    raw = text[:MAX_FIELD_CHARS]
+    if lead and lead.strip() and lead.strip() not in raw[: len(lead) + 200]:
+        raw = lead.strip() + "\n" + raw
+    return _record(f"{uri}#{frag}", uri, fmt, raw, title=_pick(obj, "title"), url=_pick(obj, "url"),
+                   date=_pick(obj, "date"), author=_pick(obj, "author"),
+                   source_name=_pick(obj, "source_name")), None
+
+
+def _read_jsonl(uri: str, text: str) -> tuple[list[dict], list[dict]]:
+    records, rejects, seen = [], [], set()
+    stripped = text.lstrip()
+    if stripped.startswith("["):  # a JSON array file is accepted too
+        try:
+            items = json.loads(stripped)
+            lines = [(i + 1, it) for i, it in enumerate(items)]
+        except json.JSONDecodeError as e:
+            return [], [reject(uri, "invalid JSON", str(e))]
+    else:
+        lines = []
+        for i, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                lines.append((i, json.loads(line)))
+            except json.JSONDecodeError as e:
+                rejects.append(reject(f"{uri}#line-{i}", f"invalid JSON at line {i}", str(e)))
+    for i, obj in lines:
+        if not isinstance(obj, dict):
+            rejects.append(reject(f"{uri}#line-{i}", "not a JSON object", type(obj).__name__))
+            continue
+        rec, rej = _from_object(uri, obj, i, "jsonl", seen)
+        (records if rec else rejects).append(rec or rej)
+    return records, rejects
+
+
+def _read_csv(uri: str, text: str) -> tuple[list[dict], list[dict]]:
+    records, rejects, seen = [], [], set()
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        for i, row in enumerate(reader, start=2):  # line 1 is the header
+            rec, rej = _from_object(uri, {k: v for k, v in row.items() if k}, i, "csv", seen)
+            (records if rec else rejects).append(rec or rej)
+    except csv.Error as e:
+        rejects.append(reject(uri, "invalid CSV", str(e)))
+    return records, rejects
+
+
+def read_batch(files: list[InputFile]) -> tuple[list[dict], list[dict]]:
+    """Raw records and rejects for a batch of input files. An input that raises is a reject."""
+    records, rejects = [], []
+    for f in files:
+        try:
+            r, j = read_input(f)
+        except Exception as e:  # one bad input never stops the run
+            r, j = [], [reject(f.uri, "unreadable", f"{type(e).__name__}: {e}")]
+        records.extend(r)
+        rejects.extend(j)
+    return records, rejects

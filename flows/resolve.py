@@ -1,0 +1,124 @@
+"""Resolve: the global stage. People merged across spellings and documents,
+events merged across documents, countries given their SCO status, and every
+count taken over canonical documents. Works on compact state: mentions and
+event candidates, never the texts.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from flows import events, gazetteer
+from flows.text import name_key
+
+
+def figure_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str, str]:
+    """figure_id -> canonical figure_id, for people the reference does not know
+    who were found under several spellings ("Sadir Zhaparov", "Sadyr Japarov")."""
+    by_key: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        if m["entity_type"] == "figure" and m["entity_id"] not in gz.figures and " " in m["surface"].strip():
+            by_key[name_key(m["surface"])][m["entity_id"]] += 1
+    remap: dict[str, str] = {}
+    for ids in by_key.values():
+        if len(ids) > 1:
+            best = sorted(ids.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            for fid in ids:
+                if fid != best:
+                    remap[fid] = best
+    return remap
+
+
+def apply_remap(rows: list[dict], remap: dict[str, str], fields: list[str]) -> None:
+    if not remap:
+        return
+    for r in rows:
+        for f in fields:
+            v = r.get(f)
+            if isinstance(v, list):
+                r[f] = sorted(dict.fromkeys(remap.get(x, x) for x in v))
+            elif v in remap and (f != "entity_id" or r.get("entity_type") == "figure"):
+                r[f] = remap[v]
+
+
+def figures_table(mentions: list[dict], gz: gazetteer.Gazetteer) -> list[dict]:
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    docs: dict[str, set] = defaultdict(set)
+    for m in mentions:
+        if m["entity_type"] == "figure":
+            surfaces[m["entity_id"]][m["surface"]] += 1
+            docs[m["entity_id"]].add(m["doc_id"])
+    rows = []
+    for fid, forms in surfaces.items():
+        ref = gz.figures.get(fid)
+        if ref:
+            name = ref["name"]
+            known = [a.strip() for a in (ref.get("aliases") or "").split("|") if a.strip()]
+        else:
+            multi = [(c, s) for s, c in forms.items() if " " in s]
+            name = sorted(multi, key=lambda cs: (-cs[0], cs[1]))[0][1] if multi else max(forms, key=forms.get)
+            known = []
+        aliases = sorted({a for a in list(forms) + known if a != name})
+        rows.append({
+            "figure_id": fid, "name": name, "aliases": aliases, "wikidata_id": None,
+            "country_iso3": (ref.get("country_iso3") or None) if ref else None,
+            "role": (ref.get("role") or None) if ref else None,
+            "in_reference": ref is not None,
+            "n_documents": len(docs[fid]), "n_mentions": sum(forms.values()),
+        })
+    return rows
+
+
+def sco_status(as_of: date) -> dict[str, tuple[str, date | None, str | None]]:
+    """iso3 -> (status, since, since_precision) as of a date, from the dated periods
+    of seeds/reference/sco_membership.csv."""
+    out: dict[str, tuple] = {}
+    for r in gazetteer.read_csv("sco_membership.csv"):
+        since_raw = (r.get("since") or "").strip()
+        prec = (r.get("since_precision") or "day").strip() or "day"
+        since = None
+        if since_raw:
+            since = date.fromisoformat(since_raw) if len(since_raw) == 10 else date(int(since_raw[:4]), 1, 1)
+        until = (r.get("until") or "").strip()
+        until_d = date.fromisoformat(until) if len(until) == 10 else (date(int(until[:4]), 1, 1) if until else None)
+        if (since is None or since <= as_of) and (until_d is None or as_of < until_d):
+            prev = out.get(r["iso3"])
+            if prev is None or (since and (prev[1] is None or since > prev[1])):
+                out[r["iso3"]] = (r["status"], since, prec if since else None)
+    return out
+
+
+def countries_table(mentions: list[dict], gz: gazetteer.Gazetteer, as_of: date) -> list[dict]:
+    n_m: Counter = Counter()
+    n_d: dict[str, set] = defaultdict(set)
+    for m in mentions:
+        if m["entity_type"] == "country":
+            n_m[m["entity_id"]] += 1
+            n_d[m["entity_id"]].add(m["doc_id"])
+    status = sco_status(as_of)
+    rows = []
+    for iso3 in sorted(set(n_m) | set(status)):
+        ref = gz.countries.get(iso3)
+        if ref is None:
+            continue
+        st, since, prec = status.get(iso3, ("none", None, None))
+        rows.append({
+            "iso3": iso3, "iso2": ref["iso2"], "name": ref["name"], "sco_status": st,
+            "sco_status_since": since, "sco_status_since_precision": prec,
+            "wikidata_id": ref.get("wikidata_id") or None,
+            "n_documents": len(n_d[iso3]), "n_mentions": n_m[iso3],
+        })
+    return rows
+
+
+def resolve(mentions: list[dict], quotes: list[dict], candidates: list[dict], as_of: date) -> dict[str, list[dict]]:
+    gz = gazetteer.load()
+    remap = figure_merge_map(mentions, gz)
+    apply_remap(mentions, remap, ["entity_id"])
+    apply_remap(quotes, remap, ["figure_id"])
+    apply_remap(candidates, remap, ["figure_ids"])
+    return {
+        "figures": figures_table(mentions, gz),
+        "countries": countries_table(mentions, gz, as_of),
+        "events": events.merge_events(candidates),
+    }

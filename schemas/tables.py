@@ -1,0 +1,219 @@
+"""The dataset contract (../shared/DATASET.md) as pandera models: one per table.
+
+These models are the single source of truth. The Arrow schemas the writer uses,
+the DuckDB DDL in `sql/schema.sql` and the data dictionary in `docs/` are all
+generated from them (`schemas/generate.py`); a test fails when a generated
+file is stale.
+
+Each field carries `metadata={"arrow": ...}`: the Arrow type it is written as.
+Columns beyond the contract are marked `extra` in their description.
+"""
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+from pandera.typing import Series
+
+Date = pandas_engine.Date
+
+ENTITY_TYPES = ["country", "figure", "organization", "place"]
+EVENT_TYPES = [
+    "summit", "bilateral_meeting", "multilateral_meeting", "ministerial_meeting",
+    "visit", "accession", "agreement", "statement", "other",
+]
+SCO_STATUSES = ["member", "observer", "dialogue_partner", "none"]
+DATE_SOURCES = ["explicit", "inferred", "none"]
+DATE_PRECISIONS = ["day", "month", "year", "unknown"]
+ISO3 = r"^[A-Z]{3}$"
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def col(arrow: str, description: str, **kw):
+    """A pandera Field that also records the column's Arrow type and description."""
+    return pa.Field(description=description, metadata={"arrow": arrow}, **kw)
+
+
+def _all_str_lists(series) -> bool:
+    return all(
+        hasattr(v, "__iter__") and not isinstance(v, str) and all(isinstance(x, str) for x in v)
+        for v in series
+    )
+
+
+def _no_duplicates_in_lists(series) -> bool:
+    return all(len(set(v)) == len(v) for v in series)
+
+
+class _Base(pa.DataFrameModel):
+    class Config:
+        strict = True  # no column outside the model reaches a release
+        coerce = False
+
+
+class Documents(_Base):
+    """One row per document. A file holding several documents (a forum thread, a
+    JSON-lines collection) gives one row per document inside it."""
+
+    doc_id: Series[str] = col("string", "Stable ID derived from source_uri (sha256, 16 hex)", unique=True, str_matches=r"^d-[0-9a-f]{16}$")
+    source_uri: Series[str] = col("string", "Input path relative to the input root, or its URL; '#fragment' names a part of a multi-document input", unique=True)
+    parent_uri: Series[str] = col("string", "The input that held this document, when split", nullable=True)
+    url: Series[str] = col("string", "Original article URL when the text or record names it", nullable=True)
+    source_name: Series[str] = col("string", "Outlet or site (TASS, RT, a forum's name)", nullable=True)
+    title: Series[str] = col("string", "Title or headline", nullable=True)
+    author: Series[str] = col("string", "A post's author or an article's byline", nullable=True)
+    published_date: Series[Date] = col("date32", "Publication date", nullable=True)
+    published_date_source: Series[str] = col("string", "explicit, inferred or none", isin=DATE_SOURCES)
+    language: Series[str] = col("string", "ISO 639-1 code, detected", str_matches=r"^[a-z]{2}$")
+    text: Series[str] = col("string", "Cleaned text: no site chrome, prompts, share buttons, profile lines or repeated paragraphs")
+    n_words: Series["int32"] = col("int32", "Words in text", ge=0)
+    content_sha256: Series[str] = col("string", "sha256 of text", str_matches=r"^[0-9a-f]{64}$")
+    duplicate_of: Series[str] = col("string", "doc_id of the canonical document when this one is an exact or near duplicate", nullable=True)
+    post_number: Series["Int32"] = col("int32", "extra: a forum post's number", nullable=True)
+    source_format: Series[str] = col("string", "extra: txt, html, jsonl or csv", isin=["txt", "html", "jsonl", "csv"])
+
+    @pa.dataframe_check(error="duplicate_of must name another, canonical document")
+    def duplicates_point_at_canonical(cls, df) -> bool:
+        dup = df["duplicate_of"].dropna()
+        canonical = set(df.loc[df["duplicate_of"].isna(), "doc_id"])
+        return bool(dup.isin(canonical).all()) and not bool((df["duplicate_of"] == df["doc_id"]).any())
+
+
+class Countries(_Base):
+    """One row per country mentioned, or holding an SCO status."""
+
+    iso3: Series[str] = col("string", "ISO 3166-1 alpha-3", unique=True, str_matches=ISO3)
+    iso2: Series[str] = col("string", "ISO 3166-1 alpha-2", str_matches=r"^[A-Z]{2}$")
+    name: Series[str] = col("string", "English short name")
+    sco_status: Series[str] = col("string", "member, observer, dialogue_partner or none, as of the build date", isin=SCO_STATUSES)
+    sco_status_since: Series[Date] = col("date32", "Start of the current SCO status", nullable=True)
+    sco_status_since_precision: Series[str] = col("string", "extra: day or year (a year is stored as 1 January)", nullable=True, isin=["day", "year"])
+    wikidata_id: Series[str] = col("string", "extra: Wikidata QID from the country-codes extract", nullable=True, str_matches=r"^Q[0-9]+$")
+    n_documents: Series["int32"] = col("int32", "Canonical documents mentioning it", ge=0)
+    n_mentions: Series["int32"] = col("int32", "Mentions in canonical documents", ge=0)
+
+
+class Figures(_Base):
+    """One row per person named in the corpus."""
+
+    figure_id: Series[str] = col("string", "Slug of the canonical name (vladimir-putin), stable across runs", unique=True, str_matches=SLUG)
+    name: Series[str] = col("string", "Canonical name in its common English spelling")
+    aliases: Series[object] = col("list<string>", "Every other form seen or known")
+    wikidata_id: Series[str] = col("string", "Only where checked against a real Wikidata extract", nullable=True)
+    country_iso3: Series[str] = col("string", "The country the person serves or belongs to", nullable=True, str_matches=ISO3)
+    role: Series[str] = col("string", "e.g. President of Russia, as of the mentions", nullable=True)
+    in_reference: Series[bool] = col("bool", "extra: true when the person is in seeds/reference/figures.csv")
+    n_documents: Series["int32"] = col("int32", "Canonical documents mentioning the person", ge=0)
+    n_mentions: Series["int32"] = col("int32", "Mentions in canonical documents", ge=0)
+
+    @pa.check("aliases", element_wise=False, error="aliases must be lists of strings")
+    def aliases_are_str_lists(cls, s) -> bool:
+        return _all_str_lists(s)
+
+
+class Events(_Base):
+    """One row per real-world event, however many documents report it."""
+
+    event_id: Series[str] = col("string", "Stable: derived from type, start date, place and participants", unique=True, str_matches=r"^ev-[0-9a-f]{16}$")
+    event_type: Series[str] = col("string", "summit, bilateral_meeting, multilateral_meeting, ministerial_meeting, visit, accession, agreement, statement or other", isin=EVENT_TYPES)
+    plover_type: Series[str] = col("string", "PLOVER event type where one fits", nullable=True)
+    title: Series[str] = col("string", "Short and readable")
+    start_date: Series[Date] = col("date32", "First day", nullable=True)
+    end_date: Series[Date] = col("date32", "Last day", nullable=True)
+    date_precision: Series[str] = col("string", "day, month, year or unknown", isin=DATE_PRECISIONS)
+    place: Series[str] = col("string", "City", nullable=True)
+    place_country_iso3: Series[str] = col("string", "Country of the place", nullable=True, str_matches=ISO3)
+    organization: Series[str] = col("string", "e.g. SCO for its summits and meetings", nullable=True)
+    figure_ids: Series[object] = col("list<string>", "Participants, as figures.figure_id")
+    country_iso3s: Series[object] = col("list<string>", "Participating states")
+    doc_ids: Series[object] = col("list<string>", "Every canonical document that reports it")
+    n_sources: Series["int32"] = col("int32", "len(doc_ids)", ge=1)
+    evidence: Series[str] = col("string", "One sentence that states the event, from one of its documents")
+    evidence_doc_id: Series[str] = col("string", "extra: the document the evidence sentence is from")
+    evidence_start: Series["int32"] = col("int32", "extra: offset of the evidence sentence in that document's text", ge=0)
+    evidence_end: Series["int32"] = col("int32", "extra: end offset of the evidence sentence", ge=0)
+    confidence: Series[float] = col("float64", "0..1, grows with agreeing sources", in_range={"min_value": 0.0, "max_value": 1.0})
+
+    @pa.check("figure_ids", "country_iso3s", "doc_ids", element_wise=False, error="must be lists of unique strings")
+    def lists_of_unique_str(cls, s) -> bool:
+        return _all_str_lists(s) and _no_duplicates_in_lists(s)
+
+    @pa.dataframe_check(error="n_sources must equal len(doc_ids)")
+    def n_sources_matches(cls, df) -> bool:
+        return bool((df["doc_ids"].map(len) == df["n_sources"]).all())
+
+    @pa.dataframe_check(error="end_date must not precede start_date")
+    def dates_ordered(cls, df) -> bool:
+        both = df.dropna(subset=["start_date", "end_date"])
+        return bool((both["end_date"] >= both["start_date"]).all())
+
+
+class _Span(_Base):
+    doc_id: Series[str] = col("string", "The document", str_matches=r"^d-[0-9a-f]{16}$")
+    start: Series["int32"] = col("int32", "Character offset into documents.text", ge=0)
+    end: Series["int32"] = col("int32", "End offset: text[start:end] is the span", ge=0)
+
+    @pa.dataframe_check(error="end must follow start")
+    def span_ordered(cls, df) -> bool:
+        return bool((df["end"] > df["start"]).all())
+
+
+class Mentions(_Span):
+    """Where each entity is named."""
+
+    entity_type: Series[str] = col("string", "country, figure, organization or place", isin=ENTITY_TYPES)
+    entity_id: Series[str] = col("string", "iso3, figure_id, or a slug for organizations and places")
+    surface: Series[str] = col("string", "The text as it stands in documents.text")
+    method: Series[str] = col("string", "extra: how it was found (gazetteer, demonym, capital, title, speech, surname ...)")
+
+
+class Quantities(_Span):
+    """Numbers stated in the text."""
+
+    value: Series[float] = col("float64", "In base units: $263 billion is 263e9")
+    unit: Series[str] = col("string", "ISO 4217 for money, else percent, km, t, count ...")
+    kind: Series[str] = col("string", "extra: money, percent, measure or count", isin=["money", "percent", "measure", "count"])
+    surface: Series[str] = col("string", "As it stands in the text")
+    context: Series[str] = col("string", "The sentence it stands in")
+
+
+class Quotes(_Span):
+    """Direct speech, with its speaker."""
+
+    figure_id: Series[str] = col("string", "The speaker; null when the text does not say who", nullable=True)
+    text: Series[str] = col("string", "The quoted words, without the quotation marks")
+    verb: Series[str] = col("string", "said, told, stressed, noted ...", nullable=True)
+    context: Series[str] = col("string", "The sentence or paragraph around it")
+
+
+class Rejects(_Base):
+    """Every input the pipeline could not use."""
+
+    source_uri: Series[str] = col("string", "The input, with #line-N for one line of a multi-record file")
+    reason: Series[str] = col("string", "Short and specific: empty, binary content (image/png), invalid JSON at line 2 ...")
+    detail: Series[str] = col("string", "More detail", nullable=True)
+    seen_at: Series[pandas_engine.DateTime(tz="UTC")] = col("timestamp[us, tz=UTC]", "When the build saw it (UTC)")
+
+
+# Table name -> model, in the order the dataset contract lists them.
+TABLES: dict[str, type[_Base]] = {
+    "documents": Documents,
+    "countries": Countries,
+    "figures": Figures,
+    "events": Events,
+    "mentions": Mentions,
+    "quantities": Quantities,
+    "quotes": Quotes,
+    "rejects": Rejects,
+}
+
+# Rows of each table are written in this order, so two builds give identical files.
+SORT_KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"],
+    "countries": ["iso3"],
+    "figures": ["figure_id"],
+    "events": ["event_id"],
+    "mentions": ["doc_id", "start", "end", "entity_type", "entity_id"],
+    "quantities": ["doc_id", "start", "end"],
+    "quotes": ["doc_id", "start", "end"],
+    "rejects": ["source_uri", "reason"],
+}
