@@ -740,6 +740,10 @@ def merge_events(candidates: list[dict]) -> list[dict]:
             "place": place, "place_country_iso3": piso, "organization": org,
             "figure_ids": figs, "country_iso3s": cs, "doc_ids": doc_ids,
             "n_sources": len(doc_ids), "evidence": best["evidence"],
+            # provenance: where the evidence sentence stands (offsets null for a title)
+            "evidence_doc_id": str(best["doc_id"]),
+            "evidence_start": best["evidence_start"] if best["evidence_start"] >= 0 else None,
+            "evidence_end": best["evidence_end"] if best["evidence_end"] >= 0 else None,
         }
         row["title"] = _title(row, names)
         conf = _PREC_BASE[precision] + 0.1 * min(len(doc_ids) - 1, 3) + (0.1 if place else 0.0)

@@ -42,6 +42,13 @@ ROLE_HEADS = {
     "spokeswoman", "envoy", "ambassador", "chairman", "leader", "adviser", "advisor", "aide", "secretary",
     "secretary-general", "governor", "mayor", "speaker", "counterpart", "head", "chief", "director",
 }
+# Title words that are evidence on their own that a person follows ("the" or "former" are not).
+EVIDENCE_TITLES = ROLE_HEADS | {
+    "mr", "mrs", "ms", "dr", "prof", "senator", "sen", "rep", "king", "queen", "prince", "emir", "sheikh",
+    "sultan", "admiral", "marshal", "general", "colonel", "commander", "ceo", "journalist", "analyst",
+    "professor", "economist", "expert", "director-general", "vice-president", "vice-premier", "counsellor",
+    "representative", "presidents", "ministers",
+}
 SPEECH_VERBS = (
     "said|says|told|stressed|noted|added|replied|highlighted|explained|declared|asserted|emphasised|"
     "emphasized|underscored|underlined|announced|stated|remarked|observed|warned|urged|insisted|argued|"
@@ -68,10 +75,13 @@ NOT_NAMES = {
     "thread", "posters", "re", "dear", "thank", "thanks", "good", "yes", "no", "please", "let", "well",
     "according", "under", "president", "minister", "leader",
 }
-_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
+# a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
+_TOKEN = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
-CAND = re.compile(rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,5}}")
+CAND = re.compile(rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}")
 _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
+# "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
+_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b", re.IGNORECASE)
 _APPOSITION = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b[\w\s'’-]{0,40}),\s*$", re.IGNORECASE)
 
 
@@ -115,7 +125,7 @@ class FigureFinder:
             titled = False
             while toks and (fold(_clean_token(_strip_possessive(toks[0][2]))) in TITLE_WORDS
                             or fold(_clean_token(_strip_possessive(toks[0][2]))) in self.gz.country_names):
-                titled = titled or fold(_clean_token(toks[0][2])) in TITLE_WORDS
+                titled = titled or fold(_clean_token(toks[0][2])) in EVIDENCE_TITLES
                 toks = toks[1:]
             # a trailing possessive ends the name: "Putin's meeting"
             if not toks:
@@ -155,6 +165,8 @@ class FigureFinder:
                     method = "apposition"
                 elif _SPEECH_AFTER.match(after):
                     method = "speech"
+                elif _ROLE_AFTER.match(after):
+                    method = "apposition"
                 else:
                     # not a person as a whole ("Calling Putin"): its words may still be surnames
                     singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)

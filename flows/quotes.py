@@ -93,6 +93,15 @@ _SEPARATOR = re.compile(r"^\s*(?:\*\s*){3,}$|^\s*[-–—_]{3,}\s*$")
 _OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 
 
+def _label_like(label: str) -> bool:
+    """A speaker label ("President of Russia Vladimir Putin", "MS. PSAKI"), not a clause
+    ending in a colon ("Xi, for his part, declared")."""
+    if _n_words(label) > 12 or re.search(r"[.!?]\s", label) or _VERB.search(label):
+        return False
+    words = [w for w in _WORDS.findall(label) if len(w) > 3]
+    return not words or sum(w[0].isupper() for w in words) / len(words) >= 0.5
+
+
 def _is_headline(para: str) -> bool:
     if not para or para[-1] in ".!?:;\"”’)»" or len(para) > 180:
         return False
@@ -254,7 +263,7 @@ def extract_quotes(text: str, figure_mentions: list[dict]) -> list[dict]:
             label_lo, label_hi = ps, ps + len(m.group("label"))
             label = m.group("label")
             ms = _mention_in(mentions, label_lo, label_hi)
-            if ms and _n_words(label) <= 12 and not re.search(r"[.!?]\s", label):
+            if ms and _label_like(label) and text[m.start("body")] not in _OPENERS:
                 fid = ms[-1]["entity_id"]
                 body_lo = m.start("body")
                 members = [(body_lo, pe, k)]

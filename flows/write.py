@@ -40,7 +40,12 @@ def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows -> a DataFrame in the table's column order, via its Arrow schema."""
     schema = arrow_schema(table)
     arrow = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
-    return arrow.to_pandas()
+    df = arrow.to_pandas()
+    # nullable integers stay integers (pandas would turn them into floats)
+    for f in schema:
+        if pa.types.is_int32(f.type) and f.nullable:
+            df[f.name] = df[f.name].astype("Int32")
+    return df
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -38,6 +38,10 @@ _DUCKDB = {
 }
 
 
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())
+
+
 def columns(table: str) -> list[tuple[str, str, bool, str]]:
     """(name, arrow type name, nullable, description) for each column, in model order."""
     schema = TABLES[table].to_schema()
@@ -63,7 +67,7 @@ def ddl() -> str:
     ]
     for table in TABLES:
         cols = columns(table)
-        out.append(f"-- {re.sub(r'\s+', ' ', TABLES[table].__doc__.strip())}")
+        out.append("-- " + _one_line(TABLES[table].__doc__))
         out.append(f"CREATE TABLE IF NOT EXISTS {table} (")
         lines = []
         for n, t, nl, _ in cols:
@@ -87,7 +91,7 @@ def data_dictionary() -> str:
     for table, model in TABLES.items():
         out.append(f"## {table}")
         out.append("")
-        out.append(re.sub(r"\s+", " ", model.__doc__.strip()))
+        out.append(_one_line(model.__doc__))
         out.append("")
         out.append(f"Rows are sorted by `{', '.join(SORT_KEYS[table])}`.")
         out.append("")

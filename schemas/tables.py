@@ -129,8 +129,8 @@ class Events(_Base):
     n_sources: Series["int32"] = col("int32", "len(doc_ids)", ge=1)
     evidence: Series[str] = col("string", "One sentence that states the event, from one of its documents")
     evidence_doc_id: Series[str] = col("string", "extra: the document the evidence sentence is from")
-    evidence_start: Series["int32"] = col("int32", "extra: offset of the evidence sentence in that document's text", ge=0)
-    evidence_end: Series["int32"] = col("int32", "extra: end offset of the evidence sentence", ge=0)
+    evidence_start: Series["Int32"] = col("int32", "extra: offset of the evidence sentence in that document's text; null when the evidence is the document's title", ge=0, nullable=True)
+    evidence_end: Series["Int32"] = col("int32", "extra: end offset of the evidence sentence; null when the evidence is the title", ge=0, nullable=True)
     confidence: Series[float] = col("float64", "0..1, grows with agreeing sources", in_range={"min_value": 0.0, "max_value": 1.0})
 
     @pa.check("figure_ids", "country_iso3s", "doc_ids", element_wise=False, error="must be lists of unique strings")
@@ -191,7 +191,7 @@ class Rejects(_Base):
     source_uri: Series[str] = col("string", "The input, with #line-N for one line of a multi-record file")
     reason: Series[str] = col("string", "Short and specific: empty, binary content (image/png), invalid JSON at line 2 ...")
     detail: Series[str] = col("string", "More detail", nullable=True)
-    seen_at: Series[pandas_engine.DateTime(tz="UTC")] = col("timestamp[us, tz=UTC]", "When the build saw it (UTC)")
+    seen_at: Series[pandas_engine.DateTime(unit="us", tz="UTC")] = col("timestamp[us, tz=UTC]", "When the build saw it (UTC)")
 
 
 # Table name -> model, in the order the dataset contract lists them.

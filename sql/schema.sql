@@ -2,7 +2,7 @@
 -- The tables of the dataset contract as DuckDB DDL, for loading the Parquet
 -- files into a database of your own: CREATE TABLE ... then INSERT INTO ... SELECT.
 
--- One row per document. A file holding several documents (a forum thread, a
+-- One row per document. A file holding several documents (a forum thread, a JSON-lines collection) gives one row per document inside it.
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR NOT NULL,
     source_uri VARCHAR NOT NULL,
@@ -66,8 +66,8 @@ CREATE TABLE IF NOT EXISTS events (
     n_sources INTEGER NOT NULL,
     evidence VARCHAR NOT NULL,
     evidence_doc_id VARCHAR NOT NULL,
-    evidence_start INTEGER NOT NULL,
-    evidence_end INTEGER NOT NULL,
+    evidence_start INTEGER,
+    evidence_end INTEGER,
     confidence DOUBLE NOT NULL
 );
 
