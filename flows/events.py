@@ -77,6 +77,7 @@ known)), P = {day: 0.6, month: 0.45, year: 0.3, unknown: 0.15}, rounded to 3 pla
 """
 from __future__ import annotations
 
+from schemas.tables import Events
 import hashlib
 import math
 import re
@@ -94,11 +95,8 @@ PLOVER = {
     "ministerial_meeting": "CONSULT", "visit": "CONSULT", "agreement": "AGREE",
     "accession": "COOPERATE", "statement": None, "other": None,
 }
-EVENT_COLUMNS = [
-    "event_id", "event_type", "plover_type", "title", "start_date", "end_date",
-    "date_precision", "place", "place_country_iso3", "organization", "figure_ids",
-    "country_iso3s", "doc_ids", "n_sources", "evidence", "confidence",
-]
+# the columns of the `events` table, in the order of its pandera model
+EVENT_COLUMNS = list(Events.to_schema().columns)
 _PREC_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 _PREC_BASE = {"day": 0.6, "month": 0.45, "year": 0.3, "unknown": 0.15}
 
@@ -748,6 +746,6 @@ def merge_events(candidates: list[dict]) -> list[dict]:
         row["title"] = _title(row, names)
         conf = _PREC_BASE[precision] + 0.1 * min(len(doc_ids) - 1, 3) + (0.1 if place else 0.0)
         row["confidence"] = round(min(1.0, conf), 3)
-        rows.append(row)
+        rows.append({k: row[k] for k in EVENT_COLUMNS})
     rows.sort(key=lambda r: (r["start_date"] or date.max, r["event_id"]))
     return rows

@@ -38,6 +38,7 @@ Pure and fast: no I/O, every regex compiled at import.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from flows.text import sentence_at, sentence_spans
 
@@ -269,9 +270,11 @@ def extract_quantities(text: str) -> list[dict]:
         return []
     spans = sentence_spans(text)
     skip = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
+    skip_starts = [s for s, _ in skip]
 
     def skipped(i: int) -> bool:
-        return any(s <= i < e for s, e in skip)
+        j = bisect_right(skip_starts, i) - 1
+        return j >= 0 and i < skip[j][1]
 
     out: list[dict] = []
     last_end = -1
@@ -345,7 +348,7 @@ def extract_quantities(text: str) -> list[dict]:
                     value *= _SCALES[sm.group(1).lower()]
                     end = sm.end()
 
-            if not is_word:
+            if True:   # "1.85 trillion rubles", "two billion dollars"
                 cm = _MONEY_SUFFIX.match(text, end)
                 if cm:
                     if cm.group("iso"):
@@ -353,12 +356,12 @@ def extract_quantities(text: str) -> list[dict]:
                     else:
                         unit = next(c for i, (_, c) in enumerate(_CURRENCY_WORDS) if cm.group(f"c{i}"))
                     row = _row(text, spans, n_start, cm.end(), value, unit, "money")
-            if row is None and not is_word and not sm:
+            if row is None and not sm:
                 pc = _PERCENT.match(text, n_end)
                 if pc:
                     unit = "pp" if pc.group("pp") else "percent"
                     row = _row(text, spans, n_start, pc.end(), value, unit, "percent")
-            if row is None and not is_word:
+            if row is None and not (is_word and not sm):
                 mm = _MEASURE.match(text, end)
                 if mm:
                     i = int(next(k for k, v in mm.groupdict().items() if v is not None)[1:])

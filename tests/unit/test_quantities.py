@@ -56,6 +56,12 @@ def test_money_currency_words_rubles_and_dollars():
     ]
 
 
+def test_money_number_word_with_scale():
+    # Kremlin corpus phrasing ("two billion dollars" is money, not a count)
+    r = only("trade reached some two billion dollars last year")
+    assert (r["surface"], r["value"], r["unit"], r["kind"]) == ("two billion dollars", 2e9, "USD", "money")
+
+
 def test_money_euro_symbol():
     # K60852
     r = only("establishing a €900 million investment platform.")

@@ -1,0 +1,52 @@
+"""Test set-up shared by every tier.
+
+Prefect keeps its state in a temporary PREFECT_HOME and never phones home; the
+ephemeral API gets enough time to start on a busy 2-core machine.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="sco-prefect-"))
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ["DO_NOT_TRACK"] = "1"
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds" / "documents"
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def needs_shared(path: str = ""):
+    """Skip a test when ../shared (the corpora beside the project) is absent."""
+    return pytest.mark.skipif(
+        not (SHARED / path).exists(),
+        reason=f"needs ../shared/{path}: the corpora are not in the repo (see ../shared/README.md)",
+    )
+
+
+@pytest.fixture(scope="session")
+def gz():
+    from flows import gazetteer
+
+    return gazetteer.load()
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """One end-to-end run of the real Prefect flow on seeds/, shared by the e2e tests."""
+    from flows.build import Settings, build_dataset
+
+    out = tmp_path_factory.mktemp("build")
+    os.environ["SOURCE_DATE_EPOCH"] = "1763856000"  # 2025-11-23: a pinned build time
+    try:
+        result = build_dataset(Settings(inputs=[SEEDS], output=out))
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    return out, result
