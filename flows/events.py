@@ -77,7 +77,6 @@ known)), P = {day: 0.6, month: 0.45, year: 0.3, unknown: 0.15}, rounded to 3 pla
 """
 from __future__ import annotations
 
-from schemas.tables import Events
 import hashlib
 import math
 import re
@@ -85,8 +84,11 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
+from flows import gazetteer
 from flows.dates import _text_order, find_dates
+from flows.gazetteer import fold, surname_of
 from flows.text import sentence_at, sentence_spans, slugify
+from schemas.tables import Events
 
 __all__ = ["extract_event_candidates", "merge_events", "PLOVER", "EVENT_COLUMNS"]
 
@@ -100,23 +102,12 @@ EVENT_COLUMNS = list(Events.to_schema().columns)
 _PREC_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 _PREC_BASE = {"day": 0.6, "month": 0.45, "year": 0.3, "unknown": 0.15}
 
-# adjectives for "Russian-Uzbekistani talks", "the Russian and Chinese presidents"
-_DEMONYMS = {
-    "russian": "RUS", "chinese": "CHN", "uzbek": "UZB", "uzbekistani": "UZB", "kazakh": "KAZ",
-    "kazakhstani": "KAZ", "kyrgyz": "KGZ", "tajik": "TJK", "turkmen": "TKM", "indian": "IND",
-    "pakistani": "PAK", "iranian": "IRN", "belarusian": "BLR", "mongolian": "MNG",
-    "turkish": "TUR", "azerbaijani": "AZE", "armenian": "ARM", "afghan": "AFG",
-}
-_COUNTRY_NAMES = {
-    "RUS": "Russia", "CHN": "China", "UZB": "Uzbekistan", "KAZ": "Kazakhstan",
-    "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmenistan", "IND": "India",
-    "PAK": "Pakistan", "IRN": "Iran", "BLR": "Belarus", "MNG": "Mongolia", "TUR": "Turkey",
-    "AZE": "Azerbaijan", "ARM": "Armenia", "AFG": "Afghanistan",
-}
-_EAST_ASIAN_SURNAMES = {
-    "xi", "li", "wang", "zhang", "liu", "chen", "yang", "hu", "wen", "jiang", "han", "zhao",
-    "wu", "zhou", "sun", "ma", "zhu", "guo", "he", "lin", "kim", "moon", "park", "lee", "yoon",
-}
+# Demonyms ("Russian-Uzbekistani talks") and country names come from the
+# reference tables (seeds/reference/countries.csv), never from literals here.
+_GZ = gazetteer.load()
+_DEMONYMS = dict(_GZ.demonyms)  # folded demonym -> iso3
+_COUNTRY_NAMES = {iso3: r["name"] for iso3, r in _GZ.countries.items()}
+_DEMONYM_ALT = "|".join(re.escape(d) for d in sorted(_DEMONYMS, key=len, reverse=True))
 
 _SCO = r"(?:\bSCO\b|Shanghai\s+Cooperation\s+Organi[sz]ation(?:\s*\(SCO\))?)"
 _SUMMIT_RX = re.compile(
@@ -173,7 +164,7 @@ _TITLE_MEET_RX = re.compile(
     r"|^\s*[A-Z][a-z]+(?:[-–][A-Z][a-z]+)+\s+talks\b"
     r"|\btalks\s+(?:took\s+place|were\s+held)\b", re.I)
 _ADJ_PAIR_RX = re.compile(
-    r"\b(" + "|".join(_DEMONYMS) + r")(?:\s+and\s+|\s*[-–]\s*)(" + "|".join(_DEMONYMS)
+    r"\b(" + _DEMONYM_ALT + r")(?:\s+and\s+|\s*[-–]\s*)(" + _DEMONYM_ALT
     + r")\b(?=\s+(?:presidents|leaders|heads|talks|prime\s+ministers|foreign\s+ministers))", re.I)
 
 
@@ -247,8 +238,9 @@ def _short_name(fid: str, surfaces: Iterable[str]) -> str:
     singles = Counter(s for s in surfaces if len(s.split()) == 1 and slugify(s) in toks)
     if singles:
         return sorted(singles.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    if len(toks) >= 2 and toks[0] in _EAST_ASIAN_SURNAMES:
-        return toks[0].capitalize()
+    ref = _GZ.figures.get(fid)
+    if ref:  # "Xi" for Xi Jinping: the reference knows where the family name stands
+        return surname_of(ref["name"], ref.get("country_iso3"))
     return toks[-1].capitalize()
 
 
@@ -440,7 +432,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
         cs = [mm["entity_id"] for mm in sm if mm["entity_type"] == "country" and lo <= mm["_s"] < hi
               and not _LOCATIVE_RX.search(sent[max(0, mm["_s"] - 12):mm["_s"]])]
         for a in _ADJ_PAIR_RX.finditer(sent[lo:hi]):
-            cs += [_DEMONYMS[a.group(1).lower()], _DEMONYMS[a.group(2).lower()]]
+            cs += [_DEMONYMS[fold(a.group(1))], _DEMONYMS[fold(a.group(2))]]
         return _uniq(cs)
 
     def event_date(sent: str, summit: dict | None, summit_pos: int | None, use_day_report: bool):
@@ -583,8 +575,8 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             tfigs = _uniq(f for f, ss in surfaces.items() if any(s in title for s in ss))
             tcs = _uniq(m["entity_id"] for m in ments if m["entity_type"] == "country"
                         and m["surface"] in title)
-        for a in re.finditer(r"\b(" + "|".join(_DEMONYMS) + r")\w*", title, re.I):
-            tcs.append(_DEMONYMS[a.group(1).lower()])
+        for a in re.finditer(r"\b(" + _DEMONYM_ALT + r")\b", title, re.I):
+            tcs.append(_DEMONYMS[fold(a.group(1))])
         tfigs, tcs = _uniq(tfigs), _uniq(tcs)
         counts = Counter(m["entity_id"] for m in ments if m["entity_type"] == "figure"
                          and m["entity_id"] not in tfigs)
