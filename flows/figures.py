@@ -157,6 +157,10 @@ class FigureFinder:
                 continue
             fid = self.link(surface)
             method = "gazetteer" if fid else None
+            if not fid and name_key(words[-1]) in self.gz.surnames:
+                # "Later Peskov said": a known surname after a stray capitalised word
+                singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
+                continue
             if not fid:
                 after = text[end:end + 40]
                 if titled:

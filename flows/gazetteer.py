@@ -20,7 +20,12 @@ from flows.text import name_key, slugify
 REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 
 
+_SAME = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2010": "-", "\u2011": "-"}
+
+
 def _fold_char(c: str) -> str:
+    if c in _SAME:  # typographic apostrophes and hyphens match their plain forms
+        return _SAME[c]
     low = c.lower()
     if len(low) != 1:
         return c
@@ -36,7 +41,7 @@ def _fold_table_for(block: int) -> dict[int, str]:
 def fold(text: str) -> str:
     """Lower case and accents dropped, one character for one character."""
     out = text.lower()
-    if len(out) == len(text) and out.isascii():
+    if len(out) == len(text) and out.isascii():  # the common case, and the fast one
         return out
     table: dict[int, str] = {}
     for block in {ord(c) >> 8 for c in set(text)}:
@@ -65,6 +70,8 @@ class Matcher:
 
     def add(self, pattern: str, payload: tuple, case_sensitive: bool = False) -> None:
         pattern = pattern.strip()
+        if pattern[:4].lower() == "the ":  # "the People's Republic of China": the article is not the name
+            pattern = pattern[4:]
         if len(pattern) < 2:
             return
         if case_sensitive:

@@ -1,0 +1,61 @@
+"""Schemas are the single source of truth: generated files must match them, and
+a broken table must be refused with the rows and checks named."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows import write
+from schemas import generate
+from schemas.tables import TABLES
+
+
+def test_generated_files_are_fresh():
+    stale = generate.stale()
+    assert stale == [], f"regenerate with `python -m schemas.generate`: {stale}"
+
+
+def test_every_contract_table_has_a_model_and_arrow_schema():
+    assert list(TABLES) == ["documents", "countries", "figures", "events", "mentions", "quantities", "quotes", "rejects"]
+    for name in TABLES:
+        schema = generate.arrow_schema(name)
+        assert len(schema) == len(TABLES[name].to_schema().columns)
+    assert str(generate.arrow_schema("events").field("doc_ids").type) == "list<item: string>"
+    assert str(generate.arrow_schema("documents").field("published_date").type) == "date32[day]"
+
+
+def _doc(**over):
+    d = {"doc_id": "d-0123456789abcdef", "source_uri": "a.txt", "parent_uri": None, "url": None,
+         "source_name": None, "title": None, "author": None, "published_date": date(2024, 7, 3),
+         "published_date_source": "explicit", "language": "en", "text": "Some text.", "n_words": 2,
+         "content_sha256": "0" * 64, "duplicate_of": None, "post_number": None, "source_format": "txt"}
+    d.update(over)
+    return d
+
+
+def test_valid_rows_pass():
+    write.validate({"documents": write.to_frame("documents", [_doc()])})
+
+
+def test_broken_rows_are_named():
+    rows = [_doc(), _doc(doc_id="d-0123456789abcdef", source_uri="b.txt", language="english"),
+            _doc(doc_id="d-1111111111111111", source_uri="c.txt", duplicate_of="d-9999999999999999")]
+    with pytest.raises(write.ValidationFailed) as e:
+        write.validate({"documents": write.to_frame("documents", rows)})
+    report = e.value.report
+    assert "column=doc_id" in report and "field_uniqueness" in report
+    assert "column=language" in report and "english" in report
+    assert "duplicate_of must name another, canonical document" in report
+
+
+def test_event_list_checks():
+    row = {"event_id": "ev-0123456789abcdef", "event_type": "summit", "plover_type": "CONSULT", "title": "t",
+           "start_date": date(2024, 7, 4), "end_date": date(2024, 7, 3), "date_precision": "day", "place": None,
+           "place_country_iso3": None, "organization": "SCO", "figure_ids": [], "country_iso3s": [],
+           "doc_ids": ["d-1", "d-2"], "n_sources": 1, "evidence": "e", "evidence_doc_id": "d-1",
+           "evidence_start": 0, "evidence_end": 1, "confidence": 0.5}
+    with pytest.raises(write.ValidationFailed) as e:
+        write.validate({"events": write.to_frame("events", [row])})
+    assert "n_sources must equal len(doc_ids)" in e.value.report
+    assert "end_date must not precede start_date" in e.value.report
