@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 from prefect import flow, task
 
 from flows import annotate, clean, dedup, ingest, resolve, write
+from schemas.generate import arrow_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,24 +52,30 @@ def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
     return ingest.discover(inputs)
 
 
+# Between tasks, documents travel as Arrow tables (one per shard); the stage
+# functions inside work on their rows.
+
 @task(name="ingest-shard", retries=2, retry_delay_seconds=1)
-def ingest_shard(files: list[ingest.InputFile]) -> tuple[list[dict], list[dict]]:
-    return ingest.read_batch(files)
+def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict]]:
+    records, rejects = ingest.read_batch(files)
+    return pa.Table.from_pylist(records), rejects
 
 
 @task(name="clean-shard")
-def clean_shard(records: list[dict]) -> tuple[list[dict], list[dict]]:
-    return clean.clean_batch(records)
+def clean_shard(records: pa.Table) -> tuple[pa.Table, list[dict]]:
+    docs, rejects = clean.clean_batch(records.to_pylist())
+    return pa.Table.from_pylist(docs, schema=arrow_schema("documents")), rejects
 
 
 @task(name="deduplicate")
-def deduplicate(docs: list[dict], threshold: float) -> list[dict]:
-    return dedup.mark_duplicates(docs, threshold=threshold)
+def deduplicate(docs: pa.Table, threshold: float) -> pa.Table:
+    rows = dedup.mark_duplicates(docs.to_pylist(), threshold=threshold)
+    return pa.Table.from_pylist(rows, schema=arrow_schema("documents"))
 
 
 @task(name="annotate-batch")
-def annotate_batch(docs: list[dict]) -> annotate.Annotations:
-    return annotate.annotate_batch(docs)
+def annotate_batch(docs: pa.Table) -> annotate.Annotations:
+    return annotate.annotate_batch(docs.to_pylist())
 
 
 @task(name="resolve")
@@ -95,24 +104,27 @@ def build_dataset(settings: Settings | None = None) -> dict:
     as_of = s.as_of or built_at.date()
 
     files = discover_inputs(s.inputs)
-    records, rejects = [], []
+    raw_shards, rejects = [], []
     for shard in _chunks(files, s.shard_files):
         r, j = ingest_shard(shard)
-        records += r
+        raw_shards.append(r)
         rejects += j
+    n_records = sum(t.num_rows for t in raw_shards)
 
-    docs = []
-    for shard in _chunks(records, s.shard_files):
-        d, j = clean_shard(shard)
-        docs += d
-        rejects += j
+    doc_shards = []
+    for raw in raw_shards:
+        for i in range(0, max(raw.num_rows, 1), s.shard_files):
+            d, j = clean_shard(raw.slice(i, s.shard_files))
+            doc_shards.append(d)
+            rejects += j
 
-    docs = deduplicate(docs, s.dedup_threshold)
+    docs_table = deduplicate(pa.concat_tables(doc_shards), s.dedup_threshold)
 
     ann = annotate.Annotations()
-    canonical = [d for d in docs if d["duplicate_of"] is None]
-    for batch in _chunks(canonical, s.annotate_batch):
-        ann.extend(annotate_batch(batch))
+    canonical = docs_table.filter(pa.compute.is_null(docs_table["duplicate_of"]))
+    for i in range(0, canonical.num_rows, s.annotate_batch):
+        ann.extend(annotate_batch(canonical.slice(i, s.annotate_batch)))
+    docs = docs_table.to_pylist()
 
     resolved = resolve_all(ann, as_of)
 
@@ -125,12 +137,12 @@ def build_dataset(settings: Settings | None = None) -> dict:
     }
     frames = validate_tables(rows)
 
-    summary = make_summary(files, records, docs, rejects, rows, s, built_at, time.perf_counter() - t0)
+    summary = make_summary(files, n_records, docs, rejects, rows, s, built_at, time.perf_counter() - t0)
     written = write_outputs(frames, s.output, summary)
     return {**summary, **written}
 
 
-def make_summary(files, records, docs, rejects, rows, s: Settings, built_at: datetime, seconds: float) -> dict:
+def make_summary(files, n_records: int, docs, rejects, rows, s: Settings, built_at: datetime, seconds: float) -> dict:
     produced = {d["parent_uri"] or d["source_uri"] for d in docs} | {d["source_uri"].split("#")[0] for d in docs}
     rejected = {r["source_uri"].split("#")[0] for r in rejects}
     unaccounted = sorted(f.uri for f in files if f.uri not in produced and f.uri not in rejected)
@@ -140,6 +152,7 @@ def make_summary(files, records, docs, rejects, rows, s: Settings, built_at: dat
         "output": str(s.output),
         "input_files": len(files),
         "input_files_unaccounted": unaccounted,
+        "records": n_records,
         "read": len(docs) + len(rejects),  # every unit read is a document or a reject
         "documents": len(docs),
         "documents_canonical": sum(1 for d in docs if d["duplicate_of"] is None),

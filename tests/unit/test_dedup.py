@@ -1,0 +1,164 @@
+"""flows.dedup: exact and near duplicates, canonical choice, nothing dropped.
+
+The two articles below are written for this test: both report the SCO summit in
+Astana on 3-4 July 2024, from different angles and in different words.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flows.dedup import find_duplicates, mark_duplicates
+
+ARTICLE = (
+    "Leaders of the Shanghai Cooperation Organization gathered in Astana on Wednesday for a two-day summit "
+    "hosted by Kazakh President Kassym-Jomart Tokayev. The meeting opened with a session of the Council of "
+    "Heads of State, which formally admitted Belarus as the tenth full member of the organization.\n"
+    "Russian President Vladimir Putin and Chinese President Xi Jinping held talks on the sidelines of the "
+    "summit. Both leaders praised the state of relations between their countries and pledged to deepen "
+    "cooperation in energy, transport and finance. Putin said trade between Russia and China was now settled "
+    "almost entirely in rubles and yuan.\n"
+    "The summit adopted the Astana Declaration and more than twenty other documents. Among them were a "
+    "strategy for energy cooperation until 2030, a programme on combating terrorism, separatism and "
+    "extremism, and a statement on the principles of good-neighbourliness. Members also agreed to study the "
+    "creation of a common investment fund proposed by Kazakhstan.\n"
+    "Turkish President Recep Tayyip Erdogan, whose country is a dialogue partner, met Putin and offered to "
+    "help end the war in Ukraine. The Kremlin said that Ankara could not act as a mediator at this stage. "
+    "United Nations Secretary General Antonio Guterres addressed the plus format meeting on Thursday and "
+    "called for dialogue on climate and development.\n"
+    "Indian Prime Minister Narendra Modi did not travel to Astana and was represented by Foreign Minister "
+    "Subrahmanyam Jaishankar. Observers noted that the absence underlined the differences within the bloc "
+    "over its direction. China takes over the rotating presidency of the organization for the next year and "
+    "will host the next summit in Tianjin.\n"
+    "Security in Afghanistan remained on the agenda, as did the fight against drug trafficking across Central "
+    "Asia. Tokayev closed the summit by calling on members to turn the organization into a platform for "
+    "practical projects rather than declarations, and thanked the delegations for their work in Astana."
+)
+
+# the same article with one sentence changed
+NEAR = ARTICLE.replace(
+    "Putin said trade between Russia and China was now settled almost entirely in rubles and yuan.",
+    "The Kremlin added that Xi would visit Russia in the autumn.",
+)
+
+# a genuinely different report on the same summit
+OTHER = (
+    "Astana became the capital of Eurasian diplomacy this week as heads of state from China, Russia, Iran, "
+    "Pakistan and Central Asia arrived for the annual SCO meeting. For Belarus the gathering was historic: "
+    "Minsk, an observer since 2010, finally received full membership, and Alexander Lukashenko thanked Beijing "
+    "and Moscow for their support.\n"
+    "Analysts in the Kazakh capital said the expansion shows how the bloc, founded in 2001 to settle border "
+    "questions between China and the former Soviet republics, has grown into a broad forum. Critics argue "
+    "that it has too many members with conflicting interests, pointing to the long rivalry between India "
+    "and Pakistan and to tensions between India and China on their shared border.\n"
+    "Xi Jinping used his speech to warn against a new Cold War and to promote Chinese initiatives on global "
+    "security and development. He proposed a centre for cooperation on artificial intelligence and promised "
+    "scholarships for students from member states. Vladimir Putin spoke about a fairer multipolar world order "
+    "and about settling payments in national currencies.\n"
+    "The Iranian delegation, attending for the first time as a full member, was led by acting president "
+    "Mohammad Mokhber after the death of Ebrahim Raisi in May. Tehran hopes that membership will help it "
+    "withstand Western sanctions and open routes for its oil and gas exports toward Asia.\n"
+    "Local residents saw a city under tight security, with several central avenues closed for motorcades. "
+    "Hotels were fully booked, and the organisers opened a large media centre at the Palace of "
+    "Independence, where hundreds of journalists followed the proceedings on giant screens until late at night."
+)
+
+
+def _doc(doc_id, text, published=None, n_words=None):
+    return {"doc_id": doc_id, "text": text, "published_date": published,
+            "n_words": n_words if n_words is not None else len(text.split()), "duplicate_of": None}
+
+
+def test_article_sizes():
+    assert 280 <= len(ARTICLE.split()) <= 360
+    assert len(NEAR.split()) == len(ARTICLE.split()) - 5  # one sentence changed, and shorter
+
+
+def test_exact_duplicates_whitespace_and_case():
+    docs = [
+        _doc("d-a", ARTICLE, date(2024, 7, 4)),
+        _doc("d-b", "  " + ARTICLE.upper().replace(" ", "   ").replace("\n", "\n\n") + "\n", date(2024, 7, 5)),
+        _doc("d-c", ARTICLE.replace(".", " ."), date(2024, 7, 6)),  # punctuation spacing is not a word
+    ]
+    assert find_duplicates(docs) == {"d-b": "d-a", "d-c": "d-a"}
+
+
+def test_short_exact_duplicates_flagged():
+    docs = [_doc("d-1", "Iran joined the SCO."), _doc("d-2", "iran  JOINED the\nSCO.")]
+    assert find_duplicates(docs) == {"d-2": "d-1"}
+
+
+def test_near_duplicate_with_one_changed_sentence():
+    docs = [_doc("d-near", NEAR, date(2024, 7, 4)), _doc("d-orig", ARTICLE, date(2024, 7, 4))]
+    assert find_duplicates(docs) == {"d-near": "d-orig"}
+
+
+def test_near_duplicate_canonical_is_longest_on_same_day():
+    # the near copy is the longer one here: it becomes canonical
+    docs = [_doc("d-a", ARTICLE, date(2024, 7, 4)), _doc("d-b", NEAR + " Reuters and AFP contributed to this report from the Kazakh capital.", date(2024, 7, 4))]
+    assert docs[1]["n_words"] > docs[0]["n_words"]
+    assert find_duplicates(docs) == {"d-a": "d-b"}
+
+
+def test_near_duplicate_canonical_is_earliest():
+    docs = [_doc("d-a", ARTICLE, date(2024, 7, 5)), _doc("d-b", NEAR, date(2024, 7, 4))]
+    assert find_duplicates(docs) == {"d-a": "d-b"}
+
+
+def test_different_articles_on_the_same_event_not_flagged():
+    docs = [_doc("d-a", ARTICLE, date(2024, 7, 4)), _doc("d-b", OTHER, date(2024, 7, 4))]
+    assert find_duplicates(docs) == {}
+
+
+def test_canonical_is_earliest_published_then_longest_then_smallest_id():
+    docs = [
+        _doc("d-1", ARTICLE, date(2024, 7, 6), n_words=900),
+        _doc("d-2", ARTICLE, date(2024, 7, 4), n_words=100),  # earliest wins over longest
+        _doc("d-3", ARTICLE, None, n_words=5000),  # undated never wins over dated
+    ]
+    assert find_duplicates(docs) == {"d-1": "d-2", "d-3": "d-2"}
+    same_day = [
+        _doc("d-1", ARTICLE, date(2024, 7, 4), n_words=100),
+        _doc("d-2", ARTICLE, date(2024, 7, 4), n_words=300),  # same day: longest wins
+    ]
+    assert find_duplicates(same_day) == {"d-1": "d-2"}
+    tie = [_doc("d-9", ARTICLE, date(2024, 7, 4)), _doc("d-5", ARTICLE, date(2024, 7, 4))]
+    assert find_duplicates(tie) == {"d-9": "d-5"}
+
+
+def test_duplicate_of_never_points_at_a_duplicate():
+    docs = [
+        _doc("d-4", NEAR, date(2024, 7, 8)),
+        _doc("d-3", ARTICLE.lower(), date(2024, 7, 7)),
+        _doc("d-2", ARTICLE, date(2024, 7, 5)),
+        _doc("d-1", OTHER, date(2024, 7, 4)),
+        _doc("d-0", NEAR, date(2024, 7, 6)),
+    ]
+    out = mark_duplicates(docs)
+    dup = {d["doc_id"]: d["duplicate_of"] for d in out}
+    assert dup == {"d-4": "d-2", "d-3": "d-2", "d-2": None, "d-1": None, "d-0": "d-2"}
+    for target in dup.values():
+        if target is not None:
+            assert dup[target] is None
+
+
+def test_mark_duplicates_drops_nothing():
+    docs = [_doc(f"d-{i}", t, date(2024, 7, 4 + i)) for i, t in enumerate([ARTICLE, NEAR, OTHER, ARTICLE, "Short."])]
+    texts = [d["text"] for d in docs]
+    out = mark_duplicates(docs)
+    assert len(out) == 5
+    assert [d["doc_id"] for d in out] == ["d-0", "d-1", "d-2", "d-3", "d-4"]
+    assert [d["text"] for d in out] == texts
+    assert [d["duplicate_of"] for d in out] == [None, "d-0", None, "d-0", None]
+
+
+def test_mark_duplicates_resets_stale_flags():
+    docs = [_doc("d-a", ARTICLE), _doc("d-b", OTHER)]
+    docs[1]["duplicate_of"] = "d-a"
+    assert [d["duplicate_of"] for d in mark_duplicates(docs)] == [None, None]
+
+
+def test_empty_and_tiny_inputs():
+    assert find_duplicates([]) == {}
+    assert find_duplicates([_doc("d-1", "")]) == {}
+    # two different one-word texts: too short for the near test, different exact keys
+    assert find_duplicates([_doc("d-1", "Astana"), _doc("d-2", "Samarkand")]) == {}
