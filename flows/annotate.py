@@ -40,7 +40,9 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
     folded = fold(text)
     ents = entities.find_entities(text, gz, folded)
     people = finder.find(text, authors={doc.get("author") or ""})
+    # a place or organisation that covers a whole "person" is no person ("St Petersburg");
     # a person's name wins over an entity inside it ("Jordan" in "Michael Jordan")
+    people = [p for p in people if not any(e["start"] <= p["start"] and p["end"] <= e["end"] for e in ents)]
     taken = [(p["start"], p["end"]) for p in people]
     ents = [e for e in ents if not any(e["start"] < pe and ps < e["end"] for ps, pe in taken)]
     mentions = sorted(ents + [{k: v for k, v in p.items() if k != "name"} for p in people], key=lambda m: m["start"])

@@ -28,9 +28,12 @@ _GLUED_URL = re.compile(r"(https?://\S*?\d)(?=[A-Z][A-Za-z]*\s)")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/|#)[^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
-_MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s{1,4}(?=\S)", re.M)
-_MD_QUOTE = re.compile(r"^\s*>\s?", re.M)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+_MD_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]{1,4}(?=\S)", re.M)
+_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
+_MD_BLOCK_START = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:[-*+]|\d+\.)[ \t]|>)")
+# a metadata label glued to the start of a text: "date 2022-09-15 Russian Presidential ..."
+_LEADING_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
 _DATELINE = re.compile(r"\b[A-Z][A-Z .'-]{2,30}, [A-Z][a-z]+ \d{1,2}\s*\.?\s*/\s*(?P<tag>[A-Za-z][A-Za-z -]{1,20}?)\s*/")
@@ -68,16 +71,23 @@ def strip_markdown(text: str) -> str:
     return _MD_ESCAPE.sub(r"\1", text)
 
 
-def unwrap(text: str) -> list[str]:
+def unwrap(text: str, markdown: bool = False) -> list[str]:
     """Paragraph lines. Blocks separated by blank lines whose lines are all short
-    were hard-wrapped (markdown, e-mail): join them into one line."""
-    if "\n\n" not in text:
+    were hard-wrapped (markdown, e-mail): join them into one line, but start a
+    new one at a markdown heading, list item or quote."""
+    if "\n\n" not in text and not markdown:  # markdown wraps paragraphs with single newlines
         return text.split("\n")
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [ln for ln in block.split("\n") if ln.strip()]
         if len(lines) > 1 and max(len(ln) for ln in lines) <= 100 and not any(chrome.chrome_kind(ln) for ln in lines):
-            out.append(" ".join(lines))
+            para: list[str] = []
+            for ln in lines:
+                if para and _MD_BLOCK_START.match(ln):
+                    out.append(" ".join(para))
+                    para = []
+                para.append(ln.strip())
+            out.append(" ".join(para))
         else:
             out.extend(lines)
     return out
@@ -259,9 +269,12 @@ def _document(rec: dict, uri: str, lines: list[str], raw_for_date: str, extra: d
 def clean_record(rec: dict, repeated: set[str] = frozenset()) -> tuple[list[dict], list[dict]]:
     """Documents and rejects from one raw record (a thread gives one document per post)."""
     text = repair(rec["raw"])
-    if looks_markdown(text):
-        text = strip_markdown(text)
-    lines = unwrap(text)
+    markdown = looks_markdown(text)
+    lines = unwrap(text, markdown)  # before markdown is stripped: emphasis may cross a hard wrap
+    if markdown:
+        lines = [strip_markdown(ln) for ln in lines]
+    if lines:
+        lines[0] = _LEADING_META.sub("", lines[0])
     uri = rec["source_uri"]
     if forum.is_thread(lines):
         posts = forum.split_thread(lines)

@@ -49,6 +49,8 @@ EVIDENCE_TITLES = ROLE_HEADS | {
     "professor", "economist", "expert", "director-general", "vice-president", "vice-premier", "counsellor",
     "representative", "presidents", "ministers",
 }
+# Words that end a role phrase: "Chairman of the Board X", "Chief of Staff X".
+ROLE_TAILS = {"board", "staff", "directors", "administration", "cabinet", "government", "commission", "service"}
 SPEECH_VERBS = (
     "said|says|told|stressed|noted|added|replied|highlighted|explained|declared|asserted|emphasised|"
     "emphasized|underscored|underlined|announced|stated|remarked|observed|warned|urged|insisted|argued|"
@@ -113,37 +115,51 @@ class FigureFinder:
                 return self.gz.figure_keys[best[0]]
         return None
 
+    def _bad(self, w: str) -> bool:
+        fw = fold(w)
+        return (not w or fw in NOT_NAMES or fw in self.blocked or (w.isupper() and len(w) > 1)
+                or any(c.isdigit() for c in w))
+
+    def _name_parts(self, toks: list[tuple[int, int, str]]) -> list[tuple[list, bool]]:
+        """The parts of a run of capitalised words that may be names, each with
+        whether a title stands before it. Words that cannot be in a name, and
+        possessives or punctuation, split the run: "Chief of Staff Sergei
+        Sobyanin", "Perm Territory Governor Oleg Chirkunov", "Xi Jinping's Belt"."""
+        segments: list[list] = [[]]
+        for t in toks:
+            w = _clean_token(_strip_possessive(t[2]))
+            if self._bad(w):
+                segments.append([])
+                continue
+            segments[-1].append(t)
+            is_initial = len(w) == 1
+            if t[2].endswith(("'s", "’s", ",", ".", ":", ";")) and not is_initial:
+                segments.append([])
+        parts = [self._strip_titles(seg) for seg in segments]
+        return [(seg, titled) for seg, titled in parts if seg]
+
+    def _strip_titles(self, seg: list) -> tuple[list, bool]:
+        titled = False
+        while seg:
+            w = fold(_clean_token(_strip_possessive(seg[0][2])))
+            if w in TITLE_WORDS or w in self.gz.country_names or w in ROLE_TAILS:
+                titled = titled or w in EVIDENCE_TITLES or w in ROLE_TAILS
+                seg = seg[1:]
+            else:
+                break
+        return seg, titled
+
     def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
         blocked_authors = {fold(a) for a in authors if a}
         found: list[dict] = []
         singles: list[tuple[int, int, str]] = []
+        runs = []
         for m in CAND.finditer(text):
-            raw = m.group()
-            toks = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in re.finditer(r"\S+", raw)]
-            # strip titles, demonyms and country names from the front, remembering them as evidence
-            titled = False
-            while toks and (fold(_clean_token(_strip_possessive(toks[0][2]))) in TITLE_WORDS
-                            or fold(_clean_token(_strip_possessive(toks[0][2]))) in self.gz.country_names):
-                titled = titled or fold(_clean_token(toks[0][2])) in EVIDENCE_TITLES
-                toks = toks[1:]
-            # a trailing possessive ends the name: "Putin's meeting"
-            if not toks:
-                continue
+            toks = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group())]
+            runs.extend(self._name_parts(toks))
+        for toks, titled in runs:
             words = [_clean_token(_strip_possessive(t[2])) for t in toks]
-            # cut at the first word that cannot be part of a person's name
-            cut = len(words)
-            for i, w in enumerate(words):
-                fw = fold(w)
-                if not w or fw in NOT_NAMES or fw in self.blocked or w.isupper() and len(w) > 1 or any(c.isdigit() for c in w):
-                    cut = i
-                    break
-                if toks[i][2].endswith(("'s", "’s", ",", ".", ":", ";")) and i < len(words) - 1:
-                    cut = i + 1
-                    break
-            words, toks = words[:cut], toks[:cut]
-            if not toks:
-                continue
             start = toks[0][0]
             end = toks[-1][0] + len(words[-1])
             surface = text[start:end]
@@ -154,6 +170,8 @@ class FigureFinder:
                                         text[max(0, start - 40):start], re.IGNORECASE))
             if len(words) == 1:
                 singles.append((start, end, surface))
+                continue
+            if fold(words[-1]) in TITLE_WORDS:  # "Perm Territory Governor": a title, not a name
                 continue
             fid = self.link(surface)
             method = "gazetteer" if fid else None

@@ -46,16 +46,18 @@ def split_thread(lines: list[str]) -> list[dict]:
 def drop_quoted_replies(posts: list[dict]) -> None:
     """Remove 'X wrote: ...' quotes of earlier posts from each post's body, in place.
 
-    The quote starts at the 'wrote:' line and runs while its lines repeat lines
-    of earlier posts (or are bare URLs); the reply proper follows.
+    The quote starts at a '<poster> wrote:' line naming a poster of the thread
+    and runs while its lines repeat lines of earlier posts (or are bare URLs);
+    the reply proper follows. 'Lavrov wrote: ...' in an article is text.
     """
+    posters = {p["author"] for p in posts}
     seen: set[str] = set()
     for post in posts:
         body, out, quoting = post["lines"], [], False
         for ln in body:
             key = ln.strip()
             m = QUOTE_HEAD.match(ln)
-            if m:
+            if m and m.group("user") in posters:
                 quoting = True
                 continue
             if quoting and (key in seen or URL.fullmatch(key) or not key):

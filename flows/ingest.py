@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -119,7 +120,7 @@ def _read_bytes(f: InputFile) -> tuple[bytes | None, dict | None]:
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
                 data = gz.read(MAX_INPUT_BYTES + 1)
-        except (OSError, EOFError) as e:
+        except (OSError, EOFError, zlib.error) as e:
             return None, reject(f.uri, "corrupt gzip", str(e))
         if len(data) > MAX_INPUT_BYTES:
             return None, reject(f.uri, "too large when decompressed", f"> {MAX_INPUT_BYTES} bytes")
@@ -181,7 +182,9 @@ def _read_html(uri: str, html: str) -> tuple[list[dict], list[dict]]:
 
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, deduplicate=True,
+        # deduplicate=False: trafilatura's own dedup is a process-wide cache, so a page
+        # seen twice (or a paragraph seen in another page) would silently lose text
+        favor_precision=True, deduplicate=False,
     )
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():

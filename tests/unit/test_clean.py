@@ -104,17 +104,12 @@ def test_looks_markdown():
     assert not clean.looks_markdown("Putin met Xi. Trade grew by 30 percent [sic].")
 
 
-@pytest.mark.xfail(reason="clean._MD_EMPH has no DOTALL and strip_markdown runs before unwrap: "
-                          "**emphasis** spanning a hard line wrap keeps its asterisks", strict=True)
 def test_markdown_emphasis_across_a_hard_wrap_is_stripped():
     doc = _one(WH_KARELINA, title="Promises Made, Promises Kept", source_format="jsonl")
     assert doc["text"] == ("Ksenia Karelina — an American ballet dancer who was wrongfully detained in a Russian "
                            "penal colony for 14 months — returned home in April.")
 
 
-@pytest.mark.xfail(reason="clean._MD_HEADING/_MD_BULLET/_MD_QUOTE start with ^\\s (re.M), which eats the blank "
-                          "line before them, so unwrap glues a heading or list item to the paragraph before",
-                   strict=True)
 def test_markdown_heading_and_bullet_stay_separate_paragraphs():
     text = ("Leaders met in Astana on Thursday.\n\n## What was signed\n\nThe Astana Declaration.\n\n"
             "For example:\n\n-   A strategy on energy cooperation.")
@@ -315,12 +310,7 @@ def test_seed_texts_contain_no_chrome(seed_docs, seed):
         assert doc["title"] is None or chrome.chrome_kind(doc["title"]) is None
 
 
-@pytest.mark.parametrize("seed", [
-    pytest.param("000", marks=pytest.mark.xfail(
-        reason="seed 000 opens with a glued metadata label ' date 2022-09-15 Russian Presidential...': "
-               "the label stays at the start of documents.text", strict=True)),
-    "001", "002", "003", "004",
-])
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
 def test_seed_texts_start_with_no_metadata_label(seed_docs, seed):
     for doc in seed_docs[seed]:
         assert not re.match(r"(date|posted|published|updated)\s*:?\s*\d{4}-\d{2}-\d{2}", doc["text"], re.I), \

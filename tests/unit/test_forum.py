@@ -102,9 +102,6 @@ def test_drop_quoted_replies_stops_at_first_new_line():
     assert posts[1]["lines"] == ["My answer.", "Line two of the first post."]
 
 
-@pytest.mark.xfail(reason="forum.drop_quoted_replies drops any 'X wrote: ...' line, even in the first post "
-                          "where it quotes no earlier post: a content sentence like 'Lavrov wrote: ...' is lost",
-                   strict=True)
 def test_wrote_line_that_quotes_no_post_is_kept():
     posts = [{"author": "A", "post_number": 1,
               "lines": ["Lavrov wrote: the SCO is not a military alliance.", "I agree with him."]}]
