@@ -147,3 +147,11 @@ def test_source_line_needs_a_name():
     assert chrome.SOURCE_LINE.match("Source:") is None
     assert chrome.SOURCE_LINE.match("Sources say the talks went well.") is None
 
+
+
+@pytest.mark.parametrize("line", [
+    "Image: the SCO is no longer a talking shop, Xi said.",
+    "Reporting by state media said the talks lasted three hours.",
+])
+def test_sentences_that_start_like_credits_are_not_chrome(line):
+    assert chrome.chrome_kind(line) is None
