@@ -61,10 +61,9 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
 def annotate_batch(docs: list[dict]) -> Annotations:
     gz = gazetteer.load()
     finder = FigureFinder(gz)
-    summits = gazetteer.read_csv("sco_summits.csv")
-    places = gazetteer.read_csv("places.csv")
+    ref = events.Reference(gazetteer.read_csv("sco_summits.csv"), gazetteer.read_csv("places.csv"))
     out = Annotations()
     for doc in docs:
         if should_annotate(doc):
-            out.extend(annotate_document(doc, gz, finder, summits, places))
+            out.extend(annotate_document(doc, gz, finder, ref, ref))
     return out

@@ -197,7 +197,17 @@ def _as_date(v: Any) -> date | None:
         return None
 
 
+class Reference:
+    """The summits and places tables, normalised once per batch (not per document)."""
+
+    def __init__(self, summits: Any, places: Any):
+        self.summits = _norm_summits(summits)
+        self.places = _norm_places(places)
+
+
 def _norm_summits(summits: Any) -> list[dict]:
+    if isinstance(summits, Reference):
+        return summits.summits
     out = []
     for r in _rows(summits):
         sd, ed = _as_date(r.get("start_date")), _as_date(r.get("end_date"))
@@ -219,6 +229,8 @@ def _norm_summits(summits: Any) -> list[dict]:
 
 def _norm_places(places: Any) -> dict[str, dict]:
     """place_id -> {name, country_iso3, keys (slugs of name and aliases)}."""
+    if isinstance(places, Reference):
+        return places.places
     out = {}
     for r in _rows(places):
         pid = r.get("place_id")
@@ -350,7 +362,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
     doc_id = doc.get("doc_id")
     pub = _as_date(doc.get("published_date"))
     title = doc.get("title")
-    summit_rows = _norm_summits(summits)
+    summit_rows = _norm_summits(summits)  # pass a Reference for both to normalise them once
     place_rows = _norm_places(places)
     order = _text_order(text)
     spans = sentence_spans(text)

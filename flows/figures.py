@@ -84,6 +84,7 @@ CAND = re.compile(rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}")
 _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
 # "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
 _ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$", re.IGNORECASE)
 _APPOSITION = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b[\w\s'’-]{0,40}),\s*$", re.IGNORECASE)
 
 
@@ -166,8 +167,7 @@ class FigureFinder:
             if fold(surface) in blocked_authors or any(fold(w) in blocked_authors for w in words):
                 continue
             if not titled:
-                titled = bool(re.search(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$",
-                                        text[max(0, start - 40):start], re.IGNORECASE))
+                titled = bool(_TITLE_BEFORE.search(text[max(0, start - 40):start]))
             if len(words) == 1:
                 singles.append((start, end, surface))
                 continue
