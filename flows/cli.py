@@ -33,7 +33,12 @@ def build(
     from flows.build import Settings, build_dataset
     from flows.write import ValidationFailed
 
-    settings = Settings(inputs=[p.resolve() for p in (input or [ROOT / "seeds" / "documents"])], output=output.resolve())
+    inputs = [p.resolve() for p in (input or [ROOT / "seeds" / "documents"])]
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:  # say so before Prefect spends seconds starting up
+        typer.echo(f"error: input not found: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+    settings = Settings(inputs=inputs, output=output.resolve())
     try:
         result = build_dataset(settings)
     except ValidationFailed as e:

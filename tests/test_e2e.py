@@ -150,3 +150,11 @@ def test_cli_query_and_validate(seed_build):
     for cmd in ("build", "query", "validate"):
         h = runner.invoke(app, [cmd, "--help"])
         assert h.exit_code == 0 and "Usage" in h.output
+
+
+def test_cli_refuses_a_missing_input_clearly(tmp_path):
+    from flows.cli import app
+
+    r = CliRunner().invoke(app, ["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "input not found" in r.output
+    assert not (tmp_path / "out").exists()
