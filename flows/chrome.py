@@ -44,13 +44,20 @@ _COMPILED = [
     (name, re.compile(r"^\s*(?:" + pat + r")\s*$", re.IGNORECASE if name != "byline" else 0))
     for name, pat in LINE_PATTERNS
 ]
+# One pass for all case-insensitive patterns (a line is tried ~20 times otherwise);
+# group names give the pattern. The per-pattern list above keeps the order for ties.
+_ANY = re.compile(
+    r"^\s*(?:" + "|".join(f"(?P<p{i}>(?:{pat})\\s*$)" for i, (name, pat) in enumerate(LINE_PATTERNS) if name != "byline")
+    + r")", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»"
 
 
 def chrome_kind(line: str) -> str | None:
     """The name of the chrome pattern that covers `line`, or None."""
     s = line.strip().strip(_QUOTES).strip()
-    if not s:
+    if not s or len(s) > 400:  # chrome is short; a paragraph is never chrome
+        return None
+    if _ANY.match(s) is None and not s[:1] in "Bb":
         return None
     for name, rx in _COMPILED:
         if rx.match(s):

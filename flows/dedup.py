@@ -59,7 +59,9 @@ def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: in
     """doc_id -> canonical doc_id for every document that duplicates another."""
     uf = _UnionFind()
     by_exact: dict[str, str] = {}
-    words = {d["doc_id"]: normalised(d["text"]) for d in docs}
+    # the title is part of what a document says: "Putin met X" and "Putin met Y" pages
+    # whose one-line text is the same boilerplate are different documents
+    words = {d["doc_id"]: normalised((d.get("title") or "") + "\n" + d["text"]) for d in docs}
     for d in docs:
         key = exact_key(words[d["doc_id"]])
         if key in by_exact:

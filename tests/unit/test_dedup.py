@@ -162,3 +162,15 @@ def test_empty_and_tiny_inputs():
     assert find_duplicates([_doc("d-1", "")]) == {}
     # two different one-word texts: too short for the near test, different exact keys
     assert find_duplicates([_doc("d-1", "Astana"), _doc("d-2", "Samarkand")]) == {}
+
+
+def test_same_boilerplate_text_under_different_titles_is_not_a_duplicate():
+    # Kremlin ids 42115 and 42559 (CC BY 4.0): one-line texts, the meetings differ by title
+    text = "The leaders of two countries discussed various issues of bilateral cooperation."
+    docs = [
+        {"doc_id": "d-1", "title": "President Vladimir Putin met with Prime Minister Jean Chretien of Canada",
+         "text": text, "published_date": None, "n_words": 11},
+        {"doc_id": "d-2", "title": "President Vladimir Putin met with his Belarusian counterpart Aleksandr Lukashenko",
+         "text": text, "published_date": None, "n_words": 11},
+    ]
+    assert find_duplicates(docs) == {}
