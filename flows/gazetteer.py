@@ -144,12 +144,15 @@ class Gazetteer:
     place_names: set[str]
 
 
+# Countries whose names put the family name first ("Xi Jinping", "Li Qiang", "Kim Jong-un").
+FAMILY_NAME_FIRST = {"CHN", "TWN", "PRK", "KOR", "VNM"}
+
+
 def surname_of(name: str, country_iso3: str | None) -> str:
-    parts = name.replace("-", " ").split() if country_iso3 in ("CHN", "TWN", "PRK", "KOR", "VNM") else name.split()
+    parts = name.split()
     if not parts:
         return name
-    # East Asian names put the family name first ("Xi Jinping", "Li Qiang").
-    return parts[0] if country_iso3 in ("CHN", "TWN", "PRK", "KOR", "VNM") else parts[-1]
+    return parts[0] if country_iso3 in FAMILY_NAME_FIRST else parts[-1]
 
 
 @lru_cache(maxsize=1)
