@@ -173,30 +173,40 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def outlets() -> tuple[dict[str, str], dict[str, str]]:
-    """domain -> outlet name, and dateline tag -> outlet name, from seeds/reference/outlets.csv."""
+def outlets() -> tuple[dict[str, dict], dict[str, str]]:
+    """domain -> outlet row (name, licence), and dateline tag -> outlet name,
+    from seeds/reference/outlets.csv."""
     import csv
 
     by_domain, by_tag = {}, {}
     with open(REFERENCE / "outlets.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            by_domain[row["domain"].lower()] = row["name"]
+            by_domain[row["domain"].lower()] = row
             if row["dateline_tag"]:
                 by_tag[row["dateline_tag"].lower()] = row["name"]
     return by_domain, by_tag
 
 
-def outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlparse(url).hostname or "").lower().removeprefix("www.")
+def _outlet_row(url: str | None) -> tuple[str, dict | None]:
+    host = (urlparse(url).hostname or "").lower().removeprefix("www.") if url else ""
     by_domain, _ = outlets()
     parts = host.split(".")
     for i in range(len(parts) - 1):
-        name = by_domain.get(".".join(parts[i:]))
-        if name:
-            return name
-    return host or None
+        row = by_domain.get(".".join(parts[i:]))
+        if row:
+            return host, row
+    return host, None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    host, row = _outlet_row(url)
+    return row["name"] if row else (host or None)
+
+
+def licence_from_url(url: str | None) -> str:
+    """The text's licence, when its site states one (seeds/reference/outlets.csv)."""
+    _, row = _outlet_row(url)
+    return (row or {}).get("licence") or "unknown"
 
 
 def outlet_from_dateline(text: str) -> str | None:
@@ -272,6 +282,8 @@ def _document(rec: dict, uri: str, lines: list[str], raw_for_date: str, extra: d
         "duplicate_of": None,
         "post_number": over.get("post_number"),
         "source_format": rec["source_format"],
+        # a forum post quoting an article is the forum's text, not the outlet's: unknown
+        "licence": "unknown" if over.get("forum") else licence_from_url(url),
     }
 
 
@@ -295,7 +307,7 @@ def clean_record(rec: dict, repeated: set[str] = frozenset()) -> tuple[list[dict
             frag = f"post-{post['post_number']}" if post["post_number"] is not None else f"post-at-{k}"
             raw_post = "\n".join(post["lines"])
             doc = _document({**rec, "title": None}, f"{uri}#{frag}", body, raw_post, extra,
-                            parent_uri=uri, author=post["author"], post_number=post["post_number"],
+                            parent_uri=uri, author=post["author"], post_number=post["post_number"], forum=True,
                             url=forum.first_url(post["lines"]))
             if doc:
                 docs.append(doc)

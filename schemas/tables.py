@@ -23,6 +23,7 @@ EVENT_TYPES = [
 ]
 SCO_STATUSES = ["member", "observer", "dialogue_partner", "none"]
 DATE_SOURCES = ["explicit", "inferred", "none"]
+LICENCES = ["CC-BY-4.0", "public-domain", "unknown"]
 DATE_PRECISIONS = ["day", "month", "year", "unknown"]
 ISO3 = r"^[A-Z]{3}$"
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -70,6 +71,7 @@ class Documents(_Base):
     duplicate_of: Series[str] = col("string", "doc_id of the canonical document when this one is an exact or near duplicate", nullable=True)
     post_number: Series["Int32"] = col("int32", "extra: a forum post's number", nullable=True)
     source_format: Series[str] = col("string", "extra: txt, html, jsonl or csv", isin=["txt", "html", "jsonl", "csv"])
+    licence: Series[str] = col("string", "extra: licence of the text, from the source (CC-BY-4.0 for kremlin.ru, public-domain for whitehouse.gov, else unknown)", isin=LICENCES)
 
     @pa.dataframe_check(error="duplicate_of must name another, canonical document")
     def duplicates_point_at_canonical(cls, df) -> bool:

@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS documents (
     content_sha256 VARCHAR NOT NULL,
     duplicate_of VARCHAR,
     post_number INTEGER,
-    source_format VARCHAR NOT NULL
+    source_format VARCHAR NOT NULL,
+    licence VARCHAR NOT NULL
 );
 
 -- One row per country mentioned, or holding an SCO status.

@@ -66,3 +66,10 @@ def test_ids_are_stable_and_derived_from_uri(result):
     files = ingest.discover([MIXED])
     again, _ = clean.clean_batch(ingest.read_batch(files)[0])
     assert sorted(d["doc_id"] for d in again) == sorted(d["doc_id"] for d in docs)
+
+
+def test_licence_from_the_source(result):
+    _, docs, _ = result
+    by_uri = {d["source_uri"]: d for d in docs}
+    assert by_uri["mixed/kremlin_page.html"]["licence"] == "CC-BY-4.0"
+    assert by_uri["mixed/articles.jsonl#id-a1"]["licence"] == "unknown"

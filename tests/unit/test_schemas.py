@@ -29,7 +29,8 @@ def _doc(**over):
     d = {"doc_id": "d-0123456789abcdef", "source_uri": "a.txt", "parent_uri": None, "url": None,
          "source_name": None, "title": None, "author": None, "published_date": date(2024, 7, 3),
          "published_date_source": "explicit", "language": "en", "text": "Some text.", "n_words": 2,
-         "content_sha256": "0" * 64, "duplicate_of": None, "post_number": None, "source_format": "txt"}
+         "content_sha256": "0" * 64, "duplicate_of": None, "post_number": None, "source_format": "txt",
+         "licence": "unknown"}
     d.update(over)
     return d
 
