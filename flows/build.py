@@ -146,8 +146,12 @@ def make_summary(files, n_records: int, docs, rejects, rows, s: Settings, built_
     produced = {d["parent_uri"] or d["source_uri"] for d in docs} | {d["source_uri"].split("#")[0] for d in docs}
     rejected = {r["source_uri"].split("#")[0] for r in rejects}
     unaccounted = sorted(f.uri for f in files if f.uri not in produced and f.uri not in rejected)
+    import hashlib
+
     return {
         "built_at": built_at.isoformat(),
+        "pipeline_version": __import__("flows").__version__,
+        "input_sha256": {f.uri: hashlib.sha256(f.path.read_bytes()).hexdigest() for f in files},
         "inputs": [str(p) for p in s.inputs],
         "output": str(s.output),
         "input_files": len(files),
