@@ -90,10 +90,8 @@ def validate_tables(rows: dict[str, list[dict]]):
 
 @task(name="write", retries=2, retry_delay_seconds=1)
 def write_outputs(frames, out: Path, summary: dict) -> dict:
-    paths = write.write_tables(frames, out)
-    db = write.build_database(out, list(frames))
-    write.write_summary(summary, out)
-    return {"tables": {k: str(v) for k, v in paths.items()}, "database": str(db)}
+    paths = write.publish(frames, summary, out)
+    return {"tables": {k: str(paths[f"{k}.parquet"]) for k in frames}, "database": str(paths[write.DB_NAME])}
 
 
 @flow(name="build_dataset", log_prints=False)

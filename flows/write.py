@@ -1,15 +1,25 @@
 """Validate and write: every table is checked against its pandera model, then
-written as zstd Parquet to a temporary name and renamed into place, then the
-DuckDB database is rebuilt beside it (also under a temporary name).
+the whole build is written into its own folder and swapped in at once.
 
-Nothing partial is ever visible in `output/`: a reader sees a whole file or the
-previous one. Rows are sorted by the table's key and the writer's options are
-fixed, so the same rows give byte-identical files.
+Layout of an output folder:
+
+    output/.builds/<id>/        one complete build: <table>.parquet, sco.duckdb, build.json
+    output/.current             symlink -> .builds/<id> of the published build
+    output/<table>.parquet      symlink -> .current/<table>.parquet (and sco.duckdb, build.json)
+
+A build is written under `.builds/<id>.partial`, renamed to `.builds/<id>`
+when complete, and published by replacing the `.current` symlink (one atomic
+rename). A reader therefore sees the previous build or the new one, never a
+mix, and a crash leaves only an unpublished folder that the next build removes.
+Rows are sorted by the table's key and the writer's options are fixed, so the
+same rows give byte-identical files.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -92,7 +102,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict[str, Path]:
 
 
 def _sql_literal(path: Path) -> str:
-    return "'" + str(path.resolve()).replace("'", "''") + "'"
+    # absolute, but not resolved: a view must not follow the .current symlink at creation
+    return "'" + os.path.abspath(path).replace("'", "''") + "'"
 
 
 def build_database(out: Path, tables: list[str]) -> Path:
@@ -116,6 +127,43 @@ def build_database(out: Path, tables: list[str]) -> Path:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
     return db
+
+
+BUILDS, CURRENT = ".builds", ".current"
+KEEP_BUILDS = 2  # the published build and the one before it
+
+
+def _symlink_atomic(target: str, link: Path) -> None:
+    tmp = link.with_name(f".{link.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def publish(tables: dict[str, pd.DataFrame], summary: dict, out: Path) -> dict[str, Path]:
+    """Write a complete build into its own folder and swap it in at once."""
+    builds = out / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    for stale in builds.glob("*.partial"):  # left by a crashed build: never published
+        shutil.rmtree(stale, ignore_errors=True)
+    build_id = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+    partial, final = builds / f"{build_id}.partial", builds / build_id
+    partial.mkdir()
+    write_tables(tables, partial)
+    os.rename(partial, final)
+    # the database's views read this build's own files: one consistent snapshot
+    build_database(final, list(tables))
+    write_summary(summary, final)
+    _symlink_atomic(f"{BUILDS}/{build_id}", out / CURRENT)  # the publish: one rename
+    names = [f"{t}.parquet" for t in tables] + [DB_NAME, "build.json"]
+    for name in names:
+        link = out / name
+        if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
+            _symlink_atomic(f"{CURRENT}/{name}", link)
+    for old in sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.endswith(".partial"))[:-KEEP_BUILDS]:
+        if old.name != build_id:
+            shutil.rmtree(old, ignore_errors=True)
+    return {name: out / name for name in names}
 
 
 def write_summary(summary: dict, out: Path) -> Path:
