@@ -11,7 +11,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench release clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,14 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/events_quality.py
+
+VERSION ?= $(shell $(BIN)/python -c "import flows; print(flows.__version__)" 2>/dev/null)
+TEXT ?= auto
+release: setup
+	test -f output/build.json || $(BIN)/scodata build --input seeds/documents --output output
+	$(BIN)/scodata release --version $(VERSION) --text $(TEXT)
 
 clean:
 	rm -rf output/*.parquet output/*.duckdb output/.staging* .prefect

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from flows import entities, events, gazetteer, quantities, quotes
 from flows.figures import FigureFinder
 from flows.gazetteer import fold
+from flows.text import slugify
 
 ANNOTATED_LANGUAGES = {"en"}
 
@@ -43,6 +44,7 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
     # a place or organisation that covers a whole "person" is no person ("St Petersburg");
     # a person's name wins over an entity inside it ("Jordan" in "Michael Jordan")
     people = [p for p in people if not any(e["start"] <= p["start"] and p["end"] <= e["end"] for e in ents)]
+    people = [_trim_person(p, ents, text, finder) for p in people]
     taken = [(p["start"], p["end"]) for p in people]
     ents = [e for e in ents if not any(e["start"] < pe and ps < e["end"] for ps, pe in taken)]
     mentions = sorted(ents + [{k: v for k, v in p.items() if k != "name"} for p in people], key=lambda m: m["start"])
@@ -56,6 +58,22 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
     title_doc = {k: doc.get(k) for k in ("doc_id", "text", "title", "published_date")}
     out.event_candidates = events.extract_event_candidates(title_doc, mentions, summits, places)
     return out
+
+
+def _trim_person(p: dict, ents: list[dict], text: str, finder: FigureFinder) -> dict:
+    """A person whose span starts inside a country, organisation or place name loses that
+    part: "President of the Swiss Confederation Ueli Maurer" -> "Ueli Maurer"."""
+    for e in ents:
+        if e["start"] < p["start"] < e["end"] < p["end"]:
+            start = e["end"]
+            while start < p["end"] and text[start].isspace():
+                start += 1
+            surface = text[start:p["end"]]
+            if " " not in surface and p["method"] not in ("gazetteer",):
+                return p
+            fid = finder.link(surface) or (p["entity_id"] if p["method"] == "gazetteer" else slugify(surface))
+            return {**p, "entity_id": fid, "surface": surface, "start": start, "name": surface}
+    return p
 
 
 def annotate_batch(docs: list[dict]) -> Annotations:

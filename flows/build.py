@@ -1,7 +1,8 @@
 """The Prefect flow `build_dataset`: ingest → clean → deduplicate → annotate →
 resolve → validate → write. Tasks are thin wrappers over the stage modules and
 work on shards of documents, never one task per document. Only the I/O tasks
-(reading inputs, writing outputs) retry.
+(reading inputs, writing outputs) retry. Shard tasks are submitted, so a task
+runner can run them in parallel: `task_runner()` gives a Dask one on request.
 """
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 from prefect import flow, task
 
-from flows import annotate, clean, dedup, ingest, resolve, write
+from flows import annotate, clean, dedup, incremental, ingest, resolve, state, write
+from flows.lock import build_lock
+from flows.sources import collect_sources
 from schemas.generate import arrow_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +34,11 @@ class Settings:
     annotate_batch: int = int(os.environ.get("SCO_ANNOTATE_BATCH", "2000"))
     dedup_threshold: float = float(os.environ.get("SCO_DEDUP_THRESHOLD", str(dedup.THRESHOLD)))
     as_of: date | None = None  # the date SCO statuses are read at; default: the build's date
+    full: bool = False  # ignore what the previous build remembered
+    sources: Path | None = None  # a sources.yaml: folders, JSON lines, feeds, URL lists (replaces `inputs`)
+    raw_store: Path | None = None  # where fetched pages are kept; default: the sources file's raw_store
+    offline: bool = False  # build from the raw store only, fetch nothing
+    allow_private: bool = False  # fetch from private/loopback addresses: for tests on 127.0.0.1 only
 
     def build_time(self) -> datetime:
         # SOURCE_DATE_EPOCH pins the build time, so rebuilds are reproducible byte for byte.
@@ -38,6 +46,21 @@ class Settings:
         if epoch:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def task_runner(dask_address: str | None = None, workers: int | None = None):
+    """A DaskTaskRunner for an existing cluster (address) or a local one (workers);
+    None for Prefect's default. A local cluster uses threads (processes=False): with
+    no Prefect server, each worker process would start its own (../shared/STACK.md);
+    on a real cluster, point every process at one server with PREFECT_API_URL."""
+    if not dask_address and not workers:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": False, "threads_per_worker": 1,
+                                          "dashboard_address": None})
 
 
 def _chunks(items: list, n: int) -> list[list]:
@@ -61,9 +84,17 @@ def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict]]:
     return pa.Table.from_pylist(records), rejects
 
 
+@task(name="plan")
+def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple[state.State, state.Plan, dict]:
+    """Hash the inputs and compare them with what the previous build saw."""
+    previous = state.State(fingerprint=state.fingerprint()) if full else state.load(output)
+    hashes = {f.uri: state.file_sha256(f.path) for f in files}
+    return previous, state.plan(previous, hashes), hashes
+
+
 @task(name="clean-shard")
-def clean_shard(records: pa.Table) -> tuple[pa.Table, list[dict]]:
-    docs, rejects = clean.clean_batch(records.to_pylist())
+def clean_shard(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
+    docs, rejects = clean.clean_batch(records.to_pylist(), repeated_by_group=repeated)
     return pa.Table.from_pylist(docs, schema=arrow_schema("documents")), rejects
 
 
@@ -76,6 +107,11 @@ def deduplicate(docs: pa.Table, threshold: float) -> pa.Table:
 @task(name="annotate-batch")
 def annotate_batch(docs: pa.Table) -> annotate.Annotations:
     return annotate.annotate_batch(docs.to_pylist())
+
+
+@task(name="save-state", retries=2, retry_delay_seconds=1)
+def save_state(st: state.State, output: Path) -> None:
+    state.save(st, output)
 
 
 @task(name="resolve")
@@ -99,62 +135,116 @@ def build_dataset(settings: Settings | None = None) -> dict:
     s = settings or Settings()
     t0 = time.perf_counter()
     built_at = s.build_time()
-    as_of = s.as_of or built_at.date()
+    with build_lock(s.output):
+        collected = (collect_sources(s.sources, s.raw_store, offline=s.offline, allow_private=s.allow_private)
+                     if s.sources else None)
+        files = discover_inputs(collected.paths if collected else s.inputs)
+        previous, plan, hashes = plan_build(files, s.output, s.full)
 
-    files = discover_inputs(s.inputs)
-    raw_shards, rejects = [], []
-    for shard in _chunks(files, s.shard_files):
-        r, j = ingest_shard(shard)
-        raw_shards.append(r)
-        rejects += j
-    n_records = sum(t.num_rows for t in raw_shards)
+        # ingest: only new and changed inputs, then those whose source's chrome changed
+        fresh = read_inputs([f for f in files if f.uri in set(plan.to_read)], hashes, s)
+        repeated = incremental.repeated_by_group(incremental.group_keys(previous, fresh, set(plan.removed)))
+        stale = [f for f in files if f.uri in set(plan.unchanged)
+                 and previous.inputs[f.uri].group is not None
+                 and previous.repeated.get(previous.inputs[f.uri].group) != repeated.get(previous.inputs[f.uri].group)]
+        fresh.update(read_inputs(stale, hashes, s))
 
-    doc_shards = []
-    for raw in raw_shards:
-        for i in range(0, max(raw.num_rows, 1), s.shard_files):
-            d, j = clean_shard(raw.slice(i, s.shard_files))
-            doc_shards.append(d)
-            rejects += j
+        # clean what was read; reuse the documents of everything else
+        shards = [clean_shard.submit(pa.Table.from_pylist(records), repeated)
+                  for records in _chunks([r for uri in sorted(fresh) for r in fresh[uri].records], s.shard_files)]
+        owner = {r["source_uri"]: uri for uri, inp in fresh.items() for r in inp.records}
+        for d, j in (f.result() for f in shards):
+            for doc in d.to_pylist():
+                fresh[incremental.owner(doc["source_uri"], doc["parent_uri"], owner)].documents.append(doc)
+            for r in j:
+                fresh[incremental.owner(r["source_uri"], None, owner)].rejects.append(r)
+        inputs = {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
+        docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
+        rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
 
-    docs_table = deduplicate(pa.concat_tables(doc_shards), s.dedup_threshold)
+        docs_table = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")), s.dedup_threshold)
 
-    ann = annotate.Annotations()
-    canonical = docs_table.filter(pa.compute.is_null(docs_table["duplicate_of"]))
-    for i in range(0, canonical.num_rows, s.annotate_batch):
-        ann.extend(annotate_batch(canonical.slice(i, s.annotate_batch)))
-    docs = docs_table.to_pylist()
+        # annotate: only canonical documents whose annotation is not already known
+        docs = docs_table.to_pylist()
+        canonical = [d for d in docs if d["duplicate_of"] is None]
+        keys = {d["doc_id"]: state.annotation_key(d) for d in docs}
+        known = {i: a for i, (k, a) in previous.annotations.items() if keys.get(i) == k}
+        todo = [d for d in canonical if d["doc_id"] not in known]
+        batches = _chunks(todo, s.annotate_batch)
+        futures = [annotate_batch.submit(pa.Table.from_pylist(b, schema=arrow_schema("documents"))) for b in batches]
+        for batch, fut in zip(batches, futures):
+            known.update(incremental.split_by_document(fut.result()))
+            known.update({d["doc_id"]: annotate.Annotations() for d in batch if d["doc_id"] not in known})
+        ann = incremental.gather(known, [d["doc_id"] for d in canonical])
 
-    resolved = resolve_all(ann, as_of)
+        resolved = resolve_all(ann, s.as_of or built_at.date())
 
-    for r in rejects:
-        r["seen_at"] = built_at
-    rows = {
-        "documents": docs, "countries": resolved["countries"], "figures": resolved["figures"],
-        "events": resolved["events"], "mentions": ann.mentions, "quantities": ann.quantities,
-        "quotes": ann.quotes, "rejects": rejects,
-    }
-    frames = validate_tables(rows)
+        for r in rejects:
+            r["seen_at"] = built_at
+        rows = {
+            "documents": docs, "countries": resolved["countries"], "figures": resolved["figures"],
+            "events": resolved["events"], "mentions": ann.mentions, "quantities": ann.quantities,
+            "quotes": ann.quotes, "rejects": rejects,
+        }
+        frames = validate_tables(rows)
 
-    summary = make_summary(files, n_records, docs, rejects, rows, s, built_at, time.perf_counter() - t0)
-    written = write_outputs(frames, s.output, summary)
+        summary = make_summary(files, docs, rejects, rows, s, built_at, time.perf_counter() - t0, hashes, inputs)
+        summary["incremental"] = {
+            "new": len(plan.new), "changed": len(plan.changed), "unchanged": len(plan.unchanged),
+            "removed": plan.removed, "inputs_read": len(fresh),
+            "records_cleaned": sum(len(i.records) for i in fresh.values()),
+            "documents_annotated": len(todo),
+        }
+        if collected:
+            summary["sources"] = {"counts": collected.counts, "failures": collected.failures}
+        written = write_outputs(frames, s.output, summary)
+        for inp in fresh.values():
+            inp.records = []  # raw text is not kept: the documents are
+        save_state(state.State(fingerprint=previous.fingerprint, inputs=inputs,
+                               annotations={i: (keys[i], known[i]) for i in known if i in keys},
+                               repeated=repeated), s.output)
     return {**summary, **written}
 
 
-def make_summary(files, n_records: int, docs, rejects, rows, s: Settings, built_at: datetime, seconds: float) -> dict:
-    produced = {d["parent_uri"] or d["source_uri"] for d in docs} | {d["source_uri"].split("#")[0] for d in docs}
-    rejected = {r["source_uri"].split("#")[0] for r in rejects}
-    unaccounted = sorted(f.uri for f in files if f.uri not in produced and f.uri not in rejected)
-    import hashlib
+def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settings) -> dict[str, state.InputState]:
+    """Ingest these inputs, shard by shard: per input, its records, rejects and chrome line keys."""
+    out = {f.uri: state.InputState(sha256=hashes[f.uri], documents=[], rejects=[]) for f in files}
+    futures = [ingest_shard.submit(shard) for shard in _chunks(files, s.shard_files) if shard]
+    for records, rejects in (f.result() for f in futures):  # in submission order: deterministic
+        for rec in records.to_pylist():
+            # a fetched page's record is named by its URL; its input file is its parent
+            inp = out[rec["parent_uri"] if rec["parent_uri"] in out else incremental.input_uri(rec["source_uri"])]
+            inp.records.append(rec)
+            inp.line_keys.append(incremental.line_keys(rec["raw"]))
+            inp.group = clean.source_group(rec)
+        for r in rejects:
+            out[incremental.input_uri(r["source_uri"])].rejects.append(r)
+    return out
 
+
+def _git_commit() -> str | None:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def make_summary(files, docs, rejects, rows, s: Settings, built_at: datetime, seconds: float, hashes: dict,
+                 inputs: dict[str, state.InputState]) -> dict:
+    # every input file must have given documents or rejects: nothing is lost silently
+    unaccounted = sorted(uri for uri, inp in inputs.items() if not inp.documents and not inp.rejects)
     return {
         "built_at": built_at.isoformat(),
         "pipeline_version": __import__("flows").__version__,
-        "input_sha256": {f.uri: hashlib.sha256(f.path.read_bytes()).hexdigest() for f in files},
+        "git_commit": _git_commit(),
+        "input_sha256": dict(sorted(hashes.items())),
         "inputs": [str(p) for p in s.inputs],
         "output": str(s.output),
         "input_files": len(files),
         "input_files_unaccounted": unaccounted,
-        "records": n_records,
         "read": len(docs) + len(rejects),  # every unit read is a document or a reject
         "documents": len(docs),
         "documents_canonical": sum(1 for d in docs if d["duplicate_of"] is None),

@@ -27,20 +27,33 @@ DEFAULT_OUT = ROOT / "output"
 def build(
     input: Optional[list[Path]] = typer.Option(None, "--input", "-i", help="A file or folder of documents (.txt, .html, .jsonl[.gz], .csv). Repeatable. Default: seeds/documents."),
     output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="Folder the tables (Parquet) and sco.duckdb are written to."),
+    full: bool = typer.Option(False, "--full", help="Rebuild from scratch, ignoring what the previous build remembered (output/.state)."),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="A sources.yaml listing folders, JSON-lines files, RSS/Atom feeds and URL lists (instead of --input). Fetched pages are kept in its raw store."),
+    offline: bool = typer.Option(False, "--offline", help="With --sources: fetch nothing, build from the raw store of pages already fetched."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run the shard tasks on an existing Dask cluster at this address (tcp://host:8786), through prefect-dask."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Start a local Dask cluster with this many workers for the shard tasks."),
 ):
     """Build every table of the dataset from the inputs, validate it, and write
-    Parquet files and a DuckDB database to the output folder."""
-    from flows.build import Settings, build_dataset
+    Parquet files and a DuckDB database to the output folder. Only new and
+    changed inputs are read and cleaned; the result equals a full rebuild."""
+    from flows.build import Settings, build_dataset, task_runner
+    from flows.lock import BuildLocked
     from flows.write import ValidationFailed
 
     inputs = [p.resolve() for p in (input or [ROOT / "seeds" / "documents"])]
-    missing = [str(p) for p in inputs if not p.exists()]
+    missing = [str(p) for p in inputs + ([sources] if sources else []) if not p.exists()]
     if missing:  # say so before Prefect spends seconds starting up
         typer.echo(f"error: input not found: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    settings = Settings(inputs=inputs, output=output.resolve())
+    settings = Settings(inputs=inputs, output=output.resolve(), full=full,
+                        sources=sources.resolve() if sources else None, offline=offline)
+    runner = task_runner(dask, workers)
+    flow = build_dataset.with_options(task_runner=runner) if runner else build_dataset
     try:
-        result = build_dataset(settings)
+        result = flow(settings)
+    except BuildLocked as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(3)
     except ValidationFailed as e:
         typer.echo(e.report, err=True)
         raise typer.Exit(1)
@@ -54,12 +67,19 @@ def print_summary(r: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    c = Console()
+    c = Console(width=120)
     c.print(f"[bold]sco-open-data build[/bold] ({r['seconds']} s)")
     c.print(f"input files: {r['input_files']}   read: {r['read']} = documents {r['documents']} "
             f"+ rejected {r['rejects']}")
     c.print(f"documents: {r['documents']} (canonical {r['documents_canonical']}, "
             f"flagged as duplicates {r['documents_duplicate']})")
+    inc = r.get("incremental")
+    if inc:
+        c.print(f"inputs: {inc['new']} new, {inc['changed']} changed, {inc['unchanged']} unchanged, "
+                f"{len(inc['removed'])} removed; read {inc['inputs_read']}, cleaned {inc['records_cleaned']} records, "
+                f"annotated {inc['documents_annotated']} documents")
+        for uri in inc["removed"]:
+            c.print(f"[yellow]removed input (its documents left the dataset): {uri}[/yellow]")
     if r["input_files_unaccounted"]:
         c.print(f"[red]inputs with neither a document nor a reject: {r['input_files_unaccounted']}[/red]")
     t = Table("table", "rows", "file")
@@ -128,6 +148,51 @@ def validate(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="Th
         raise typer.Exit(1)
     for name, df in frames.items():
         typer.echo(f"ok  {name:<11} {len(df):>7} rows")
+
+
+@app.command()
+def serve(
+    cron: Optional[str] = typer.Option(None, "--cron", help='A cron schedule, e.g. "0 */6 * * *" (every six hours).'),
+    interval: Optional[int] = typer.Option(None, "--interval", min=1, help="Or: run every this many seconds."),
+    name: str = typer.Option("scheduled-build", "--name", help="The deployment's name in Prefect."),
+    sources: Path = typer.Option(ROOT / "sources.yaml", "--sources", help="The sources file each scheduled build reads."),
+    output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The folder each scheduled build updates."),
+):
+    """Register a Prefect deployment of the build flow on a schedule and serve it
+    (runs until stopped). Each run takes in what is new and publishes an
+    up-to-date dataset; see the README, "Run it on a schedule"."""
+    from flows.build import Settings
+    from flows.serve import serve as serve_build
+
+    if (cron is None) == (interval is None):
+        typer.echo("error: give --cron or --interval", err=True)
+        raise typer.Exit(2)
+    try:
+        serve_build(cron=cron, interval=interval, name=name,
+                    settings=Settings(output=output.resolve(), sources=sources.resolve()))
+    except ValueError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def release(
+    version: str = typer.Option(..., "--version", help="Release version, X.Y.Z."),
+    text: str = typer.Option("auto", "--text", help="full | snippet | none | auto (full text only where the licence allows it)."),
+    output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to release."),
+    release_dir: Optional[Path] = typer.Option(None, "--release-dir", help="Where releases go. Default: <output>/release."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Where the release will be published (absolute URLs in its metadata)."),
+):
+    """Write a versioned, documented, checksummed release of the build
+    (Parquet, datapackage.json, croissant.json, SHA256SUMS, manifest, data card,
+    CHANGELOG) and its .tar.gz."""
+    from flows.release import make_release
+
+    if not (output / "build.json").exists():
+        typer.echo(f"error: no build in {output}; run `scodata build` (or `make run`) first", err=True)
+        raise typer.Exit(2)
+    folder = make_release(output.resolve(), version, text=text, out_root=release_dir, base_url=base_url)
+    typer.echo(f"release: {os.path.relpath(folder)}\narchive: {os.path.relpath(folder)}.tar.gz")
 
 
 def main() -> None:  # pragma: no cover

@@ -1,22 +1,44 @@
 """Deduplication across documents: exact (same normalised text) and near (MinHash
-LSH over word shingles, datasketch). Each cluster keeps one canonical document
-(earliest published, then longest, then smallest doc_id); the others point at it
-with `duplicate_of`. Nothing is dropped.
+LSH over word shingles). Each cluster keeps one canonical document (earliest
+published, then longest, then smallest doc_id); the others point at it with
+`duplicate_of`. Nothing is dropped.
+
+How near duplicates are found, and why it is fast:
+- words: `\\w+` over the lower-cased title and text (the title is part of what a
+  document says); shingles: every run of `SHINGLE` consecutive words;
+- each distinct word is hashed once (blake2b, 64 bits), and a shingle's hash is
+  mixed from its words' hashes with numpy, so no shingle string is ever built;
+- MinHash signatures (`NUM_PERM` permutations) are computed by rensa (Rust), from
+  those 64-bit shingle hashes;
+- LSH banding (bands and rows chosen like datasketch's, for `threshold`) gives
+  candidate pairs; every candidate is verified on its signatures (the share of
+  equal MinHash values, an estimate of the shingles' Jaccard similarity) before
+  it is merged, because banding lets some pairs below the threshold through.
+Everything is content-hashed with fixed seeds: the same documents give the same
+clusters on every run and in every process.
 
 Only compact state is global: one hash and one MinHash signature per document.
 """
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 from datetime import date
+from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+import rensa
 
 THRESHOLD = 0.8  # estimated Jaccard similarity of word-shingle sets to call two documents near duplicates
 NUM_PERM = 128
 SHINGLE = 3  # words per shingle
+MIN_SHINGLES = 5  # fewer distinct shingles: too short for a meaningful near-duplicate test
+SEED = 1
+PARALLEL_SLICE = 1000  # documents a worker process hashes at a time
 _WORD = re.compile(r"\w+")
+# odd 64-bit multipliers that mix word hashes into a shingle hash (order-sensitive)
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 
 
 def normalised(text: str) -> list[str]:
@@ -28,9 +50,114 @@ def exact_key(words: list[str]) -> str:
 
 
 def shingles(words: list[str], k: int = SHINGLE) -> set[bytes]:
+    """The shingle strings themselves (for reading; the index hashes them, see `shingle_hashes`)."""
     if len(words) < k:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
+
+
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def shingle_hashes(words: list[str], cache: dict[str, int] | None = None, k: int = SHINGLE) -> np.ndarray:
+    """Distinct 64-bit hashes of the document's k-word shingles (sorted). Fewer than
+    k words: one shingle of all of them, as `shingles` does."""
+    cache = {} if cache is None else cache
+    try:
+        codes = list(map(cache.__getitem__, words))
+    except KeyError:
+        for w in words:
+            if w not in cache:
+                cache[w] = _word_hash(w)
+        codes = list(map(cache.__getitem__, words))
+    if not codes:
+        return np.empty(0, dtype=np.uint64)
+    c = np.array(codes, dtype=np.uint64)
+    if len(c) < k:
+        k = len(c)
+    n = len(c) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):  # wrapping multiply-add: numpy uint64 arithmetic is modulo 2**64
+        h = h * _MIX[j % len(_MIX)] + (c[j:j + n] ^ np.uint64(j + 1))
+    return np.unique(h)
+
+
+def signatures(texts: list[str], num_perm: int = NUM_PERM) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """For each text: its exact key, its MinHash signature (a row of a uint32 matrix)
+    and its number of distinct shingles."""
+    cache: dict[str, int] = {}
+    keys, sets = [], []
+    for t in texts:
+        words = normalised(t)
+        keys.append(exact_key(words))
+        sets.append(shingle_hashes(words, cache))
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    if not texts:
+        return keys, np.empty((0, num_perm), dtype=np.uint32), sizes
+    # rensa wants a token per set; an empty set gets a placeholder and is never compared (size 0)
+    sets = [s if len(s) else np.zeros(1, dtype=np.uint64) for s in sets]
+    rows = rensa.RMinHash.digest_matrix_from_token_hash_sets(sets, num_perm, SEED).to_rows()
+    return keys, np.array(rows, dtype=np.uint32), sizes
+
+
+_TEXTS: list[str] = []  # set before a pool forks (see `_signatures_parallel`)
+
+
+def _signature_slice(args: tuple[int, int, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    lo, hi, num_perm = args
+    return signatures(_TEXTS[lo:hi], num_perm)
+
+
+def _signatures_parallel(texts: list[str], num_perm: int, workers: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    if workers <= 1 or len(texts) < 4 * PARALLEL_SLICE or "fork" not in multiprocessing.get_all_start_methods():
+        return signatures(texts, num_perm)
+    global _TEXTS
+    _TEXTS = texts
+    try:
+        bounds = [(i, min(i + PARALLEL_SLICE, len(texts)), num_perm) for i in range(0, len(texts), PARALLEL_SLICE)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_signature_slice, bounds)
+    finally:
+        _TEXTS = []
+    return ([k for p in parts for k in p[0]], np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]))
+
+
+@lru_cache(maxsize=32)
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) minimising the false positive and false negative areas with equal
+    weights, as datasketch's MinHashLSH chooses them."""
+    xs = np.linspace(0.0, 1.0, 1001)
+    best, opt = float("inf"), (1, num_perm)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            p = 1.0 - (1.0 - xs ** r) ** b
+            fp = np.trapezoid(np.where(xs < threshold, p, 0.0), xs)
+            fn = np.trapezoid(np.where(xs >= threshold, 1.0 - p, 0.0), xs)
+            if 0.5 * fp + 0.5 * fn < best:
+                best, opt = 0.5 * fp + 0.5 * fn, (b, r)
+    return opt
+
+
+def candidate_pairs(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(i, j) with i < j, for rows of `sigs` that agree on all of some band."""
+    n = len(sigs)
+    found = []
+    for b in range(bands):
+        band = np.ascontiguousarray(sigs[:, b * rows:(b + 1) * rows])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
+        order = np.argsort(keys, kind="stable")
+        k = keys[order]
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        ends = np.r_[starts[1:], n]
+        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
+            members = np.sort(order[s:e])
+            ii, jj = np.triu_indices(len(members), 1)
+            found.append(np.stack([members[ii], members[jj]], axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.unique(np.concatenate(found).astype(np.int64), axis=0)
 
 
 def _rank(doc: dict) -> tuple:
@@ -55,35 +182,48 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> dict[str, str]:
-    """doc_id -> canonical doc_id for every document that duplicates another."""
+def near_pairs(sigs: np.ndarray, sizes: np.ndarray, threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
+    """Verified near-duplicate pairs (i, j, estimated Jaccard) among signature rows."""
+    num_perm = sigs.shape[1] if sigs.ndim == 2 else NUM_PERM
+    bands, rows = lsh_params(threshold, num_perm)
+    ok = sizes >= MIN_SHINGLES
+    idx = np.flatnonzero(ok)
+    if len(idx) < 2:
+        return []
+    pairs = idx[candidate_pairs(sigs[idx], bands, rows)]
+    out = []
+    for lo in range(0, len(pairs), 100_000):  # verify in chunks: bounded memory
+        p = pairs[lo:lo + 100_000]
+        sim = (sigs[p[:, 0]] == sigs[p[:, 1]]).mean(axis=1)
+        keep = sim >= threshold
+        out.extend(zip(p[keep, 0].tolist(), p[keep, 1].tolist(), sim[keep].tolist()))
+    return out
+
+
+def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
+                    workers: int = 1) -> dict[str, str]:
+    """doc_id -> canonical doc_id for every document that duplicates another.
+
+    `workers` > 1 hashes slices of the documents in that many forked processes
+    (same result); not for a process that runs threads, such as Prefect's."""
     uf = _UnionFind()
-    by_exact: dict[str, str] = {}
     # the title is part of what a document says: "Putin met X" and "Putin met Y" pages
     # whose one-line text is the same boilerplate are different documents
-    words = {d["doc_id"]: normalised((d.get("title") or "") + "\n" + d["text"]) for d in docs}
-    for d in docs:
-        key = exact_key(words[d["doc_id"]])
+    texts = [(d.get("title") or "") + "\n" + d["text"] for d in docs]
+    keys, sigs, sizes = _signatures_parallel(texts, num_perm, workers)
+    by_exact: dict[str, int] = {}
+    reps = []
+    for i, (d, key) in enumerate(zip(docs, keys)):
         if key in by_exact:
-            uf.union(by_exact[key], d["doc_id"])
+            uf.union(docs[by_exact[key]]["doc_id"], d["doc_id"])
         else:
-            by_exact[key] = d["doc_id"]
+            by_exact[key] = i
+            reps.append(i)
     # near duplicates among the exact-distinct documents
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    ids = sorted(by_exact.values())
-    sets = [shingles(words[i]) for i in ids]
-    sigs = MinHash.bulk(sets, num_perm=num_perm, seed=1)
-    # LSH returns candidates; each is verified on its signature before merging,
-    # because banding lets some pairs below the threshold through.
-    sig_of: dict[str, MinHash] = {}
-    for doc_id, sig, sh in zip(ids, sigs, sets):
-        if len(sh) < 5:  # too short for a meaningful near-duplicate test
-            continue
-        for other in lsh.query(sig):
-            if sig.jaccard(sig_of[other]) >= threshold:
-                uf.union(other, doc_id)
-        lsh.insert(doc_id, sig)
-        sig_of[doc_id] = sig
+    reps_a = np.array(reps, dtype=np.int64)
+    if len(reps_a):
+        for i, j, _ in near_pairs(sigs[reps_a], sizes[reps_a], threshold):
+            uf.union(docs[reps_a[i]]["doc_id"], docs[reps_a[j]]["doc_id"])
     clusters: dict[str, list[dict]] = {}
     for d in docs:
         clusters.setdefault(uf.find(d["doc_id"]), []).append(d)

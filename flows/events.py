@@ -30,16 +30,34 @@ Patterns (one sentence at a time, on `flows.text.sentence_spans`):
   summits left: the latest one starting no more than 61 days after publication.
   No constraint at all: anchored only when publication falls within the summit's
   days (−3/+2 days, "report of the day").  Otherwise, the document's single anchored
-  summit is used when it fits.  Unanchored summits are not events.
+  summit is used when it fits.  Unanchored summits are not events.  The city test runs on
+  folded text ("Dushanbé") with the SCO's own names masked ("Shanghai Cooperation
+  Organization" names no summit in Shanghai).  A sentence naming no summit but "members /
+  leaders of the SCO (organization) ... in <summit city>" anchors a summit only when city
+  AND date agree ("in September last year, members of the organization in Dushanbe").
+  A virtual summit without a city in the table takes the city of its sentence when it is
+  in the host country ("held virtually in New Delhi").
 * meetings: "met (with)", "meet with", "held talks", "talks with/between", "a meeting
   with/between", "bilateral meeting/talks/conversation"; "trilateral/multilateral"
   -> multilateral_meeting.  Participants: figure mentions of the sentence (at least
-  two; "A also met with B, C and D" gives one bilateral per object), else country
-  mentions not used as a location ("in Kazakhstan") and "Russian and Chinese
-  presidents"-style adjectives.  "his Chinese counterpart" with no name is not resolved.
+  two; "A also met with B, C and D" gives one bilateral per object); "his <Demonym>
+  counterpart" with no name is the document's most mentioned figure of that country;
+  "He also met with X" / "his meeting with X" takes the first figure of the nearest of the
+  two sentences before.  Else countries, only where the grammar makes them participants:
+  "Russian and Chinese presidents", "Russian-Chinese talks", "between (the leaders of)
+  China and Russia", "the presidents of Russia and China", "China and Russia held talks",
+  "talks with Kiev", "Mongolia's leader" — never a country that only stands in the
+  sentence ("the Russian invasion of Ukraine").  Not a meeting of the document: a meeting
+  told as background ("had met", "last met", "met before") or still to come ("will meet",
+  "to hold talks"); a date after "after/since/before the talks ..." in the same clause is
+  the earlier event's, not the meeting's ("comes after the talks held in February").
 * title events: a Kremlin-style title "Meeting with President of Kazakhstan ...",
   "Talks with ...", "Russian-Uzbekistani talks took place": the title's figure (or
-  countries) plus the document's most mentioned other figure; date = publication.
+  countries, also by the gazetteer's country names) plus the host: the most mentioned
+  other figure among those who meet the title's figure in a lead sentence (the first
+  three), else stand beside it there, else are in the lead, else on the page; date =
+  publication.  Evidence: the lead sentence that tells the meeting, else the title
+  (offsets -1 -> null in the table).
 * ministerial_meeting: "a meeting of (the) SCO defence/foreign/... ministers".
 * accession: "welcomed/admitted/embraced ... as a (permanent) member", "join(s|ed) the
   SCO", "became (permanent) members", "accession/admission" — except in sentences
@@ -52,16 +70,22 @@ Dates that belong to the summit phrase (after "summit" and inside the summit's d
 are not the meeting's date.  A meeting/agreement with no date of its own takes, when
 it is "on the sidelines" of an anchored summit, the publication date if that falls
 within the summit's days, else the summit's first day; without any summit in the
-sentence it takes the publication date only when the document is a report of the
-day of its single anchored summit.  Still undated -> dropped (except ministerial
+sentence it takes the publication date when the document is a report of the day of
+its single anchored summit, or (meetings) when the sentence is in the lead of a dated
+report (its first three sentences: "Vladimir Putin met with ...").  A document with no
+publication date but one anchored summit reads year-less dates against the summit's
+first day and a weekday ("This Thursday") as the one within the summit's days
+(−3/+1).  Still undated -> dropped (except ministerial
 meetings with a known place, kept with precision 'unknown').
 
 Merge: two candidates belong to one event when they have the same event_type;
 overlapping dates with one day's slack (or one undated but both anchored to the same
 summit); the same place or either place None; and matching participants: summits
 and ministerial meetings the same organization (and summit_ref when both have one);
-meetings the same set of figures when both name at least two, else the same set
-of countries; accession/agreement/visit overlapping figures or countries.
+meetings the same set of figures when both name at least two, else (figure sets not
+contradicting: one within the other) the same set of at least two states, a figure
+standing for the country it serves (seeds/reference/figures.csv), so "the leaders of
+China and Russia" merges with the Putin–Xi meeting; accession/agreement/visit overlapping figures or countries.
 Clustering is complete-linkage over candidates sorted by a total key, so the output
 does not depend on input order.
 
@@ -71,6 +95,8 @@ participants being [organization] for summit and ministerial_meeting (so a summi
 id does not change when a new report names one more leader), else figure_ids when the
 merged event has at least two, else figure_ids + country_iso3s; computed after the
 merge from the merged values.
+
+Merged meetings list, in country_iso3s, the states of their figures too.
 
 confidence = min(1, P[precision] + 0.1 * min(n_sources - 1, 3) + 0.1 * (place is
 known)), P = {day: 0.6, month: 0.45, year: 0.3, unknown: 0.15}, rounded to 3 places.
@@ -118,6 +144,12 @@ _SUMMIT_RX = re.compile(
     r"|Council\s+of\s+(?:the\s+)?Heads\s+of\s+(?:State|Government)\s+of\s+the\s+" + _SCO +
     r"|\bSCO\s+Heads\s+of\s+(?:State|Government)\s+Council\b", re.I)
 _HAS_SCO = re.compile(_SCO, re.I)
+_SCO_NAME_RX = re.compile(r"shanghai\s+(?:cooperation\s+organi[sz]ation|five|spirit|convention)", re.I)
+# a sentence that names no summit but a meeting of the SCO's members in a summit city:
+# "members of the organization in Dushanbe ... decided" (anchored only by city AND date)
+_MEMBERS_RX = re.compile(
+    r"\b(?:members|member\s+states|leaders|heads\s+of\s+state)\s+of\s+(?:the\s+)?"
+    r"(?:SCO\b|Shanghai\s+Cooperation\s+Organi[sz]ation|organi[sz]ation\b)", re.I)
 _ORDINAL_RX = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:SCO\s+|Shanghai\s+Cooperation\s+Organi[sz]ation\s+)?"
     r"(?:summit|meeting\s+of\s+the\s+(?:SCO\s+)?(?:Council\s+of\s+)?heads)", re.I)
@@ -129,8 +161,34 @@ _THIS_YEAR_SUMMIT_RX = re.compile(r"\bthis\s+year['’]s\b[^.]{0,80}summit", re.
 _MEET_RX = re.compile(
     r"\b(?:(?:also\s+)?(?:met|meets|meet)(?:\s+with)?|held\s+talks|hold\s+talks|"
     r"(?:bilateral|trilateral|multilateral|quadrilateral)\s+(?:meeting|talks|conversation)"
-    r"(?:\s+(?:with|between))?|talks\s+(?:with|between)|(?:a|the|his|her|their)\s+meeting\s+"
+    r"(?:\s+(?:with|between))?|talks\s+(?:(?:in|at)\s+[A-Z][\w’'-]+\s+)?(?:with|between)|"
+    r"(?:a|the|his|her|their)\s+meeting\s+"
     r"(?:with|between)|meeting\s+held\s+by)\b", re.I)
+# a meeting told as background: "had met before", "last met in Beijing in early February"
+_BACKGROUND_MEET_RX = re.compile(
+    r"\bhad\s+(?:already\s+|previously\s+|also\s+|first\s+|last\s+)?(?:met|held\s+talks|talked)\b"
+    r"|\b(?:last|previously|first)\s+met\b|\bmet\s+(?:before|previously)\b", re.I)
+# a meeting still to come: "will meet", "is to hold talks", "expected to meet"
+_FUTURE_MEET_RX = re.compile(
+    r"\b(?:will|would|shall|to|plans?\s+to|expected\s+to|going\s+to)\s+(?:also\s+)?"
+    r"(?:meet|hold\s+(?:talks|a\s+meeting))\b", re.I)
+# a date inside "after/since/before the talks ... in February" belongs to that earlier event
+_BACKGROUND_DATE_RX = re.compile(
+    r"\b(?:after|since|before|following|previous\s+to|prior\s+to)\s+(?:the|their|a|his|her|its)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:talks|meetings?|summit|visit|conversation|contacts?)\b", re.I)
+_WEEKDAY_RX = re.compile(r"(?:(?:this|on|on\s+this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                         r"Saturday|Sunday)", re.I)
+_COUNTERPART_RX = re.compile(r"\b(?:his|her|their)\s+(" + _DEMONYM_ALT + r")\s+counterparts?\b", re.I)
+_PRONOUN_RX = re.compile(r"(?:^\s*|\b)(?:he|she)\b(?!.*\b(?:he|she)\b)|\b(?:his|her)\s*$", re.I)
+# between the countries of a list: ", ", " and ", "the"
+_LIST_GAP_RX = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)?(?:the\s+)?", re.I)
+_COUNTRY_LIST_LEAD_RX = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:leaders|presidents|heads\s+of\s+state|heads|prime\s+ministers|"
+    r"delegations|governments)\s+of\s+(?:the\s+)?)?"
+    r"|\b(?:leaders|presidents|heads\s+of\s+state|heads\s+of\s+government|prime\s+ministers|"
+    r"delegations)\s+of\s+(?:the\s+)?", re.I)
+_ROLE_AFTER_RX = re.compile(r"['’]s?\s+(?:leader|president|prime\s+minister|head\s+of\s+state|premier|"
+                            r"king|emir)\b", re.I)
 _MULTI_RX = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way)\b", re.I)
 _MINISTERIAL_RX = re.compile(
     r"\bmeeting\s+of\s+(?:the\s+)?" + _SCO + r"\s+(?:(?:defen[cs]e|foreign|foreign\s+affairs|"
@@ -158,6 +216,13 @@ _VISIT_RX = re.compile(r"\b(?:visited|visits|paid\s+an?\s+(?:\w+\s+){0,2}visit\s
                        re.I)
 _LOCATIVE_RX = re.compile(r"\b(?:in|at|to|from|into|near|via)\s+(?:the\s+)?$", re.I)
 _FROM_RX = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """A city inside a hyphenated name ("the Beijing-Tianjin-Hebei cluster") is not
+    where a summit was held."""
+    return (end + 1 < len(text) and text[end] in "-–" and text[end + 1].isalpha()) or \
+        (start >= 2 and text[start - 1] in "-–" and text[start - 2].isalpha())
 _AT_PLACE_RX = re.compile(r"\b(?:in|at)\s+(?:[\w’'-]+\s+){0,5}$", re.I)
 _TITLE_MEET_RX = re.compile(
     r"^\s*(?:Meeting|Talks|Telephone\s+conversation|Conversation)\s+with\b"
@@ -169,6 +234,20 @@ _ADJ_PAIR_RX = re.compile(
 
 
 # --------------------------------------------------------------------------- helpers
+
+def _fig_country(fid: str) -> str | None:
+    """The country a figure serves (seeds/reference/figures.csv), or None."""
+    return (_GZ.figures.get(fid) or {}).get("country_iso3") or None
+
+
+def _background_date(sent: str, pos: int) -> bool:
+    """The date at `pos` belongs to an earlier event the sentence refers to
+    ("comes after the talks held between them in February")."""
+    for m in _BACKGROUND_DATE_RX.finditer(sent, 0, pos):
+        if m.end() <= pos and not re.search(r"[,;:]|\b(?:and|but|while|when)\b", sent[m.end():pos]):
+            return True
+    return False
+
 
 def _rows(table: Any) -> list[dict]:
     """A DataFrame or an iterable of dicts -> list of dicts, NaN -> None."""
@@ -268,8 +347,15 @@ def _uniq(seq: Iterable) -> list:
 
 def _anchor_summit(sent: str, sent_mentions: list[dict], summits: list[dict],
                    places: dict[str, dict], pub: date | None, order: str,
-                   require_constraint: bool = False) -> dict | None:
-    """The one summit row the sentence names, or None (see module docstring)."""
+                   require_constraint: bool = False, min_constraints: int = 0,
+                   ref: date | None = None) -> dict | None:
+    """The one summit row the sentence names, or None (see module docstring).
+
+    `min_constraints`: how many independent constraints (ordinal, year, dates, city,
+    host) must agree on the row; 2 for a sentence that names no summit but a meeting of
+    the SCO's members in a city ("members of the organization in Dushanbe").  `ref`: a
+    reference date for year-less dates when there is no publication date (the date of
+    the document's own summit: "in September last year")."""
     council = "heads_of_government" if _GOV_RX.search(sent) else "heads_of_state"
     cands = [s for s in summits if s["council"] == council]
     if not cands:
@@ -296,8 +382,9 @@ def _anchor_summit(sent: str, sent_mentions: list[dict], summits: list[dict],
                    and d["date_end"] >= s["start_date"] - timedelta(days=1)
                    and d["precision"] in ("day", "month") for d in ds)
 
-    if pub is not None:
-        ds = [d for d in find_dates(sent, pub, order=order) if d["precision"] in ("day", "month")]
+    if pub is not None or ref is not None:
+        ds = [d for d in find_dates(sent, pub or ref, order=order) if d["precision"] in ("day", "month")
+              and (pub is not None or d["kind"] == "absolute")]
         if ds:
             kept = [s for s in cands if overlaps(s, ds)]
             if kept:
@@ -312,15 +399,18 @@ def _anchor_summit(sent: str, sent_mentions: list[dict], summits: list[dict],
     # city: a place mention (via the places table) or the summit city spelled out
     sent_keys = set()
     for mm in sent_mentions:
-        if mm["entity_type"] == "place" and not _FROM_RX.search(sent[max(0, mm["_s"] - 25):mm["_s"]]):
+        if (mm["entity_type"] == "place" and not _FROM_RX.search(sent[max(0, mm["_s"] - 25):mm["_s"]])
+                and not _in_compound(sent, mm["_s"], mm["_s"] + len(mm["surface"]))):
             p = places.get(mm["entity_id"])
             sent_keys |= p["keys"] if p else {slugify(mm["entity_id"])}
             sent_keys.add(slugify(mm["surface"]))
-    low = sent.lower()
+    # folded (accents dropped: "Dushanbé"), and the SCO's own names masked: the
+    # "Shanghai" of "Shanghai Cooperation Organization" is not the 2001 summit's city
+    low = _SCO_NAME_RX.sub(lambda m: " " * len(m.group()), fold(sent))
     kept = [s for s in cands if s["city"] and (
         slugify(s["city"]) in sent_keys
-        or any(not _FROM_RX.search(low[max(0, m.start() - 25):m.start()])
-               for m in re.finditer(r"\b" + re.escape(s["city"].lower()) + r"\b", low)))]
+        or any(not _FROM_RX.search(low[max(0, m.start() - 25):m.start()]) and not _in_compound(low, m.start(), m.end())
+               for m in re.finditer(r"\b" + re.escape(fold(s["city"])) + r"\b", low)))]
     if kept:
         cands, n_constraints = kept, n_constraints + 1
 
@@ -336,6 +426,8 @@ def _anchor_summit(sent: str, sent_mentions: list[dict], summits: list[dict],
         if kept:
             cands = kept
 
+    if n_constraints < min_constraints:
+        return None
     if n_constraints == 0:
         if require_constraint or pub is None:
             return None
@@ -412,6 +504,42 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
                     summit_sents[sp] = (m, doc_summit)
     report_of_day = bool(doc_summit and pub and doc_summit["start_date"] - timedelta(days=3)
                          <= pub <= doc_summit["end_date"] + timedelta(days=1))
+    # A document without a publication date that reports one summit was written around
+    # it: year-less dates ("in September last year") are read against the summit's first
+    # day, and a weekday ("This Thursday") is the one within the summit's days (-3/+1).
+    ref = pub or (doc_summit["start_date"] if doc_summit else None)
+    week = ((doc_summit["start_date"] - timedelta(days=3), doc_summit["end_date"] + timedelta(days=1))
+            if pub is None and doc_summit else None)
+    # "members of the organization in Dushanbe" with a date: a summit named by city AND date
+    for sp in spans:
+        if sp in summit_sents:
+            continue
+        sent = text[sp[0]:sp[1]]
+        m = _MEMBERS_RX.search(sent)
+        if m:
+            s = _anchor_summit(sent, by_sent.get(sp, []), summit_rows, place_rows, pub, order,
+                               require_constraint=True, min_constraints=2, ref=ref)
+            if s is not None:
+                summit_sents[sp] = (m, s)
+    lead = set(spans[:3])  # the lead of a report: what it says without a date is news of the day
+
+    def prev_subject(sp: tuple[int, int], exclude: set[str]) -> str | None:
+        """The first figure of the nearest of the two sentences before `sp` that names one."""
+        i = spans.index(sp)
+        for j in range(i - 1, max(-1, i - 3), -1):
+            figs = [mm["entity_id"] for mm in by_sent.get(spans[j], []) if mm["entity_type"] == "figure"
+                    and mm["entity_id"] not in exclude]
+            if figs:
+                return figs[0]
+        return None
+
+    fig_count = Counter(m["entity_id"] for m in ments if m["entity_type"] == "figure")
+
+    def counterpart(iso3: str, exclude: set[str]) -> str | None:
+        """The document's most mentioned figure of a country ("his Chinese counterpart")."""
+        cands = [(n, f) for f, n in fig_count.items() if f not in exclude
+                 and (_GZ.figures.get(f) or {}).get("country_iso3") == iso3]
+        return sorted(cands, key=lambda nf: (-nf[0], nf[1]))[0][1] if cands else None
 
     out: list[dict] = []
 
@@ -447,12 +575,66 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             cs += [_DEMONYMS[fold(a.group(1))], _DEMONYMS[fold(a.group(2))]]
         return _uniq(cs)
 
-    def event_date(sent: str, summit: dict | None, summit_pos: int | None, use_day_report: bool):
+    def grammar_countries(sent: str, sm: list[dict], mt: re.Match) -> list[str]:
+        """Countries the grammar makes participants of the meeting of `sent`: a demonym pair
+        ("Russian and Chinese presidents", "Russian-Chinese talks"), a list after
+        "between (the leaders of)" or "(presidents|leaders|...) of", a list that is the subject
+        of the meeting verb ("China and Russia held talks"), a country right after the
+        trigger ("talks with Kiev"), "Mongolia's leader", "his Chinese counterpart".
+        Never a country that only stands in the sentence ("the Russian invasion of Ukraine")."""
+        cm = sorted((mm for mm in sm if mm["entity_type"] == "country"), key=lambda mm: mm["_s"])
+
+        def run_from(pos: int) -> list[str]:
+            got = []
+            for mm in cm:
+                if mm["_s"] < pos:
+                    continue
+                if not _LIST_GAP_RX.fullmatch(sent[pos:mm["_s"]]):
+                    break
+                got.append(mm["entity_id"])
+                pos = mm["_e"]
+            return got
+
+        def run_to(pos: int) -> list[str]:
+            got = []
+            for mm in reversed(cm):
+                if mm["_e"] > pos:
+                    continue
+                if not _LIST_GAP_RX.fullmatch(sent[mm["_e"]:pos]):
+                    break
+                got.insert(0, mm["entity_id"])
+                pos = mm["_s"]
+            return got
+
+        cs: list[str] = []
+        for a in _ADJ_PAIR_RX.finditer(sent):
+            cs += [_DEMONYMS[fold(a.group(1))], _DEMONYMS[fold(a.group(2))]]
+        for t in _COUNTRY_LIST_LEAD_RX.finditer(sent):
+            if mt.start() - 80 <= t.start() <= mt.end() + 40:  # in the meeting's own clause
+                cs += run_from(t.end())
+        if re.search(r"\b(?:with|between)\s*$", mt.group(), re.I):
+            cs += run_from(mt.end())[:1] if not re.search(r"between\s*$", mt.group(), re.I) else run_from(mt.end())
+        if mt.start() > 0 and re.match(r"\s*(?:have\s+|had\s+|also\s+)?(?:met|meet|held|hold)\b",
+                                        sent[mt.start():], re.I):
+            subj = run_to(len(sent[:mt.start()].rstrip()))
+            if len(subj) >= 2:
+                cs += subj
+        for mm in cm:
+            if _ROLE_AFTER_RX.match(sent, mm["_e"]):
+                cs.append(mm["entity_id"])
+        for cp in _COUNTERPART_RX.finditer(sent):
+            cs.append(_DEMONYMS[fold(cp.group(1))])
+        return _uniq(cs)
+
+    def event_date(sent: str, summit: dict | None, summit_pos: int | None, use_day_report: bool,
+                   in_lead: bool = False):
         """(start, end, precision) of a meeting-like event in `sent`."""
-        ref = pub or (summit["start_date"] if summit else None)
-        ds = find_dates(sent, ref, order=order)
+        r = pub or (summit["start_date"] if summit else ref)
+        ds = find_dates(sent, r, order=order)
         if pub is None:
-            ds = [d for d in ds if d["kind"] == "absolute"]
+            ds = [d for d in ds if d["kind"] == "absolute" or (
+                week and _WEEKDAY_RX.fullmatch(d["surface"]) and week[0] <= d["date_start"] <= week[1])]
+        ds = [d for d in ds if not _background_date(sent, d["start"])]
         if summit and summit_pos is not None:
             ds = [d for d in ds if not (d["start"] >= summit_pos
                                         and d["date_start"] >= summit["start_date"]
@@ -466,7 +648,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             if pub and summit["start_date"] <= pub <= summit["end_date"]:
                 return pub, pub, "day"
             return summit["start_date"], summit["start_date"], "day"
-        if use_day_report and report_of_day:
+        if use_day_report and (report_of_day or (in_lead and pub is not None)):
             return pub, pub, "day"
         return None, None, "unknown"
 
@@ -480,20 +662,36 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
         s_place, s_iso = sentence_place(sm)
         # summit
         if summit:
+            # a virtual summit has no city in the table: "held virtually in New Delhi"
+            city = summit["city"] or (s_place if s_iso and s_iso == summit["host_iso3"] else None)
             emit("summit", sp, start=summit["start_date"], end=summit["end_date"], precision="day",
-                 place=summit["city"], place_iso3=summit["host_iso3"], organization="SCO",
+                 place=city, place_iso3=summit["host_iso3"], organization="SCO",
                  summit=summit)
         # meetings
         mt = _MEET_RX.search(sent)
-        if mt and not _MINISTERIAL_RX.search(sent):
+        if mt and not _MINISTERIAL_RX.search(sent) and not _BACKGROUND_MEET_RX.search(sent) \
+                and not _FUTURE_MEET_RX.search(sent):
+            # "his Chinese counterpart" with no name: the document's figure of that country
+            for cp in _COUNTERPART_RX.finditer(sent):
+                if not any(cp.end() <= p <= cp.end() + 3 for p, _ in figs_pos):
+                    named = {f for _, f in figs_pos}
+                    f = counterpart(_DEMONYMS[fold(cp.group(1))], named)
+                    if f:
+                        figs_pos = sorted(figs_pos + [(cp.start(), f)])
             before = _uniq(f for p, f in figs_pos if p < mt.start())
             after = _uniq(f for p, f in figs_pos if p >= mt.end())
+            if not before and len(after) == 1 and _PRONOUN_RX.search(sent[:mt.start()]):
+                # "He also met with ...", "his meeting with Xi Jinping": the previous subject
+                subj = prev_subject(sp, set(after))
+                if subj:
+                    before = [subj]
             multi = bool(_MULTI_RX.search(sent))
-            start, end, prec = event_date(sent, summit, summit_pos, use_day_report=True)
+            start, end, prec = event_date(sent, summit, summit_pos, use_day_report=True,
+                                          in_lead=sp in lead)
             place, piso = (summit["city"], summit["host_iso3"]) if summit else (s_place, s_iso)
             groups: list[tuple[list[str], list[str]]] = []
             if multi:
-                groups.append((_uniq(before + after), participant_countries(sent, sm)))
+                groups.append((_uniq(before + after), grammar_countries(sent, sm, mt)))
             elif before and len(after) >= 2 and re.search(r"\bmet\b|\bmeet", mt.group(), re.I):
                 groups += [([before[-1], a], []) for a in after if a != before[-1]]
             elif before and after:
@@ -502,13 +700,15 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
                 groups.append((before[-2:], []))
             elif len(after) >= 2:
                 groups.append((after[:2], []))
-            else:
-                cs = participant_countries(sent, sm)
-                if len(cs) >= 2:
-                    groups.append(([], cs))
+            else:  # countries only where the grammar makes them participants
+                cs = grammar_countries(sent, sm, mt)
+                fs = _uniq(before + after)
+                if len(set(cs) | {_fig_country(f) for f in fs} - {None}) >= 2:
+                    groups.append((fs, cs))
             if start is not None:
                 for figs, cs in groups:
-                    n = len(set(figs)) if len(set(figs)) >= 2 else len(cs)
+                    n = len(set(figs)) if len(set(figs)) >= 2 else len(
+                        set(cs) | {_fig_country(f) for f in figs} - {None})
                     if multi and len(set(figs) | set(cs)) >= 2:
                         emit("multilateral_meeting", sp, start=start, end=end, precision=prec,
                              place=place, place_iso3=piso, figures=figs, countries=cs)
@@ -589,22 +789,42 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
                         and m["surface"] in title)
         for a in re.finditer(r"\b(" + _DEMONYM_ALT + r")\b", title, re.I):
             tcs.append(_DEMONYMS[fold(a.group(1))])
+        if tpos < 0:  # a title outside the text: its countries by the gazetteer ("State of Palestine")
+            t_norm = " ".join(title.split())
+            tcs += [iso3 for _, _, (_, iso3, method) in _GZ.country_matcher.find(t_norm, fold(t_norm))
+                    if method == "name"]
         tfigs, tcs = _uniq(tfigs), _uniq(tcs)
+        # the host: the most mentioned other figure of the lead ("Vladimir Putin met with ..."),
+        # else of the whole page
+        # (who meets the title's figure in a lead sentence, who stands beside it there, who is
+        # in the lead, who is on the page: the first group that is not empty)
+        lead_sents = [({mm["entity_id"] for mm in by_sent.get(sp_, []) if mm["entity_type"] == "figure"},
+                       bool(_MEET_RX.search(text[sp_[0]:sp_[1]]))) for sp_ in spans[:3]]
+        groups_ = [set().union(*[fs for fs, met in lead_sents if met and fs & set(tfigs)]),
+                   set().union(*[fs for fs, _ in lead_sents if fs & set(tfigs)]),
+                   set().union(*[fs for fs, _ in lead_sents])]
         counts = Counter(m["entity_id"] for m in ments if m["entity_type"] == "figure"
                          and m["entity_id"] not in tfigs)
-        main = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
-        figs = tfigs + [main[0][0]] if tfigs and main else tfigs
-        if pub is not None and (len(figs) >= 2 or len(tcs) >= 2):
+        pool = next(([(f, n) for f, n in counts.items() if f in g] for g in groups_
+                     if any(f in g for f in counts)), list(counts.items()))
+        main = sorted(pool, key=lambda kv: (-kv[1], kv[0]))[:1]
+        figs = tfigs + [main[0][0]] if main and (tfigs or tcs) else tfigs
+        states = set(tcs) | {x for x in map(_fig_country, figs) if x}
+        if pub is not None and (len(figs) >= 2 or len(states) >= 2):
+            if tsp is None:  # the evidence: the lead sentence that tells the meeting, else the title
+                tsp = next((sp_ for sp_ in spans[:3] if _MEET_RX.search(text[sp_[0]:sp_[1]])
+                            and {mm["entity_id"] for mm in by_sent.get(sp_, [])} & set(figs + tcs)), None)
             emit("bilateral_meeting", tsp, start=pub, end=pub, precision="day",
-                 figures=figs if len(figs) >= 2 else [], countries=tcs if len(figs) < 2 else [],
+                 figures=figs if len(figs) >= 2 else figs, countries=tcs if len(figs) < 2 else [],
                  evidence=title)
 
     return _dedupe(out)
 
 
 def _completeness(c: dict) -> tuple:
-    return (_PREC_RANK[c["date_precision"]], c["place"] is not None,
-            len(c["figure_ids"]) + len(c["country_iso3s"]), c["summit_ref"] is not None)
+    return (_PREC_RANK[c["date_precision"]], c["place"] is not None, len(c["figure_ids"]),
+            len(c["figure_ids"]) + len(c["country_iso3s"]), c["summit_ref"] is not None,
+            c["evidence_start"] >= 0)
 
 
 def _key(c: dict) -> tuple:
@@ -650,8 +870,18 @@ def _participants_match(a: dict, b: dict) -> bool:
     if t in ("bilateral_meeting", "multilateral_meeting"):
         if len(fa) >= 2 and len(fb) >= 2:
             return fa == fb
-        return bool(ca) and ca == cb
+        # "the leaders of China and Russia" is the Putin–Xi meeting: compare the states,
+        # a figure standing for the country it serves (seeds/reference/figures.csv)
+        if fa and fb and not (fa <= fb or fb <= fa):
+            return False
+        sa, sb = _states(a), _states(b)
+        return len(sa) >= 2 and sa == sb
     return bool(fa & fb) or bool(ca & cb)
+
+
+def _states(c: dict) -> set[str]:
+    """The participating states of a candidate: its countries and its figures' countries."""
+    return set(c["country_iso3s"]) | {x for x in map(_fig_country, c["figure_ids"]) if x}
 
 
 def _compatible(a: dict, b: dict) -> bool:
@@ -673,8 +903,11 @@ def _event_id(event_type: str, start: date | None, place: str | None, parts: lis
 def _title(row: dict, names: dict[str, str]) -> str:
     t, org, place = row["event_type"], row["organization"], row["place"]
     year = str(row["start_date"].year) if row["start_date"] else ""
-    who = "–".join(names.get(f, _short_name(f, [])) for f in row["figure_ids"]) or \
-        "–".join(_COUNTRY_NAMES.get(c, c) for c in row["country_iso3s"])
+    who = "–".join(names.get(f, _short_name(f, [])) for f in row["figure_ids"])
+    if len(row["figure_ids"]) < 2:  # "Khürelsükh–China–Russia meeting", "China–Russia meeting"
+        covered = {_fig_country(f) for f in row["figure_ids"]}
+        who = "–".join([who] * bool(who) + [_COUNTRY_NAMES.get(c, c) for c in row["country_iso3s"]
+                                              if c not in covered])
     where = f", {place}" if place else ""
     if t == "summit":
         return f"{org or 'SCO'} summit, {place} {year}".strip() if place else f"{org or 'SCO'} summit {year}".strip()
@@ -723,6 +956,8 @@ def merge_events(candidates: list[dict]) -> list[dict]:
         org = next((c["organization"] for c in sorted(cl, key=_sort_key) if c["organization"]), None)
         figs = sorted({f for c in cl for f in c["figure_ids"]})
         cs = sorted({x for c in cl for x in c["country_iso3s"]})
+        if best["event_type"] in ("bilateral_meeting", "multilateral_meeting"):
+            cs = sorted(set(cs) | {x for x in map(_fig_country, figs) if x})
         doc_ids = sorted({str(c["doc_id"]) for c in cl})
         names: dict[str, str] = {}
         for c in sorted(cl, key=_sort_key):

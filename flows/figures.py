@@ -76,16 +76,29 @@ NOT_NAMES = {
     "partnership", "cooperation", "development", "security", "economic", "international", "world", "people",
     "thread", "posters", "re", "dear", "thank", "thanks", "good", "yes", "no", "please", "let", "well",
     "according", "under", "president", "minister", "leader",
+    # name suffixes are never a name on their own ("Joseph R. Biden, Jr.")
+    "jr", "sr", "jnr", "snr",
+    # institutions that "say" things ("the Kremlin said")
+    "kremlin", "pentagon", "vatican",
 }
 # a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
-_TOKEN = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
+_TOKEN = r"(?:[A-Z]\.|(?:al|el|ad|as|ash|an|ar|at|ul|bin|ibn|abu)-[A-Z][\w'’\-]*|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
 CAND = re.compile(rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}")
 _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
 # "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
 _ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$", re.IGNORECASE)
+# "President of Italy Sergio Mattarella", "Secretary of National Defence Delfin Lorenzana",
+# "Federal Chancellor of the Republic of Austria Sebastian Kurz": a role "of" a country or office
+_ROLE_OF_BEFORE = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r"))\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’\-]*\s+(?:(?:of|and|the|for)\s+)*){1,6}$")
 _APPOSITION = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b[\w\s'’-]{0,40}),\s*$", re.IGNORECASE)
+
+
+_REGNAL_WORDS = {"II", "III", "IV", "VI", "VII", "VIII"}
+_REGNAL = re.compile(r"\s+(?:II|III|IV|VI|VII|VIII)$")
 
 
 def _strip_possessive(tok: str) -> str:
@@ -118,6 +131,8 @@ class FigureFinder:
 
     def _bad(self, w: str) -> bool:
         fw = fold(w)
+        if w in _REGNAL_WORDS:
+            return False  # "Abdullah II"
         return (not w or fw in NOT_NAMES or fw in self.blocked or (w.isupper() and len(w) > 1)
                 or any(c.isdigit() for c in w))
 
@@ -127,6 +142,7 @@ class FigureFinder:
         possessives or punctuation, split the run: "Chief of Staff Sergei
         Sobyanin", "Perm Territory Governor Oleg Chirkunov", "Xi Jinping's Belt"."""
         segments: list[list] = [[]]
+        after_tail: set[int] = set()  # segments that follow a role tail ("... Customs Service | Andrei Belyaninov")
         for t in toks:
             w = _clean_token(_strip_possessive(t[2]))
             if self._bad(w):
@@ -136,8 +152,11 @@ class FigureFinder:
             is_initial = len(w) == 1
             if t[2].endswith(("'s", "’s", ",", ".", ":", ";")) and not is_initial:
                 segments.append([])
+            elif fold(w) in ROLE_TAILS and len(segments[-1]) > 1:
+                segments.append([])
+                after_tail.add(len(segments) - 1)
         parts = [self._strip_titles(seg) for seg in segments]
-        return [(seg, titled) for seg, titled in parts if seg]
+        return [(seg, titled or i in after_tail) for i, (seg, titled) in enumerate(parts) if seg]
 
     def _strip_titles(self, seg: list) -> tuple[list, bool]:
         titled = False
@@ -154,11 +173,12 @@ class FigureFinder:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
         blocked_authors = {fold(a) for a in authors if a}
         found: list[dict] = []
-        singles: list[tuple[int, int, str]] = []
+        singles: list[tuple] = []  # (start, end, surface[, titled])
         runs = []
         for m in CAND.finditer(text):
             toks = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group())]
             runs.extend(self._name_parts(toks))
+        failed: list[tuple] = []  # multi-word runs that are no person as a whole
         for toks, titled in runs:
             words = [_clean_token(_strip_possessive(t[2])) for t in toks]
             start = toks[0][0]
@@ -166,18 +186,29 @@ class FigureFinder:
             surface = text[start:end]
             if fold(surface) in blocked_authors or any(fold(w) in blocked_authors for w in words):
                 continue
-            if not titled:
-                titled = bool(_TITLE_BEFORE.search(text[max(0, start - 40):start]))
+            direct = titled or bool(_TITLE_BEFORE.search(text[max(0, start - 40):start]))
+            titled = direct or bool(_ROLE_OF_BEFORE.search(text[max(0, start - 90):start]))
             if len(words) == 1:
-                singles.append((start, end, surface))
+                # only a title right before it makes one unknown word a person ("King Abdullah");
+                # "Minister of Industry and Commerce" does not
+                singles.append((start, end, surface, direct))
                 continue
-            if fold(words[-1]) in TITLE_WORDS:  # "Perm Territory Governor": a title, not a name
-                continue
+            if fold(words[-1]) in TITLE_WORDS or fold(words[-1]) in ROLE_TAILS:
+                continue  # "Perm Territory Governor", "Customs Service": a title or office, not a name
             fid = self.link(surface)
             method = "gazetteer" if fid else None
+            if not fid and len(words) > 2:
+                # "Maybe Alexander Lukashenko", "Prime Minster Dmitry Medvedev": a stray
+                # capitalised word before a known full name
+                for i in range(1, len(words) - 1):
+                    sub_start = toks[i][0]
+                    sub = self.link(text[sub_start:end])
+                    if sub:
+                        fid, method, start, surface = sub, "gazetteer", sub_start, text[sub_start:end]
+                        break
             if not fid and name_key(words[-1]) in self.gz.surnames:
                 # "Later Peskov said": a known surname after a stray capitalised word
-                singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
+                failed.append((start, end, surface, toks, words))
                 continue
             if not fid:
                 after = text[end:end + 40]
@@ -191,20 +222,30 @@ class FigureFinder:
                     method = "apposition"
                 else:
                     # not a person as a whole ("Calling Putin"): its words may still be surnames
-                    singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
+                    failed.append((start, end, surface, toks, words))
                     continue
                 fid = slugify(surface)
             found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                           "end": end, "method": method, "name": surface})
+        # a run with no evidence of its own that repeats a full name found elsewhere in the
+        # document ("Vladimir Putin and Sebastian Kurz gave ...") is that person
+        full_names = {name_key(f["surface"]): f["entity_id"] for f in found if " " in f["surface"]}
+        for start, end, surface, toks, words in failed:
+            fid = full_names.get(name_key(surface))
+            if fid:
+                found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                              "end": end, "method": "repeat", "name": surface})
+            else:
+                singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
         # surnames alone: link to a full name in this document, else to the one known figure
         by_surname: dict[str, str] = {}
         for f in found:
             ref = self.gz.figures.get(f["entity_id"])
             iso = ref.get("country_iso3") if ref else None
-            by_surname.setdefault(name_key(surname_of(f["name"], iso)), f["entity_id"])
+            by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
             if ref:
                 by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
-        for start, end, surface in singles:
+        for start, end, surface, *flag in singles:
             key = name_key(surface)
             if fold(surface) in self.blocked or fold(surface) in NOT_NAMES or len(surface) < 2:
                 continue
@@ -214,6 +255,22 @@ class FigureFinder:
                 known = self.gz.surnames.get(key, set())
                 if len(known) == 1:
                     fid, method = next(iter(known)), "surname_gazetteer"
+            if not fid and flag and flag[0] and len(surface) >= 3 and not surface.isupper():
+                # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
+                # before a single unknown name is evidence enough
+                fid, method = slugify(surface), "title"
+            if not fid and "-" in surface:
+                # "the second Putin-Raisi summit": two surnames of this document
+                parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", surface)]
+                ids = [by_surname.get(name_key(p)) or next(iter(self.gz.surnames.get(name_key(p), ())), None)
+                       if len(self.gz.surnames.get(name_key(p), ())) <= 1 or name_key(p) in by_surname else None
+                       for _, p in parts]
+                if len(parts) > 1 and all(ids):
+                    for (off, p), pid in zip(parts, ids):
+                        found.append({"entity_type": "figure", "entity_id": pid, "surface": p,
+                                      "start": start + off, "end": start + off + len(p), "method": "surname",
+                                      "name": p})
+                continue
             if fid:
                 found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                               "end": end, "method": method, "name": surface})

@@ -10,36 +10,77 @@ thread's header (the list of posters) and reactions never reach `text`.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 PROFILE = re.compile(r"^\s*(?P<user>\S.{0,60}?)\s*-\s*(?:Posts|Messages)\s*:\s*\d[\d,]*\s*$", re.IGNORECASE)
 FIELD = re.compile(r"^\s*(?:Points|Join date|Location|Age|Reputation|Karma|Gender|Messages)\s*:.*$", re.IGNORECASE)
 POST_NO = re.compile(r"^\s*-?\s*Post\s*n[°o]\.?\s*(?P<n>\d+)\s*$", re.IGNORECASE)
 SUBJECT = re.compile(r"^\s*Re\s*:\s*.*$", re.IGNORECASE)
+# A post's date line in the profile block, as bulletin boards print it:
+# "Mon Jul 03, 2023 4:55 pm" (phpBB), "Posted on Mon 3 Jul 2023 - 16:55", "Posted: 2023-07-03 16:55",
+# "on July 3rd, 2023, 04:55 PM". Only a line that is nothing but the date (and a time).
+_MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_TIME = r"(?:\s*[-,@|]?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:utc|gmt|[+-]\d{2}:?\d{2}))?)?"
+POST_DATE = re.compile(
+    r"^\s*(?:(?:posted|sent|date)\s*(?:on)?\s*:?\s*|on\s+)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:" + _MON + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON.replace("mon>", "mon2>") + r",?\s+(?P<y2>(?:19|20)\d{2})"
+    r"|(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
+    + _TIME + r"\s*$", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def post_date(line: str) -> date | None:
+    """The date of a post's date line ("Mon Jul 03, 2023 4:55 pm"), or None."""
+    m = POST_DATE.match(line)
+    if not m:
+        return None
+    try:
+        if m["y1"]:
+            return date(int(m["y1"]), _MONTHS[m["mon"][:3].lower()], int(m["d1"]))
+        if m["y2"]:
+            return date(int(m["y2"]), _MONTHS[m["mon2"][:3].lower()], int(m["d2"]))
+        return date(int(m["y3"]), int(m["m3"]), int(m["d3"]))
+    except ValueError:
+        return None
+
+
 QUOTE_HEAD = re.compile(r"^\s*(?P<user>[^\s:]{1,40}(?: [^\s:]{1,40})?) wrote\s*:\s*(?P<rest>.*)$")
 URL = re.compile(r"https?://[^\s\"'<>)\]]+")
 MIN_POSTS = 2  # a text with fewer profile blocks is not a thread
 
 
 def is_thread(lines: list[str]) -> bool:
+    low = "\n".join(lines).lower()
+    if low.count("posts") + low.count("messages") < MIN_POSTS:  # no profile lines: no regex per line
+        return False
     return sum(1 for ln in lines if PROFILE.match(ln)) >= MIN_POSTS
 
 
 def split_thread(lines: list[str]) -> list[dict]:
-    """Posts of a thread: dicts with author, post_number, lines (the body), in order."""
+    """Posts of a thread: dicts with author, post_number, date (the post's date line,
+    when the board prints one), lines (the body), in order."""
     starts = [i for i, ln in enumerate(lines) if PROFILE.match(ln)]
     posts = []
     for k, s in enumerate(starts):
         e = starts[k + 1] if k + 1 < len(starts) else len(lines)
         author = PROFILE.match(lines[s]).group("user").strip()
-        number = None
+        number, posted = None, None
         i = s + 1
-        # the profile block: fields, post number and subject, in any order
-        while i < e and (FIELD.match(lines[i]) or POST_NO.match(lines[i]) or SUBJECT.match(lines[i]) or not lines[i].strip()):
-            m = POST_NO.match(lines[i])
+        # the profile block: fields, post number, subject and date, in any order
+        while i < e:
+            ln = lines[i]
+            m = POST_NO.match(ln)
+            d = None if m else post_date(ln)
+            if not (m or d or FIELD.match(ln) or SUBJECT.match(ln) or not ln.strip()):
+                break
             if m:
                 number = int(m.group("n"))
+            if d and posted is None:
+                posted = d
             i += 1
-        posts.append({"author": author, "post_number": number, "lines": lines[i:e]})
+        posts.append({"author": author, "post_number": number, "date": posted, "lines": lines[i:e]})
     return posts
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import charset_normalizer
 
+from flows import fetch
+
 TEXT_EXT = {".txt", ".text", ".md"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 JSONL_EXT = {".jsonl", ".ndjson", ".json"}
@@ -62,7 +64,8 @@ def discover(inputs: list[Path]) -> list[InputFile]:
             continue
         base = root.parent
         for p in sorted(root.rglob("*")):
-            if p.is_file() and not p.name.startswith("."):
+            # a raw store of fetched pages holds sidecars, feeds and old versions: not documents
+            if p.is_file() and not p.name.startswith(".") and not fetch.skip_in_discover(p):
                 uri = p.relative_to(base).as_posix()
                 found[uri] = InputFile(p, uri)
     return [found[k] for k in sorted(found)]
@@ -164,7 +167,17 @@ def read_input(f: InputFile) -> tuple[list[dict], list[dict]]:
     if fmt == "txt":
         return [_record(f.uri, None, "txt", text)], []
     if fmt == "html":
-        return _read_html(f.uri, text)
+        records, rejects = _read_html(f.uri, text)
+        meta = fetch.read_sidecar(f.path)
+        if meta:  # a fetched page: its URL is its identity, the sidecar fills what the page lacks
+            m = fetch.record_meta(meta)
+            for r in records:
+                r.update(source_uri=m["source_uri"], url=m["url"], parent_uri=f.uri)
+                for k in ("title", "date", "source_name"):
+                    r[k] = r[k] or m.get(k)
+            for r in rejects:
+                r["detail"] = f"{m['source_uri']}: {r['detail']}"
+        return records, rejects
     if fmt == "jsonl":
         return _read_jsonl(f.uri, text)
     return _read_csv(f.uri, text)

@@ -191,6 +191,8 @@ _SKIP_SPANS = re.compile(
     r"|\+\d[\d\s().\-]{6,}\d"                          # +7 (495) 123-45-67
     r"|\(?\b\d{3}\)?[ .\-]\d{3}[.\-]\d{4}\b"           # (202) 456-1111, 202.456.1111
 )
+# a number word after a determiner refers back to what the text has named: "the two leaders"
+_ANAPHORA = re.compile(r"\b(?:the|these|those|their|our|its|both)\s+$", re.I)
 _ATTACHED_LETTERS = re.compile(r"[A-Za-z°]")
 
 
@@ -221,6 +223,8 @@ def _is_plural_noun(word: str) -> bool:
         return True
     if w in _NOT_COUNT_NOUNS or w in _STOP or word.isupper():
         return False
+    if len(w) > 5 and w.endswith("men") and w.isalpha():
+        return True  # "servicemen", "businessmen"
     return (
         len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
         and "-" not in w
@@ -389,6 +393,8 @@ def extract_quantities(text: str) -> list[dict]:
             if row is None and (is_word or not glued) and not (
                     not is_word and _is_year(num_s) and not sm):
                 ca = _count_after(text, end)
+                if ca and is_word and _ANAPHORA.search(before):
+                    ca = None  # "the two leaders", "both three": things already counted
                 if ca:
                     c_end, noun = ca
                     if noun.lower() not in ("years", "months", "days", "weeks", "hours", "minutes"):

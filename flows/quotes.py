@@ -68,7 +68,7 @@ _VERBS = (
     r"pointed\s+out|points\s+out|commented|continued|argued|argues|claimed|"
     r"concluded|wrote|writes|tweeted|affirmed|reiterated|acknowledged|admitted|"
     r"responded|answered|asked|urged|promised|pledged|confirmed|assured|suggested|"
-    r"proposed|revealed|mentioned|summed\s+up|went\s+on|quipped|joked|"
+    r"proposed|revealed|mentioned|alluded|summed\s+up|went\s+on|quipped|joked|"
     r"was\s+quoted\s+as\s+saying|is\s+quoted\s+as\s+saying|according\s+to"
 )
 _VERB = re.compile(r"\b(?:" + _VERBS + r")\b", re.I)
@@ -86,8 +86,18 @@ _TITLE_TRIGGER = re.compile(
 )
 
 # transcript label: "President of Russia Vladimir Putin: ...", "MS. PSAKI: ..."
-_LABEL = re.compile(r"(?P<label>[A-Z][^:\n]{1,100}?):[ \t]+(?P<body>\S.*)$")
-_LABEL_ONLY = re.compile(r"^[A-Z][\w .,'’\-]{1,60}:\s")
+_LABEL = re.compile(r"(?P<label>[A-Z][^:\n]{1,100}?):(?:[ \t]+|(?=[A-Z“\"]))(?P<body>\S.*)$")
+# a paragraph that starts a new turn: "Vladimir Putin: ...", "President of Italy Sergio
+# Mattarella (retranslated): ...", "Sebastian Kurz (retranslated):Mr President ..."
+_LABEL_ONLY = re.compile(r"^[A-Z][\w .,'’()\-]{1,100}:(?:\s|(?=[A-Z]))")
+# lower-case words a speaker label may hold ("President of the Russian Federation")
+_LABEL_SMALL = {"of", "the", "and", "for", "de", "da", "van", "von", "bin", "al", "el", "ibn", "du", "la", "le"}
+# "the envoy noted", "the Kremlin chief said", "According to the SCO chief": a description
+# of someone already named
+_DESCRIPTION = re.compile(
+    r"\bthe\s+(?:[\w’'\-]+\s+){0,3}?(?:envoy|diplomat|president|minister|chief|leader|premier|spokesman|"
+    r"spokeswoman|spokesperson|official|secretary|secretary-general|chancellor|ambassador|adviser|advisor|"
+    r"aide|king|emir|head|chairman)\b", re.I)
 _SEPARATOR = re.compile(r"^\s*(?:\*\s*){3,}$|^\s*[-–—_]{3,}\s*$")
 
 _OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
@@ -98,6 +108,10 @@ def _label_like(label: str) -> bool:
     ending in a colon ("Xi, for his part, declared")."""
     if _n_words(label) > 12 or re.search(r"[.!?]\s", label) or _VERB.search(label):
         return False
+    outside = re.sub(r"\([^)]*\)", " ", label)  # "(retranslated)", "(translated from Russian)"
+    if any(w[0].islower() and w.lower() not in _LABEL_SMALL and not w.split("-")[-1][:1].isupper()
+           for w in _WORDS.findall(outside)):
+        return False  # "Lukashenko called it: ..." is a sentence, not a speaker
     words = [w for w in _WORDS.findall(label) if len(w) > 3]
     return not words or sum(w[0].isupper() for w in words) / len(words) >= 0.5
 
@@ -133,6 +147,8 @@ def _can_open(text: str, i: int, lo: int) -> bool:
 def _can_close(text: str, i: int, hi: int) -> bool:
     prev = text[i - 1]
     nxt = text[i + 1] if i + 1 < hi else " "
+    if prev in ",.!?" and nxt.islower():
+        return True  # '"... and the CSTO,"the Russian defense minister said': a missing space
     return not prev.isspace() and not nxt.isalnum()
 
 
@@ -195,6 +211,7 @@ def _mention_in(mentions, lo: int, hi: int):
     return [m for m in mentions if m["start"] >= lo and m["end"] <= hi]
 
 
+_OBJECT_BEFORE = re.compile(r"\b(?:with|to|on|about|for|from|by|against|and|at)\s+$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\bthat\b")
 
 
@@ -206,8 +223,8 @@ def _before_subject(text, mentions, b0, vm, b1, k, resolve):
     in_clause = _mention_in(mentions, clause_lo, vm.start())
     if in_clause:                       # "Putin told Xi that": the subject comes first
         return in_clause[0]["entity_id"]
-    pm = _PRONOUN.search(text, clause_lo, vm.start())
-    if pm:                              # "He underscored that ..."
+    pm = _PRONOUN.search(text, clause_lo, vm.start()) or _DESCRIPTION.search(text, clause_lo, vm.start())
+    if pm:                              # "He underscored that ...", "the President of ... has promised"
         return resolve(pm.start(), pm.end(), k)
     in_window = _mention_in(mentions, b0, vm.start())
     if in_window:                       # "Xi, for his part, declared:"
@@ -240,7 +257,12 @@ def extract_quotes(text: str, figure_mentions: list[dict]) -> list[dict]:
             return ms[-1]["entity_id"]
         pm = _PRONOUN.search(text, subject_lo, subject_hi)
         if pm:
-            return _pronoun_speaker(text, mentions, pm.start(), para_floor(k))
+            # the nearest person before, in this or the previous paragraph, else anywhere before
+            return (_pronoun_speaker(text, mentions, pm.start(), para_floor(k))
+                    or _pronoun_speaker(text, mentions, pm.start(), 0))
+        dm = _DESCRIPTION.search(text, subject_lo, subject_hi)
+        if dm:  # "the envoy noted": the last person named before it
+            return _pronoun_speaker(text, mentions, dm.start(), 0)
         return None
 
     def context_of(lo: int, hi: int, k: int) -> str:
@@ -361,6 +383,27 @@ def extract_quotes(text: str, figure_mentions: list[dict]) -> list[dict]:
             elif iw:
                 fid = resolve(iw[-1].start(), iw[-1].end(), k)
                 q.update(fid=fid, verb=None, attributed=True)
+            elif re.search(r":\s*$", text[b0:b1]) and b1 - b0 > 1:
+                # "Putin, for his part, sent a message ...: “...”" - the clause before the colon
+                lead = [m for m in _mention_in(mentions, b0, b1)
+                        if not _OBJECT_BEFORE.search(text, max(b0, m["start"] - 12), m["start"])]
+                pm = _PRONOUN.search(text, b0, b1)
+                if lead:
+                    fid = lead[0]["entity_id"]
+                elif pm:   # "On his meeting with Xi Jinping: “...”" - his, not Xi
+                    fid = _pronoun_speaker(text, mentions, pm.start(), para_floor(k))
+                else:
+                    fid = resolve(b0, b1, k)
+                if fid:
+                    q.update(fid=fid, verb=None, attributed=True)
+            elif q["open"] == ps and k > 0 and text[paras[k - 1][0]:paras[k - 1][1]].endswith(":"):
+                # a paragraph-long quote announced by the paragraph before ("... declared:")
+                pps, ppe = paras[k - 1]
+                last = sentence_at(sents, ppe - 1) or (pps, ppe)
+                lead = _mention_in(mentions, max(pps, last[0]), ppe)
+                fid = lead[0]["entity_id"] if lead else resolve(max(pps, last[0]), ppe, k)
+                if fid:
+                    q.update(fid=fid, verb=None, attributed=True)
             if after["attributed"] and (not q["attributed"] or q["fid"] is None):
                 q.update(after)
         cands.append(q)
@@ -394,6 +437,8 @@ def extract_quotes(text: str, figure_mentions: list[dict]) -> list[dict]:
         # a runaway quote: opened, never closed, not continued
         if len(members) == 1 and members[0]["close"] is None:
             continue
+        if total_words < 3:
+            continue  # "friendship", "large projects", "one China": terms, not speech
         if total_words < 4 and verb is None:
             continue
         if verb is None and not fid and len(members) == 1:

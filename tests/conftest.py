@@ -19,6 +19,7 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ["DO_NOT_TRACK"] = "1"
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
 
 import pytest  # noqa: E402
 

@@ -149,6 +149,19 @@ def test_dedup_paragraphs_keeps_short_repeats():
                                    "Thank you."]) == ["Putin met Xi in Astana on July 3.", "Thank you.", "Thank you."]
 
 
+def test_short_repeat_inside_a_repeated_block_dropped():
+    a = "Putin met Xi in Astana on July 3, on the sidelines of the summit."
+    b = "Trade between the two countries grew by 30 percent in 2023."
+    c = "Both leaders praised the state of relations between their countries."
+    head = "Golden Ruble?"
+    # an article quoted twice: its short subheading repeats with it, and goes with it
+    assert clean.dedup_paragraphs([a, head, b, c, "My comment.", a, head, b, c]) == [a, head, b, c, "My comment."]
+    # at the edge of the repeated block too
+    assert clean.dedup_paragraphs([a, b, head, c, a, b, head]) == [a, b, head, c]
+    # next to one repeated paragraph only: a short repeat stays ("Thank you." in a transcript)
+    assert clean.dedup_paragraphs([a, head, c, a, head, "Thank you."]) == [a, head, c, head, "Thank you."]
+
+
 def test_split_title():
     body = "Russian President Vladimir Putin and Chinese leader Xi Jinping met on July 3 in Kazakhstan."
     assert clean.split_title(["Belarus Joins SCO at Astana Summit", body]) == ("Belarus Joins SCO at Astana Summit", [body])

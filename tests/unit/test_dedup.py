@@ -174,3 +174,26 @@ def test_same_boilerplate_text_under_different_titles_is_not_a_duplicate():
          "text": text, "published_date": None, "n_words": 11},
     ]
     assert find_duplicates(docs) == {}
+
+
+def test_lsh_bands_and_rows_as_datasketch_chooses_them():
+    from flows.dedup import lsh_params
+    assert lsh_params(0.8, 128) == (9, 13)
+    assert lsh_params(0.7, 128) == (14, 9)
+
+
+def test_shingle_hashes_are_content_hashes_of_ordered_word_triples():
+    from flows.dedup import shingle_hashes
+    a = shingle_hashes("putin met xi in astana".split())
+    assert len(a) == 3  # three 3-word shingles
+    assert list(shingle_hashes("putin met xi in astana".split(), {})) == list(a)  # no state between calls
+    # word order matters: the same words in another order share no triple
+    assert set(a.tolist()).isdisjoint(shingle_hashes("xi met putin in astana".split()).tolist())
+    assert len(set(a.tolist()) & set(shingle_hashes("putin met xi in samarkand".split()).tolist())) == 2
+    assert len(shingle_hashes(["astana"])) == 1 and len(shingle_hashes([])) == 0
+
+
+def test_threshold_is_configurable():
+    docs = [_doc("d-near", NEAR, date(2024, 7, 4)), _doc("d-orig", ARTICLE, date(2024, 7, 4))]
+    assert find_duplicates(docs, threshold=0.99) == {}
+    assert find_duplicates(docs, threshold=0.5) == {"d-near": "d-orig"}

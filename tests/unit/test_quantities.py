@@ -272,3 +272,24 @@ def test_seed_documents_offsets_and_counts():
     money = {r["surface"] for f in files for r in extract_quantities(f.read_text(encoding="utf-8"))
              if r["kind"] == "money"}
     assert {"$263 billion", "$93.8 billion", "$190.3 billion", "$5 billion", "$50 billion"} <= money
+
+
+# ---------------------------------------------------------------- rules added after measuring on
+# tests/fixtures/gold (bench/quality.py)
+
+def test_number_word_after_a_determiner_is_not_a_count():
+    # seeds/000, seeds/001, K54742, WH 2024-08-29: "the two leaders" counts nothing new
+    for s in ["The two leaders had met before the Russian invasion of Ukraine.",
+              "the progress the two countries had made", "The two sides discussed further implementation",
+              "the trade between the two nations"]:
+        assert [q for q in extract_quantities(s) if q["kind"] == "count"] == [], s
+    # without a determiner it is a count; durations keep their determiner
+    assert [(q["value"], q["unit"]) for q in extract_quantities("Two crucial China industrial nodes launched trains")] == [
+        (2.0, "count")]
+    assert [(q["value"], q["unit"]) for q in extract_quantities("as part of a two-day summit")] == [(2.0, "day")]
+
+
+def test_count_of_nouns_in_men():
+    # K57709
+    got = extract_quantities("A total of 500 Tajikistani servicemen are studying at Russian Defence Ministry academies.")
+    assert [(q["value"], q["unit"], q["noun"]) for q in got] == [(500.0, "count", "servicemen")]

@@ -1,0 +1,82 @@
+"""The bookkeeping that lets a build reuse the previous one's work (see state.py).
+
+Cleaning a record depends on one thing beyond the record: the chrome lines
+repeated across its source (`clean.repeated_lines`). Those are counted from the
+normalised lines of every record of the source, kept in the state, so a run
+that reads ten new records still counts them against all the others; and when
+the count changes what is chrome for a source, that source's unchanged inputs
+are cleaned again. Everything else about a document comes from its own input.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flows import clean
+from flows.annotate import Annotations
+from flows.state import InputState, State
+
+
+def input_uri(source_uri: str) -> str:
+    """The input file a document or reject came from."""
+    return source_uri.split("#", 1)[0]
+
+
+def owner(source_uri: str, parent_uri: str | None, records_of: dict[str, str]) -> str:
+    """The input file a cleaned document or reject came from: its record's input
+    (a forum post's record is its parent; a fetched page's record is its URL)."""
+    for key in (source_uri, parent_uri, source_uri.rsplit("#", 1)[0]):
+        if key in records_of:
+            return records_of[key]
+    return input_uri(source_uri)
+
+
+def line_keys(raw: str) -> set[str]:
+    """The normalised non-sentence lines of a record: what repeated chrome is counted on."""
+    return {k for k in (clean._norm_line(ln) for ln in raw.split("\n")
+                        if ln.strip() and not clean._SENTENCE_END.search(ln.strip())) if k}
+
+
+def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, list[set[str]]]:
+    """Per source group, the line keys of every record: fresh inputs first, then
+    the state's (but not inputs that were removed or replaced)."""
+    groups: dict[str, list[set[str]]] = defaultdict(list)
+    for uri, inp in sorted(fresh.items()):
+        if inp.group is not None:
+            groups[inp.group].extend(inp.line_keys)
+    for uri, inp in sorted(state.inputs.items()):
+        if uri not in fresh and uri not in skip and inp.group is not None:
+            groups[inp.group].extend(inp.line_keys)
+    return groups
+
+
+def repeated_by_group(groups: dict[str, list[set[str]]]) -> dict[str, frozenset]:
+    # keys are already normalised lines, and normalising is idempotent
+    return {g: frozenset(clean.repeated_lines([sorted(k) for k in keysets])) for g, keysets in groups.items()}
+
+
+def split_by_document(ann: Annotations) -> dict[str, Annotations]:
+    out: dict[str, Annotations] = defaultdict(Annotations)
+    for m in ann.mentions:
+        out[m["doc_id"]].mentions.append(m)
+    for q in ann.quantities:
+        out[q["doc_id"]].quantities.append(q)
+    for q in ann.quotes:
+        out[q["doc_id"]].quotes.append(q)
+    for c in ann.event_candidates:
+        out[str(c["doc_id"])].event_candidates.append(c)
+    return out
+
+
+def gather(per_doc: dict[str, Annotations], doc_ids: list[str]) -> Annotations:
+    """Fresh copies (resolve rewrites rows in place) of the annotations of these documents."""
+    out = Annotations()
+    for doc_id in sorted(doc_ids):
+        a = per_doc.get(doc_id)
+        if a is None:
+            continue
+        out.mentions += [dict(m) for m in a.mentions]
+        out.quantities += [dict(q) for q in a.quantities]
+        out.quotes += [dict(q) for q in a.quotes]
+        out.event_candidates += [{k: (list(v) if isinstance(v, list) else v) for k, v in c.items()}
+                                 for c in a.event_candidates]
+    return out

@@ -1,0 +1,126 @@
+"""What a build remembers between runs, so the next run does only new work.
+
+The state lives in `<output>/.state/state.pkl` (written atomically). It holds,
+per input file (by URI): the sha256 of its bytes, the documents and rejects it
+gave, and the normalised non-sentence lines of its records (to recount chrome
+that repeats across a source); per document: its annotations, under a key of
+everything annotation reads (text, title, date, author) — and the whole state
+under a fingerprint of the pipeline's code and reference tables, so a change of
+either starts from scratch.
+
+Incremental results equal a full rebuild: documents come from the same
+functions on the same inputs; deduplication and resolution are recomputed over
+all documents each run (they are cheap and global); only cleaning and
+annotation are cached, and a cached result is used only when its key matches.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = ".state"
+STATE_FILE = "state.pkl"
+FORMAT = 1
+
+
+def fingerprint() -> str:
+    """sha256 over the pipeline's code and reference tables: a change of either
+    invalidates every cached result."""
+    h = hashlib.sha256(f"state-format-{FORMAT}".encode())
+    for folder, pattern in ((ROOT / "flows", "*.py"), (ROOT / "schemas", "*.py"), (ROOT / "seeds" / "reference", "*.csv")):
+        for p in sorted(folder.glob(pattern)):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def annotation_key(doc: dict) -> str:
+    """Everything annotation reads from a document."""
+    parts = [doc["content_sha256"], doc.get("title") or "", str(doc.get("published_date") or ""),
+             doc.get("author") or "", doc["language"]]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class InputState:
+    sha256: str
+    documents: list[dict]
+    rejects: list[dict]
+    line_keys: list[set[str]] = field(default_factory=list)  # per record, for cross-document chrome
+    group: str | None = None
+    records: list[dict] = field(default_factory=list)  # raw records while a build runs; never saved
+
+
+@dataclass
+class State:
+    fingerprint: str = ""
+    inputs: dict[str, InputState] = field(default_factory=dict)
+    annotations: dict[str, tuple[str, object]] = field(default_factory=dict)  # doc_id -> (key, Annotations)
+    repeated: dict[str, frozenset] = field(default_factory=dict)  # source group -> repeated chrome lines used
+
+
+def load(output: Path) -> State:
+    path = output / STATE_DIR / STATE_FILE
+    fp = fingerprint()
+    if not path.exists():
+        return State(fingerprint=fp)
+    try:
+        with open(path, "rb") as f:
+            state = pickle.load(f)
+    except Exception:  # a damaged state costs a full rebuild, never a wrong one
+        return State(fingerprint=fp)
+    if not isinstance(state, State) or state.fingerprint != fp:
+        return State(fingerprint=fp)
+    return state
+
+
+def save(state: State, output: Path) -> Path:
+    folder = output / STATE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / STATE_FILE
+    tmp = folder / f".{STATE_FILE}.tmp-{os.getpid()}"
+    with open(tmp, "wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+@dataclass
+class Plan:
+    new: list[str]
+    changed: list[str]
+    unchanged: list[str]
+    removed: list[str]
+
+    @property
+    def to_read(self) -> list[str]:
+        return sorted(self.new + self.changed)
+
+
+def plan(state: State, hashes: dict[str, str]) -> Plan:
+    """Which inputs are new, changed (same URI, new bytes), unchanged or removed."""
+    new, changed, unchanged = [], [], []
+    for uri, sha in sorted(hashes.items()):
+        old = state.inputs.get(uri)
+        if old is None:
+            new.append(uri)
+        elif old.sha256 != sha:
+            changed.append(uri)
+        else:
+            unchanged.append(uri)
+    removed = sorted(set(state.inputs) - set(hashes))
+    return Plan(new, changed, unchanged, removed)
