@@ -200,6 +200,26 @@ def near_pairs(sigs: np.ndarray, sizes: np.ndarray, threshold: float = THRESHOLD
     return out
 
 
+NEAR_MAX_DAYS = 31  # near duplicates published further apart are separate acts (yearly renewals)
+_TITLE_WORD = re.compile(r"[\w'’-]+")
+
+
+def same_subject(a: dict, b: dict) -> bool:
+    """A near-duplicate pair by shingles that is one document, not one template
+    filled twice: published within NEAR_MAX_DAYS of each other (when both dates
+    are known), and titles (when both have one) that differ in no capitalised
+    word ("Designating Colombia as a Major Non-NATO Ally" vs "... Kenya ...")."""
+    da, db = a.get("published_date"), b.get("published_date")
+    if da and db and abs((da - db).days) > NEAR_MAX_DAYS:
+        return False
+    ta, tb = a.get("title"), b.get("title")
+    if ta and tb:
+        wa, wb = set(_TITLE_WORD.findall(ta)), set(_TITLE_WORD.findall(tb))
+        if any(w[:1].isupper() or w[:1].isdigit() for w in wa ^ wb):
+            return False
+    return True
+
+
 def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
                     workers: int = 1) -> dict[str, str]:
     """doc_id -> canonical doc_id for every document that duplicates another.
@@ -223,7 +243,9 @@ def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: in
     reps_a = np.array(reps, dtype=np.int64)
     if len(reps_a):
         for i, j, _ in near_pairs(sigs[reps_a], sizes[reps_a], threshold):
-            uf.union(docs[reps_a[i]]["doc_id"], docs[reps_a[j]]["doc_id"])
+            a, b = docs[reps_a[i]], docs[reps_a[j]]
+            if same_subject(a, b):
+                uf.union(a["doc_id"], b["doc_id"])
     clusters: dict[str, list[dict]] = {}
     for d in docs:
         clusters.setdefault(uf.find(d["doc_id"]), []).append(d)

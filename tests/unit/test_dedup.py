@@ -197,3 +197,26 @@ def test_threshold_is_configurable():
     docs = [_doc("d-near", NEAR, date(2024, 7, 4)), _doc("d-orig", ARTICLE, date(2024, 7, 4))]
     assert find_duplicates(docs, threshold=0.99) == {}
     assert find_duplicates(docs, threshold=0.5) == {"d-near": "d-orig"}
+
+
+def _pair(title_a, title_b, date_a=date(2024, 5, 1), date_b=date(2024, 5, 2)):
+    body = " ".join(f"word{i}" for i in range(300))
+    return [{"doc_id": "d-a", "title": title_a, "text": body + " alpha", "published_date": date_a, "n_words": 301},
+            {"doc_id": "d-b", "title": title_b, "text": body + " beta", "published_date": date_b, "n_words": 301}]
+
+
+def test_one_template_filled_for_two_subjects_is_not_a_duplicate():
+    # White House corpus (public domain): the same designation notice for two countries
+    docs = _pair("Designating Colombia as a Major Non-NATO Ally", "Designating Kenya as a Major Non-NATO Ally")
+    assert find_duplicates(docs) == {}
+
+
+def test_yearly_renewals_far_apart_are_not_duplicates():
+    docs = _pair("Notice on the Continuation of the National Emergency", "Notice on the Continuation of the National Emergency",
+                 date(2023, 5, 1), date(2024, 5, 1))
+    assert find_duplicates(docs) == {}
+
+
+def test_same_page_published_twice_is_still_a_duplicate():
+    docs = _pair("Readout of the President's Call", "Readout of the President's Call")
+    assert find_duplicates(docs) == {"d-b": "d-a"}
