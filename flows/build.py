@@ -141,42 +141,12 @@ def build_dataset(settings: Settings | None = None) -> dict:
         files = discover_inputs(collected.paths if collected else s.inputs)
         previous, plan, hashes = plan_build(files, s.output, s.full)
 
-        # ingest: only new and changed inputs, then those whose source's chrome changed
-        fresh = read_inputs([f for f in files if f.uri in set(plan.to_read)], hashes, s)
-        repeated = incremental.repeated_by_group(incremental.group_keys(previous, fresh, set(plan.removed)))
-        stale = [f for f in files if f.uri in set(plan.unchanged)
-                 and previous.inputs[f.uri].group is not None
-                 and previous.repeated.get(previous.inputs[f.uri].group) != repeated.get(previous.inputs[f.uri].group)]
-        fresh.update(read_inputs(stale, hashes, s))
-
-        # clean what was read; reuse the documents of everything else
-        shards = [clean_shard.submit(pa.Table.from_pylist(records), repeated)
-                  for records in _chunks([r for uri in sorted(fresh) for r in fresh[uri].records], s.shard_files)]
-        owner = {r["source_uri"]: uri for uri, inp in fresh.items() for r in inp.records}
-        for d, j in (f.result() for f in shards):
-            for doc in d.to_pylist():
-                fresh[incremental.owner(doc["source_uri"], doc["parent_uri"], owner)].documents.append(doc)
-            for r in j:
-                fresh[incremental.owner(r["source_uri"], None, owner)].rejects.append(r)
-        inputs = {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
+        fresh, repeated = ingest_inputs(files, plan, previous, hashes, s)
+        inputs = clean_inputs(files, fresh, previous, repeated, s)
         docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
         rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-
-        docs_table = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")), s.dedup_threshold)
-
-        # annotate: only canonical documents whose annotation is not already known
-        docs = docs_table.to_pylist()
-        canonical = [d for d in docs if d["duplicate_of"] is None]
-        keys = {d["doc_id"]: state.annotation_key(d) for d in docs}
-        known = {i: a for i, (k, a) in previous.annotations.items() if keys.get(i) == k}
-        todo = [d for d in canonical if d["doc_id"] not in known]
-        batches = _chunks(todo, s.annotate_batch)
-        futures = [annotate_batch.submit(pa.Table.from_pylist(b, schema=arrow_schema("documents"))) for b in batches]
-        for batch, fut in zip(batches, futures):
-            known.update(incremental.split_by_document(fut.result()))
-            known.update({d["doc_id"]: annotate.Annotations() for d in batch if d["doc_id"] not in known})
-        ann = incremental.gather(known, [d["doc_id"] for d in canonical])
-
+        docs = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")), s.dedup_threshold).to_pylist()
+        ann, known, keys, n_annotated = annotate_documents(docs, previous, s)
         resolved = resolve_all(ann, s.as_of or built_at.date())
 
         for r in rejects:
@@ -193,7 +163,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
             "new": len(plan.new), "changed": len(plan.changed), "unchanged": len(plan.unchanged),
             "removed": plan.removed, "inputs_read": len(fresh),
             "records_cleaned": sum(len(i.records) for i in fresh.values()),
-            "documents_annotated": len(todo),
+            "documents_annotated": n_annotated,
         }
         if collected:
             summary["sources"] = {"counts": collected.counts, "failures": collected.failures}
@@ -204,6 +174,48 @@ def build_dataset(settings: Settings | None = None) -> dict:
                                annotations={i: (keys[i], known[i]) for i in known if i in keys},
                                repeated=repeated), s.output)
     return {**summary, **written}
+
+
+def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, s: Settings):
+    """Read new and changed inputs; then, when what they add changes the chrome
+    counted across a source, that source's unchanged inputs too."""
+    fresh = read_inputs([f for f in files if f.uri in set(plan.to_read)], hashes, s)
+    repeated = incremental.repeated_by_group(incremental.group_keys(previous, fresh, set(plan.removed)))
+
+    def chrome_changed(uri: str) -> bool:
+        group = previous.inputs[uri].group
+        return group is not None and previous.repeated.get(group) != repeated.get(group)
+
+    fresh.update(read_inputs([f for f in files if f.uri in set(plan.unchanged) and chrome_changed(f.uri)], hashes, s))
+    return fresh, repeated
+
+
+def clean_inputs(files, fresh: dict[str, state.InputState], previous: state.State, repeated: dict, s: Settings):
+    """Clean what was read, shard by shard; reuse the documents of every other input."""
+    shards = [clean_shard.submit(pa.Table.from_pylist(records), repeated)
+              for records in _chunks([r for uri in sorted(fresh) for r in fresh[uri].records], s.shard_files)]
+    owner = {r["source_uri"]: uri for uri, inp in fresh.items() for r in inp.records}
+    for d, j in (f.result() for f in shards):
+        for doc in d.to_pylist():
+            fresh[incremental.owner(doc["source_uri"], doc["parent_uri"], owner)].documents.append(doc)
+        for r in j:
+            fresh[incremental.owner(r["source_uri"], None, owner)].rejects.append(r)
+    return {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
+
+
+def annotate_documents(docs: list[dict], previous: state.State, s: Settings):
+    """Annotate the canonical documents whose annotations are not known yet;
+    gather everyone's. Returns (annotations, per-document cache, keys, number annotated)."""
+    canonical = [d for d in docs if d["duplicate_of"] is None]
+    keys = {d["doc_id"]: state.annotation_key(d) for d in docs}
+    known = {i: a for i, (k, a) in previous.annotations.items() if keys.get(i) == k}
+    todo = [d for d in canonical if d["doc_id"] not in known]
+    batches = _chunks(todo, s.annotate_batch)
+    futures = [annotate_batch.submit(pa.Table.from_pylist(b, schema=arrow_schema("documents"))) for b in batches]
+    for batch, fut in zip(batches, futures):
+        known.update(incremental.split_by_document(fut.result()))
+        known.update({d["doc_id"]: annotate.Annotations() for d in batch if d["doc_id"] not in known})
+    return incremental.gather(known, [d["doc_id"] for d in canonical]), known, keys, len(todo)
 
 
 def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settings) -> dict[str, state.InputState]:
