@@ -32,6 +32,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/events_quality.py
+	$(BIN)/python bench/incremental.py
 
 VERSION ?= $(shell $(BIN)/python -c "import flows; print(flows.__version__)" 2>/dev/null)
 TEXT ?= auto

@@ -99,9 +99,12 @@ def clean_shard(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.T
 
 
 @task(name="deduplicate")
-def deduplicate(docs: pa.Table, threshold: float) -> pa.Table:
-    rows = dedup.mark_duplicates(docs.to_pylist(), threshold=threshold)
-    return pa.Table.from_pylist(rows, schema=arrow_schema("documents"))
+def deduplicate(docs: pa.Table, threshold: float, index: dict) -> tuple[pa.Table, dict]:
+    """Exact and near duplicates over all documents; `index` holds the MinHash
+    signatures of documents seen before, so only new texts are hashed."""
+    index = dict(index)
+    rows = dedup.mark_duplicates(docs.to_pylist(), threshold=threshold, cache=index)
+    return pa.Table.from_pylist(rows, schema=arrow_schema("documents")), index
 
 
 @task(name="annotate-batch")
@@ -145,7 +148,9 @@ def build_dataset(settings: Settings | None = None) -> dict:
         inputs = clean_inputs(files, fresh, previous, repeated, s)
         docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
         rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-        docs = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")), s.dedup_threshold).to_pylist()
+        docs_table, minhash = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")),
+                                          s.dedup_threshold, previous.minhash)
+        docs = docs_table.to_pylist()
         ann, known, keys, n_annotated = annotate_documents(docs, previous, s)
         resolved = resolve_all(ann, s.as_of or built_at.date())
 
@@ -172,7 +177,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
             inp.records = []  # raw text is not kept: the documents are
         save_state(state.State(fingerprint=previous.fingerprint, inputs=inputs,
                                annotations={i: (keys[i], known[i]) for i in known if i in keys},
-                               repeated=repeated), s.output)
+                               repeated=repeated, minhash=_present(minhash, docs)), s.output)
     return {**summary, **written}
 
 
@@ -232,6 +237,12 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settin
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
     return out
+
+
+def _present(minhash: dict, docs: list[dict]) -> dict:
+    """The MinHash index, pruned to the documents of this build."""
+    ids = {dedup.text_id(dedup.dedup_text(d)) for d in docs}
+    return {k: v for k, v in minhash.items() if k in ids}
 
 
 def _git_commit() -> str | None:

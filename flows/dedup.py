@@ -220,17 +220,46 @@ def same_subject(a: dict, b: dict) -> bool:
     return True
 
 
+def dedup_text(doc: dict) -> str:
+    # the title is part of what a document says: "Putin met X" and "Putin met Y" pages
+    # whose one-line text is the same boilerplate are different documents
+    return (doc.get("title") or "") + "\n" + doc["text"]
+
+
+def text_id(text: str) -> str:
+    """The key of a text in the signature cache."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cached_signatures(texts: list[str], num_perm: int, workers: int,
+                      cache: dict[str, tuple] | None) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """`signatures`, computed only for texts the cache (sha256 of text -> (key,
+    signature, size)) does not hold; the cache is filled in. A signature depends
+    on its text alone, so cached and fresh ones are the same."""
+    if cache is None:
+        return _signatures_parallel(texts, num_perm, workers)
+    ids = [text_id(t) for t in texts]
+    missing = list(dict.fromkeys(k for k, i in enumerate(ids) if i not in cache))
+    if missing:
+        keys, sigs, sizes = _signatures_parallel([texts[k] for k in missing], num_perm, workers)
+        for k, key, sig, size in zip(missing, keys, sigs, sizes):
+            cache[ids[k]] = (key, sig, int(size))
+    if not texts:
+        return [], np.empty((0, num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
+    return ([cache[i][0] for i in ids], np.stack([cache[i][1] for i in ids]),
+            np.array([cache[i][2] for i in ids], dtype=np.int64))
+
+
 def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
-                    workers: int = 1) -> dict[str, str]:
+                    workers: int = 1, cache: dict[str, tuple] | None = None) -> dict[str, str]:
     """doc_id -> canonical doc_id for every document that duplicates another.
 
     `workers` > 1 hashes slices of the documents in that many forked processes
-    (same result); not for a process that runs threads, such as Prefect's."""
+    (same result); not for a process that runs threads, such as Prefect's.
+    `cache` keeps MinHash signatures between runs (an incremental build's index)."""
     uf = _UnionFind()
-    # the title is part of what a document says: "Putin met X" and "Putin met Y" pages
-    # whose one-line text is the same boilerplate are different documents
-    texts = [(d.get("title") or "") + "\n" + d["text"] for d in docs]
-    keys, sigs, sizes = _signatures_parallel(texts, num_perm, workers)
+    texts = [dedup_text(d) for d in docs]
+    keys, sigs, sizes = cached_signatures(texts, num_perm, workers, cache)
     by_exact: dict[str, int] = {}
     reps = []
     for i, (d, key) in enumerate(zip(docs, keys)):

@@ -69,6 +69,7 @@ class State:
     inputs: dict[str, InputState] = field(default_factory=dict)
     annotations: dict[str, tuple[str, object]] = field(default_factory=dict)  # doc_id -> (key, Annotations)
     repeated: dict[str, frozenset] = field(default_factory=dict)  # source group -> repeated chrome lines used
+    minhash: dict[str, tuple] = field(default_factory=dict)  # sha256 of text -> (exact key, signature, size)
 
 
 def load(output: Path) -> State:
