@@ -146,7 +146,8 @@ def publish(tables: dict[str, pd.DataFrame], summary: dict, out: Path) -> dict[s
     builds.mkdir(parents=True, exist_ok=True)
     for stale in builds.glob("*.partial"):  # left by a crashed build: never published
         shutil.rmtree(stale, ignore_errors=True)
-    build_id = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+    now = time.time_ns()  # one reading, so ids sort in the order builds were made
+    build_id = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}-{now % 10**9:09d}-{os.getpid()}"
     partial, final = builds / f"{build_id}.partial", builds / build_id
     partial.mkdir()
     write_tables(tables, partial)
