@@ -195,5 +195,18 @@ def release(
     typer.echo(f"release: {os.path.relpath(folder)}\narchive: {os.path.relpath(folder)}.tar.gz")
 
 
+@app.command()
+def report(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to report on.")):
+    """Write <output>/report.html: one self-contained page with a timeline of
+    events, who met whom, countries by mentions, the build's quality, and every
+    document's text with its annotations highlighted."""
+    if not (output / "build.json").exists():
+        typer.echo(f"error: no build in {output}; run `scodata build` (or `make run`) first", err=True)
+        raise typer.Exit(2)
+    from flows.report import make_report
+
+    typer.echo(os.path.relpath(make_report(output.resolve())))
+
+
 def main() -> None:  # pragma: no cover
     sys.exit(app())

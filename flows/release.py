@@ -920,6 +920,8 @@ def make_release(build_dir: Path, version: str, *, text: str = "auto", out_root:
         diff = diff_releases(stage, prev[1]) if prev else None
         rows = {t: tables[t].num_rows for t in tables}
         (stage / "CHANGELOG.md").write_text(changelog(version, built_at, prev, diff, rows, text), encoding="utf-8")
+        from flows.report import make_report  # the release holds its own report, of its own text
+        make_report(stage, stage / "report.html")
         (stage / "SHA256SUMS").write_text(sha256sums(stage), encoding="utf-8")
         if final.exists():
             shutil.rmtree(final)
