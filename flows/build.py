@@ -15,6 +15,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 from prefect import flow, task
+# Tasks pass whole shards: hashing them for Prefect's result cache costs more than the work.
+from prefect.cache_policies import NO_CACHE
+# Large Python collections go to tasks quoted: Prefect would otherwise walk every
+# item looking for futures (seconds per million rows). Arrow tables are opaque anyway.
+from prefect.utilities.annotations import quote
 
 from flows import annotate, clean, dedup, incremental, ingest, resolve, state, write
 from flows.lock import build_lock
@@ -67,7 +72,7 @@ def _chunks(items: list, n: int) -> list[list]:
     return [items[i:i + n] for i in range(0, len(items), n)] or [[]]
 
 
-@task(name="discover-inputs", retries=2, retry_delay_seconds=1)
+@task(name="discover-inputs", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
     missing = [str(p) for p in inputs if not Path(p).exists()]
     if missing:
@@ -78,13 +83,13 @@ def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
 # Between tasks, documents travel as Arrow tables (one per shard); the stage
 # functions inside work on their rows.
 
-@task(name="ingest-shard", retries=2, retry_delay_seconds=1)
+@task(name="ingest-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict]]:
     records, rejects = ingest.read_batch(files)
     return pa.Table.from_pylist(records), rejects
 
 
-@task(name="plan")
+@task(name="plan", cache_policy=NO_CACHE)
 def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple[state.State, state.Plan, dict]:
     """Hash the inputs and compare them with what the previous build saw."""
     previous = state.State(fingerprint=state.fingerprint()) if full else state.load(output)
@@ -92,13 +97,13 @@ def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple
     return previous, state.plan(previous, hashes), hashes
 
 
-@task(name="clean-shard")
+@task(name="clean-shard", cache_policy=NO_CACHE)
 def clean_shard(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
     docs, rejects = clean.clean_batch(records.to_pylist(), repeated_by_group=repeated)
     return pa.Table.from_pylist(docs, schema=arrow_schema("documents")), rejects
 
 
-@task(name="deduplicate")
+@task(name="deduplicate", cache_policy=NO_CACHE)
 def deduplicate(docs: pa.Table, threshold: float, index: dict) -> tuple[pa.Table, dict]:
     """Exact and near duplicates over all documents; `index` holds the MinHash
     signatures of documents seen before, so only new texts are hashed."""
@@ -107,27 +112,27 @@ def deduplicate(docs: pa.Table, threshold: float, index: dict) -> tuple[pa.Table
     return pa.Table.from_pylist(rows, schema=arrow_schema("documents")), index
 
 
-@task(name="annotate-batch")
+@task(name="annotate-batch", cache_policy=NO_CACHE)
 def annotate_batch(docs: pa.Table) -> annotate.Annotations:
     return annotate.annotate_batch(docs.to_pylist())
 
 
-@task(name="save-state", retries=2, retry_delay_seconds=1)
+@task(name="save-state", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def save_state(st: state.State, output: Path) -> None:
     state.save(st, output)
 
 
-@task(name="resolve")
+@task(name="resolve", cache_policy=NO_CACHE)
 def resolve_all(ann: annotate.Annotations, as_of: date) -> dict[str, list[dict]]:
     return resolve.resolve(ann.mentions, ann.quotes, ann.event_candidates, as_of)
 
 
-@task(name="validate")
+@task(name="validate", cache_policy=NO_CACHE)
 def validate_tables(rows: dict[str, list[dict]]):
     return write.validate({name: write.to_frame(name, r) for name, r in rows.items()})
 
 
-@task(name="write", retries=2, retry_delay_seconds=1)
+@task(name="write", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def write_outputs(frames, out: Path, summary: dict) -> dict:
     paths = write.publish(frames, summary, out)
     return {"tables": {k: str(paths[f"{k}.parquet"]) for k in frames}, "database": str(paths[write.DB_NAME])}
@@ -149,10 +154,10 @@ def build_dataset(settings: Settings | None = None) -> dict:
         docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
         rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
         docs_table, minhash = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")),
-                                          s.dedup_threshold, previous.minhash)
+                                          s.dedup_threshold, quote(previous.minhash))
         docs = docs_table.to_pylist()
         ann, known, keys, n_annotated = annotate_documents(docs, previous, s)
-        resolved = resolve_all(ann, s.as_of or built_at.date())
+        resolved = resolve_all(quote(ann), s.as_of or built_at.date())
 
         for r in rejects:
             r["seen_at"] = built_at
@@ -161,7 +166,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
             "events": resolved["events"], "mentions": ann.mentions, "quantities": ann.quantities,
             "quotes": ann.quotes, "rejects": rejects,
         }
-        frames = validate_tables(rows)
+        frames = validate_tables(quote(rows))
 
         summary = make_summary(files, docs, rejects, rows, s, built_at, time.perf_counter() - t0, hashes, inputs)
         summary["incremental"] = {
@@ -172,12 +177,12 @@ def build_dataset(settings: Settings | None = None) -> dict:
         }
         if collected:
             summary["sources"] = {"counts": collected.counts, "failures": collected.failures}
-        written = write_outputs(frames, s.output, summary)
+        written = write_outputs(quote(frames), s.output, summary)
         for inp in fresh.values():
             inp.records = []  # raw text is not kept: the documents are
-        save_state(state.State(fingerprint=previous.fingerprint, inputs=inputs,
+        save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs,
                                annotations={i: (keys[i], known[i]) for i in known if i in keys},
-                               repeated=repeated, minhash=_present(minhash, docs)), s.output)
+                               repeated=repeated, minhash=_present(minhash, docs))), s.output)
     return {**summary, **written}
 
 
@@ -197,7 +202,7 @@ def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, 
 
 def clean_inputs(files, fresh: dict[str, state.InputState], previous: state.State, repeated: dict, s: Settings):
     """Clean what was read, shard by shard; reuse the documents of every other input."""
-    shards = [clean_shard.submit(pa.Table.from_pylist(records), repeated)
+    shards = [clean_shard.submit(pa.Table.from_pylist(records), quote(repeated))
               for records in _chunks([r for uri in sorted(fresh) for r in fresh[uri].records], s.shard_files)]
     owner = {r["source_uri"]: uri for uri, inp in fresh.items() for r in inp.records}
     for d, j in (f.result() for f in shards):
