@@ -165,7 +165,8 @@ def read_input(f: InputFile) -> tuple[list[dict], list[dict]]:
     if not text.strip():
         return [], [reject(f.uri, "empty", "whitespace only")]
     if fmt == "txt":
-        return [_record(f.uri, None, "txt", text)], []
+        # one document's text is capped like a JSON field's: annotation reads it whole
+        return [_record(f.uri, None, "txt", text[:MAX_FIELD_CHARS])], []
     if fmt == "html":
         records, rejects = _read_html(f.uri, text)
         meta = fetch.read_sidecar(f.path)
@@ -202,7 +203,7 @@ def _read_html(uri: str, html: str) -> tuple[list[dict], list[dict]]:
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
         return [], [reject(uri, "no main text in HTML", "trafilatura found no article text (navigation-only page?)")]
-    return [_record(uri, None, "html", body, title=doc.title, url=doc.url, date=doc.date,
+    return [_record(uri, None, "html", body[:MAX_FIELD_CHARS], title=doc.title, url=doc.url, date=doc.date,
                     author=doc.author, source_name=doc.sitename)], []
 
 

@@ -155,12 +155,14 @@ def publish(tables: dict[str, pd.DataFrame], summary: dict, out: Path) -> dict[s
     # the database's views read this build's own files: one consistent snapshot
     build_database(final, list(tables))
     write_summary(summary, final)
-    _symlink_atomic(f"{BUILDS}/{build_id}", out / CURRENT)  # the publish: one rename
+    # the names point through .current before it exists on a first build (dangling
+    # until the swap), so the swap publishes every name at once
     names = [f"{t}.parquet" for t in tables] + [DB_NAME, "build.json"]
     for name in names:
         link = out / name
         if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
             _symlink_atomic(f"{CURRENT}/{name}", link)
+    _symlink_atomic(f"{BUILDS}/{build_id}", out / CURRENT)  # the publish: one rename
     for old in sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.endswith(".partial"))[:-KEEP_BUILDS]:
         if old.name != build_id:
             shutil.rmtree(old, ignore_errors=True)

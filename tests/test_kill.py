@@ -1,0 +1,207 @@
+"""Kill the build at random points (issue 10): a subprocess running the real
+Prefect flow on seeds/documents plus tests/fixtures/mixed is SIGKILLed in the
+middle of a stage or of the write; `output/` must then hold the complete earlier
+build, or none, never a mix — and the next run completes.
+
+The subprocess wraps the stage functions (ingest, clean, dedup, annotate,
+resolve, validate, each Parquet file, the database, the summary, the symlink
+swap, the state) to print a marker when each starts, so the kill points are
+chosen by a seeded RNG among the stages and the write, not left to the clock
+alone. (A stale lock from a killed run: tests/test_incremental.py.)
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from flows import write
+from schemas.tables import TABLES
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+RUNNER = r"""
+import os, sys, time
+from pathlib import Path
+from flows import annotate, clean, dedup, ingest, resolve, state, write
+
+# SCO_TEST_PAUSE="name:n": stop just before the n-th call of `name`, for a kill at an exact point
+PAUSE = os.environ.get("SCO_TEST_PAUSE", "")
+calls = {}
+
+def marked(module, name):
+    fn = getattr(module, name)
+    def wrapper(*args, **kwargs):
+        tag = name
+        if name == "_atomic_parquet":
+            tag += ":" + Path(args[1]).name
+        calls[name] = calls.get(name, 0) + 1
+        print("MARK", tag, flush=True)
+        if PAUSE == f"{name}:{calls[name]}":
+            time.sleep(600)
+        return fn(*args, **kwargs)
+    setattr(module, name, wrapper)
+
+for module, name in [(ingest, "read_batch"), (clean, "clean_batch"), (dedup, "mark_duplicates"),
+                     (annotate, "annotate_batch"), (resolve, "resolve"), (write, "validate"),
+                     (write, "publish"), (write, "_atomic_parquet"), (write, "build_database"),
+                     (write, "write_summary"), (write, "_symlink_atomic"), (state, "save")]:
+    marked(module, name)
+
+from flows.build import Settings, build_dataset
+out = Path(sys.argv[1])
+result = build_dataset(Settings(inputs=[Path(p) for p in sys.argv[2:]], output=out))
+print("DONE", result["documents"], flush=True)
+"""
+
+
+def run_build(out: Path, kill_after: str | None = None, delay: float = 0.0, nth: int = 1, pause: bool = False,
+              timeout: float = 180) -> dict:
+    """Run a build in its own process group; SIGKILL the group `delay` seconds after
+    the `nth` marker starting with `kill_after` (with `pause`, the build stops
+    right before that call, so the kill lands exactly there). Returns the markers
+    seen and whether it finished."""
+    env = {**os.environ, "SCO_TEST_PAUSE": f"{kill_after}:{nth}" if pause else ""}
+    p = subprocess.Popen([sys.executable, "-c", RUNNER, str(out), str(SEEDS), str(FIXTURES / "mixed")],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True, env=env)
+    marks, done, killed = [], False, False
+    t0 = time.monotonic()
+    try:
+        for line in p.stdout:
+            if line.startswith("MARK "):
+                marks.append((round(time.monotonic() - t0, 2), line.split()[1]))
+                if kill_after and sum(m.startswith(kill_after) for _, m in marks) == nth:
+                    time.sleep(delay)
+                    os.killpg(p.pid, signal.SIGKILL)
+                    killed = True
+                    break
+            elif line.startswith("DONE"):
+                done = True
+            if time.monotonic() - t0 > timeout:
+                break
+    finally:
+        if p.poll() is None and not done:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        p.wait(timeout=30)
+        try:  # the flow's helpers (Prefect's server) go with the group
+            os.killpg(p.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        err = p.stderr.read()
+        p.stdout.close()
+        p.stderr.close()
+    return {"marks": marks, "done": done, "killed": killed, "rc": p.returncode, "stderr": err[-3000:],
+            "seconds": round(time.monotonic() - t0, 2)}
+
+
+def published(out: Path) -> str | None:
+    """The id of the build `out` publishes, after checking it is whole: every name
+    resolves into the same `.builds/<id>`, every table reads and validates, and the
+    row counts are those its build.json states. None when nothing is published."""
+    names = [f"{t}.parquet" for t in TABLES] + [write.DB_NAME, "build.json"]
+    current = out / write.CURRENT
+    if not current.is_symlink():
+        assert not any((out / n).exists() for n in names), "files published without a .current build"
+        return None
+    build = current.resolve()
+    assert build.parent == (out / write.BUILDS).resolve() and not build.name.endswith(".partial"), build
+    for n in names:
+        assert (out / n).resolve().parent == build, f"{n} is not from build {build.name}"
+        assert (out / n).is_file(), n
+    summary = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    for t in TABLES:
+        rows = pq.read_table(out / f"{t}.parquet").to_pylist()
+        write.validate({t: write.to_frame(t, rows)})
+        assert len(rows) == summary["rows"][t], t
+    import duckdb
+
+    con = duckdb.connect(str(out / write.DB_NAME), read_only=True)
+    try:
+        assert con.sql("select count(*) from documents").fetchone()[0] == summary["rows"]["documents"]
+    finally:
+        con.close()
+    return build.name
+
+
+STAGES = ["read_batch", "clean_batch", "mark_duplicates", "annotate_batch", "resolve", "validate"]
+N_PARQUET = len(TABLES)
+
+
+def _assert_killed(r: dict, where: str) -> None:
+    assert r["killed"] and not r["done"] and r["rc"] == -signal.SIGKILL, (where, r["marks"][-3:], r["stderr"])
+
+
+def test_kill_at_random_points_never_leaves_a_mix(tmp_path):
+    rng = random.Random(20261123)
+    out = tmp_path / "output"
+    log = []
+
+    # 1. the first build, killed in the middle of a stage: nothing is published
+    stage = rng.choice(STAGES)
+    r = run_build(out, stage, delay=rng.uniform(0.0, 0.1))
+    _assert_killed(r, stage)
+    assert published(out) is None
+    log.append((stage, r["seconds"]))
+
+    # 2. the next run completes (the killed run's lock does not block it)
+    r = run_build(out)
+    assert r["done"] and r["rc"] == 0, r["stderr"]
+    first = published(out)
+    assert first is not None
+    n_docs = json.loads((out / "build.json").read_text())["rows"]["documents"]
+
+    # 3. killed in the middle of another stage, with a build published: it stays, whole
+    stage = rng.choice([s for s in STAGES if s != stage])
+    r = run_build(out, stage, delay=rng.uniform(0.0, 0.1))
+    _assert_killed(r, stage)
+    assert published(out) == first
+    log.append((stage, r["seconds"]))
+
+    # 4. killed in the middle of writing its Parquet files: the first build is still whole
+    nth = rng.randint(1, N_PARQUET)
+    r = run_build(out, "_atomic_parquet", nth=nth, pause=True)
+    _assert_killed(r, f"parquet {nth}")
+    assert published(out) == first
+    assert list((out / write.BUILDS).glob("*.partial")), "the killed write left no .partial folder"
+    log.append((f"parquet {nth}", r["seconds"]))
+
+    # 5. killed at the end of the write: database, summary, the swap, the state
+    # (with the names already linked to .current/<name>, the swap is the one _symlink_atomic call)
+    point, nth = rng.choice([("build_database", 1), ("write_summary", 1), ("_symlink_atomic", 1), ("save", 1)])
+    r = run_build(out, point, nth=nth, pause=True)
+    _assert_killed(r, f"{point} {nth}")
+    now = published(out)
+    assert now is not None
+    if (point, nth) in (("build_database", 1), ("write_summary", 1), ("_symlink_atomic", 1)):
+        assert now == first  # not swapped yet
+    else:
+        assert now != first  # swapped: the new build, whole
+    log.append((f"{point} {nth}", r["seconds"]))
+
+    # 6. and the next run completes, cleans up, and gives the same dataset
+    r = run_build(out)
+    assert r["done"] and r["rc"] == 0, r["stderr"]
+    last = published(out)
+    assert last not in (None, first)
+    assert json.loads((out / "build.json").read_text())["rows"]["documents"] == n_docs
+    assert not list((out / write.BUILDS).glob("*.partial"))
+    print("kills:", log)
+
+
+def test_first_build_killed_while_linking_its_names_publishes_nothing_or_everything(tmp_path):
+    out = tmp_path / "output"
+    r = run_build(out, "_symlink_atomic", nth=3, pause=True)  # after `.current` and documents.parquet
+    _assert_killed(r, "_symlink_atomic 3")
+    published(out)
+
