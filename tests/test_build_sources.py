@@ -21,7 +21,8 @@ def test_build_from_sources_file(tmp_path):
             "fetch:\n  timeout: 5\n  min_delay: 0\n"
             "sources:\n"
             f"  - name: seeds\n    type: folder\n    path: {SEEDS}\n"
-            f"  - name: kremlin\n    type: feed\n    url: {site.url('/feed.rss')}\n", encoding="utf-8")
+            f"  - name: kremlin\n    type: feed\n    url: {site.url('/feed.rss')}\n"
+            f"  - name: failing\n    type: urls\n    urls: [{site.url('/broken')}]\n", encoding="utf-8")
         out = tmp_path / "out"
         first = build_dataset(Settings(sources=cfg, output=out, allow_private=True))
         docs = pq.read_table(out / "documents.parquet").to_pylist()
@@ -30,6 +31,10 @@ def test_build_from_sources_file(tmp_path):
         assert all(d["url"].startswith("http://127.0.0.1") and d["source_format"] == "html" for d in web)
         assert first["input_files_unaccounted"] == []
         assert first["sources"]["counts"]["new"] >= 1
+        # a failing source (HTTP 500 after its retries) is reported, and the others were built
+        failures = {(f["source_uri"], f["reason"]) for f in first["sources"]["failures"]}
+        assert (site.url("/broken"), "HTTP 500") in failures
+        assert (site.url("/missing"), "HTTP 404") in failures  # a feed item that is gone
         page_hits = sum(n for path, n in site.hits.items() if path.startswith("/news/"))
 
         again = build_dataset(Settings(sources=cfg, output=out, allow_private=True))
