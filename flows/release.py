@@ -48,6 +48,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows import write
+from flows.state import file_sha256
 from flows.text import sentence_spans
 from schemas.generate import arrow_schema, columns
 from schemas.tables import SORT_KEYS, TABLES
@@ -128,12 +129,7 @@ KNOWN_LIMITS = [
 
 # ---------------------------------------------------------------- helpers
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+_sha256_file = file_sha256  # one streaming sha256 for the project (flows/state.py)
 
 
 def _json_dump(obj, path: Path) -> None:
