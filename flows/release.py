@@ -31,7 +31,6 @@ pointing into the FULL cleaned text, whose sha256 is `content_sha256`: a row's
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
