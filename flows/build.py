@@ -182,7 +182,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
             inp.records = []  # raw text is not kept: the documents are
         save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs,
                                annotations={i: (keys[i], known[i]) for i in known if i in keys},
-                               repeated=repeated, minhash=_present(minhash, docs))), s.output)
+                               repeated=repeated, minhash=minhash)), s.output)
     return {**summary, **written}
 
 
@@ -242,12 +242,6 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settin
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
     return out
-
-
-def _present(minhash: dict, docs: list[dict]) -> dict:
-    """The MinHash index, pruned to the documents of this build."""
-    ids = {dedup.text_id(dedup.dedup_text(d)) for d in docs}
-    return {k: v for k, v in minhash.items() if k in ids}
 
 
 def _git_commit() -> str | None:

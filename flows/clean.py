@@ -152,17 +152,27 @@ def ends_sentence(stripped: str) -> bool:
     return bool(t) and t[-1] in ".!?…:;"
 
 
-def repeated_lines(docs_lines: list[list[str]]) -> set[str]:
-    """Normalised lines that repeat across many documents of one source and are
-    not sentences: navigation, footers, section labels."""
-    n = len(docs_lines)
+def line_keys(lines: list[str]) -> set[str]:
+    """One document's normalised non-sentence lines: what repeated chrome is counted on."""
+    return set(_norm_lines([ln for ln in lines if (st := ln.strip()) and not ends_sentence(st)])) - {""}
+
+
+def repeated_from_keys(keysets: list[set[str]]) -> set[str]:
+    """Keys (see `line_keys`) that stand in many documents of one source."""
+    n = len(keysets)
     if n < REPEAT_MIN_DOCS:
         return set()
     counts: Counter[str] = Counter()
-    for lines in docs_lines:
-        counts.update(set(_norm_lines([ln for ln in lines if (st := ln.strip()) and not ends_sentence(st)])))
+    for keys in keysets:
+        counts.update(keys)
     floor = max(REPEAT_MIN_DOCS, REPEAT_MIN_SHARE * n)
-    return {k for k, c in counts.items() if k and c >= floor}
+    return {k for k, c in counts.items() if c >= floor}
+
+
+def repeated_lines(docs_lines: list[list[str]]) -> set[str]:
+    """Normalised lines that repeat across many documents of one source and are
+    not sentences: navigation, footers, section labels."""
+    return repeated_from_keys([line_keys(lines) for lines in docs_lines])
 
 
 def is_sentence(line: str) -> bool:

@@ -235,7 +235,8 @@ def cached_signatures(texts: list[str], num_perm: int, workers: int,
                       cache: dict[str, tuple] | None) -> tuple[list[str], np.ndarray, np.ndarray]:
     """`signatures`, computed only for texts the cache (sha256 of text -> (key,
     signature, size)) does not hold; the cache is filled in. A signature depends
-    on its text alone, so cached and fresh ones are the same."""
+    on its text alone, so cached and fresh ones are the same. Entries of texts
+    not in `texts` are dropped."""
     if cache is None:
         return _signatures_parallel(texts, num_perm, workers)
     ids = [text_id(t) for t in texts]
@@ -244,6 +245,8 @@ def cached_signatures(texts: list[str], num_perm: int, workers: int,
         keys, sigs, sizes = _signatures_parallel([texts[k] for k in missing], num_perm, workers)
         for k, key, sig, size in zip(missing, keys, sigs, sizes):
             cache[ids[k]] = (key, sig, int(size))
+    for gone in set(cache).difference(ids):  # the index keeps only the texts of this call
+        del cache[gone]
     if not texts:
         return [], np.empty((0, num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
     return ([cache[i][0] for i in ids], np.stack([cache[i][1] for i in ids]),

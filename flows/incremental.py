@@ -31,9 +31,8 @@ def owner(source_uri: str, parent_uri: str | None, records_of: dict[str, str]) -
 
 
 def line_keys(raw: str) -> set[str]:
-    """The normalised non-sentence lines of a record: what repeated chrome is counted on."""
-    return {k for k in (clean._norm_line(ln) for ln in raw.split("\n")
-                        if ln.strip() and not clean._SENTENCE_END.search(ln.strip())) if k}
+    """A raw record's chrome line keys (counted like `clean.repeated_lines` counts them)."""
+    return clean.line_keys(raw.split("\n"))
 
 
 def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, list[set[str]]]:
@@ -50,8 +49,7 @@ def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> di
 
 
 def repeated_by_group(groups: dict[str, list[set[str]]]) -> dict[str, frozenset]:
-    # keys are already normalised lines, and normalising is idempotent
-    return {g: frozenset(clean.repeated_lines([sorted(k) for k in keysets])) for g, keysets in groups.items()}
+    return {g: frozenset(clean.repeated_from_keys(keysets)) for g, keysets in groups.items()}
 
 
 def split_by_document(ann: Annotations) -> dict[str, Annotations]:
