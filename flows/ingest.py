@@ -121,13 +121,28 @@ def _read_bytes(f: InputFile) -> tuple[bytes | None, dict | None]:
     data = f.path.read_bytes()
     if f.path.suffix.lower() == ".gz":
         try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-                data = gz.read(MAX_INPUT_BYTES + 1)
+            # First pass measures the decompressed size in 1 MiB chunks and keeps none of
+            # them, so a gzip bomb is rejected at near-constant memory; only an input under
+            # the cap is then decompressed whole.
+            size = _gunzipped_size(data, MAX_INPUT_BYTES)
+            if size > MAX_INPUT_BYTES:
+                return None, reject(f.uri, "too large when decompressed", f"> {MAX_INPUT_BYTES} bytes")
+            data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as e:
             return None, reject(f.uri, "corrupt gzip", str(e))
-        if len(data) > MAX_INPUT_BYTES:
-            return None, reject(f.uri, "too large when decompressed", f"> {MAX_INPUT_BYTES} bytes")
     return data, None
+
+
+def _gunzipped_size(data: bytes, cap: int, chunk: int = 1 << 20) -> int:
+    """Decompressed size of `data`, counting stops once it passes `cap`."""
+    total = 0
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+        while total <= cap:
+            n = len(gz.read(chunk))
+            if not n:
+                break
+            total += n
+    return total
 
 
 def _format_of(path: Path) -> str | None:
