@@ -30,6 +30,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/events_quality.py
 	$(BIN)/python bench/incremental.py

@@ -3,8 +3,9 @@
 Reads ../shared/corpora (never copied into the repo), runs each stage as plain
 functions over the Kremlin and White House JSON-lines corpora, and prints:
 - per stage: seconds, documents per second, MB of text per second;
-- end to end (stages only, without Prefect): wall time, documents per second,
-  peak resident memory;
+- end to end (the stages as plain functions, without Prefect, validate and write
+  included): wall time, documents per second, peak resident memory; bench/scale.py
+  then runs the flow itself at growing sizes (Prefect's share, scaling series);
 - HTML extraction on the 60 raw Kremlin pages against the article text of the
   same ids in the JSON-lines corpus: token-level precision and recall.
 Writes output/bench.json so runs can be compared over time.
@@ -28,20 +29,25 @@ import re
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
-from datetime import date
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows import annotate, clean, dedup, ingest, resolve  # noqa: E402
+import pyarrow as pa  # noqa: E402
+
+from flows import annotate, clean, dedup, ingest, resolve, shards, write  # noqa: E402
+from schemas.generate import arrow_schema  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpora"
 CORPORA = [SHARED / "kremlin" / "kremlin_en_news.jsonl.gz", SHARED / "whitehouse" / "wh_briefings.jsonl.gz"]
 CORPUS_NAMES = {"kremlin": CORPORA[0], "whitehouse": CORPORA[1]}
-ALL_STAGES = ("clean", "dedup", "annotate", "resolve")
+ALL_STAGES = ("clean", "dedup", "annotate", "resolve")  # resolve includes validate and write
 _TOK = re.compile(r"\w+")
 
 
@@ -123,29 +129,56 @@ def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: 
     counts = {"records": n, "documents": len(docs), "rejects": len(rejects) + len(more)}
     t4 = time.perf_counter()
     if "annotate" in only or "resolve" in only:
-        ann = annotate.annotate_batch(docs)
+        ann = annotate_parallel(docs, workers)
         t5 = time.perf_counter()
         stages.append(stage("annotate", len(docs), n_bytes, t5 - t4))
         counts.update({"mentions": len(ann.mentions), "quantities": len(ann.quantities), "quotes": len(ann.quotes)})
         if "resolve" in only:
             res = resolve.resolve(ann.mentions, ann.quotes, ann.event_candidates, date.today())
-            stages.append(stage("resolve+events", len(docs), n_bytes, time.perf_counter() - t5))
+            t6 = time.perf_counter()
+            stages.append(stage("resolve+events", len(docs), n_bytes, t6 - t5))
             counts.update({"figures": len(res["figures"]), "events": len(res["events"])})
+            rows = {"documents": docs, "countries": res["countries"], "figures": res["figures"],
+                    "events": res["events"], "mentions": ann.mentions, "quantities": ann.quantities,
+                    "quotes": ann.quotes, "rejects": [{**r, "seen_at": datetime.now(timezone.utc)}
+                                                      for r in rejects + more]}
+            frames = write.validate({name: write.to_frame(name, r) for name, r in rows.items()})
+            t7 = time.perf_counter()
+            stages.append(stage("validate", len(docs), n_bytes, t7 - t6))
+            with tempfile.TemporaryDirectory(prefix="sco-bench-") as out:
+                write.publish(frames, {"documents": len(docs)}, Path(out))
+            stages.append(stage("write", len(docs), n_bytes, time.perf_counter() - t7))
     dups = [d for d in docs if d["duplicate_of"]]
     cl = clusters(docs)
     counts.update({"duplicates": len(dups), "clusters": len(cl),
                    "largest_cluster": max((1 + len(v) for v in cl.values()), default=0)})
     # end to end: ingest plus one run of each stage that ran
     seconds = sum(s["seconds"] for s in stages if s["stage"] != "clean+dedup")
+    read = n + len(rejects)  # every input unit: a record (kept or rejected when cleaned) or rejected at ingest
+    plain = {"documents": read, "seconds": round(seconds, 2), "docs_per_s": round(read / seconds, 1),
+             "peak_rss_mb": peak_rss_mb(), "mb_text": round(n_bytes / 1e6, 1), "with_prefect": False,
+             "workers": workers, "repeat": repeat}
     return {
         "stages": {s["stage"]: s for s in stages},
-        "end_to_end": {"documents": n, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds, 1),
-                       "peak_rss_mb": peak_rss_mb(), "mb_text": round(n_bytes / 1e6, 1), "with_prefect": False,
-                       "workers": workers, "repeat": repeat},
+        # bench/scale.py replaces end_to_end with the flow's run (Prefect included) on the same corpus
+        "end_to_end": plain, "end_to_end_plain": plain,
         "counts": counts,
         "duplicate_sample": [(d["source_uri"], d["duplicate_of"]) for d in dups[:10]],
         "cluster_sample": cluster_sample(docs) if "dedup" in only else [],
     }
+
+
+def annotate_parallel(docs: list[dict], workers: int, batch: int = 2000) -> annotate.Annotations:
+    """Annotate as the flow does: canonical documents in batches, each on a pool of
+    `workers` processes (flows.shards), so this plain run and the flow compare fairly."""
+    todo = [d for d in docs if d["duplicate_of"] is None]
+    batches = [pa.Table.from_pylist(todo[i:i + batch], schema=arrow_schema("documents"))
+               for i in range(0, len(todo), batch)]
+    out = annotate.Annotations()
+    with shards.pool(workers), ThreadPoolExecutor(max(workers, 1)) as threads:
+        for ann in threads.map(lambda b: shards.run(shards.annotate_docs, b), batches):
+            out.extend(ann)
+    return out
 
 
 def html_extraction() -> dict:

@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 # item looking for futures (seconds per million rows). Arrow tables are opaque anyway.
 from prefect.utilities.annotations import quote
 
-from flows import annotate, clean, dedup, incremental, ingest, resolve, state, write
+from flows import annotate, clean, dedup, incremental, ingest, resolve, shards, state, write
 from flows.lock import build_lock
 from flows.sources import collect_sources
 from schemas.generate import arrow_schema
@@ -44,6 +44,8 @@ class Settings:
     raw_store: Path | None = None  # where fetched pages are kept; default: the sources file's raw_store
     offline: bool = False  # build from the raw store only, fetch nothing
     allow_private: bool = False  # fetch from private/loopback addresses: for tests on 127.0.0.1 only
+    # worker processes for cleaning and annotating; default: one per core, none for a small build
+    processes: int | None = int(os.environ["SCO_PROCESSES"]) if os.environ.get("SCO_PROCESSES") else None
 
     def build_time(self) -> datetime:
         # SOURCE_DATE_EPOCH pins the build time, so rebuilds are reproducible byte for byte.
@@ -99,8 +101,7 @@ def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
 def clean_shard(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
-    docs, rejects = clean.clean_batch(records.to_pylist(), repeated_by_group=repeated)
-    return pa.Table.from_pylist(docs, schema=arrow_schema("documents")), rejects
+    return shards.run(shards.clean_records, records, repeated)
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
@@ -114,7 +115,7 @@ def deduplicate(docs: pa.Table, threshold: float, index: dict) -> tuple[pa.Table
 
 @task(name="annotate-batch", cache_policy=NO_CACHE)
 def annotate_batch(docs: pa.Table) -> annotate.Annotations:
-    return annotate.annotate_batch(docs.to_pylist())
+    return shards.run(shards.annotate_docs, docs)
 
 
 @task(name="save-state", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -150,13 +151,14 @@ def build_dataset(settings: Settings | None = None) -> dict:
         previous, plan, hashes = plan_build(files, s.output, s.full)
 
         fresh, repeated = ingest_inputs(files, plan, previous, hashes, s)
-        inputs = clean_inputs(files, fresh, previous, repeated, s)
-        docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
-        rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-        docs_table, minhash = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")),
-                                          s.dedup_threshold, quote(previous.minhash))
-        docs = docs_table.to_pylist()
-        ann, known, keys, n_annotated = annotate_documents(docs, previous, s)
+        with shards.pool(shards.processes_for(sum(len(i.records) for i in fresh.values()), s.processes)):
+            inputs = clean_inputs(files, fresh, previous, repeated, s)
+            docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
+            rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
+            docs_table, minhash = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")),
+                                              s.dedup_threshold, quote(previous.minhash))
+            docs = docs_table.to_pylist()
+            ann, known, keys, n_annotated = annotate_documents(docs, previous, s)
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
 
         for r in rejects:

@@ -1,0 +1,89 @@
+"""The CPU-bound work on one shard (cleaning, annotating), run on a pool of
+processes. Prefect's default task runner runs tasks on threads, and the GIL holds
+pure-Python stages on threads to one core; a task hands its shard to this pool and
+waits, so the shard tasks stay one per shard and the cores are all used.
+
+Shards travel to and from the workers as Arrow tables (cheap to pickle). The pool
+starts from a fork server, never by forking the flow's process, whose threads
+(Prefect's, the task runner's) must not be copied mid-lock. Small builds run
+inline: starting the workers costs more than they save.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+
+import pyarrow as pa
+
+from flows import annotate, clean
+from schemas.generate import arrow_schema
+
+MIN_POOLED_DOCS = int(os.environ.get("SCO_POOL_MIN_DOCS", "2000"))  # below this many documents: inline
+
+
+def clean_records(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
+    docs, rejects = clean.clean_batch(records.to_pylist(), repeated_by_group=repeated)
+    return pa.Table.from_pylist(docs, schema=arrow_schema("documents")), rejects
+
+
+def annotate_docs(docs: pa.Table) -> annotate.Annotations:
+    return annotate.annotate_batch(docs.to_pylist())
+
+
+class Pool:
+    """Runs shard functions on `processes` worker processes, or inline when
+    processes <= 1. Started lazily; `close()` ends the workers."""
+
+    def __init__(self, processes: int = 1):
+        self.processes = processes
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # tasks on several threads may start it at once
+
+    def run(self, fn, *args):
+        if self.processes <= 1:
+            return fn(*args)
+        with self._lock:
+            if self._executor is None:
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(["flows.annotate", "flows.clean"])
+                self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx)
+        return self._executor.submit(fn, *args).result()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+# The build's pool, set by the flow for its run. A module global, not a task
+# argument: an executor cannot be pickled to a Dask worker, and a remote Dask worker,
+# which never sees the flow's setting, runs its shards inline (it is a process already).
+_pool = Pool(1)
+
+
+def run(fn, *args):
+    return _pool.run(fn, *args)
+
+
+@contextmanager
+def pool(processes: int):
+    """The build's pool for the duration of a `with` block; its workers end with it."""
+    global _pool
+    _pool.close()
+    _pool = Pool(processes)
+    try:
+        yield _pool
+    finally:
+        _pool.close()
+        _pool = Pool(1)
+
+
+def processes_for(n_docs: int, requested: int | None) -> int:
+    """How many worker processes a build of `n_docs` documents gets: `requested`
+    (SCO_PROCESSES), else one per core; 1 (inline) for a small build."""
+    if requested is not None:
+        return max(1, requested)
+    return 1 if n_docs < MIN_POOLED_DOCS else (os.cpu_count() or 1)

@@ -1,0 +1,43 @@
+"""Cleaning and annotating on a pool of worker processes gives the same files as
+running them inline (the default for a build as small as the seeds)."""
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from flows import shards
+from flows.build import Settings, build_dataset
+from schemas.tables import TABLES
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.e2e
+
+
+def test_processes_for_small_and_large_builds():
+    assert shards.processes_for(10, None) == 1  # too small to pay for starting workers
+    assert shards.processes_for(shards.MIN_POOLED_DOCS, None) == (os.cpu_count() or 1)
+    assert shards.processes_for(10, 2) == 2 and shards.processes_for(10, 0) == 1
+
+
+def test_pool_runs_in_other_processes_and_ends_with_its_block():
+    with shards.pool(2) as p:
+        pids = {shards.run(os.getpid) for _ in range(4)}
+        assert os.getpid() not in pids
+    assert p._executor is None and shards.run(os.getpid) == os.getpid()
+
+
+def test_pooled_build_gives_the_same_files(seed_build, tmp_path):
+    out, _ = seed_build
+    os.environ["SOURCE_DATE_EPOCH"] = "1763856000"
+    try:
+        result = build_dataset(Settings(inputs=[SEEDS], output=tmp_path, shard_files=2, annotate_batch=4,
+                                        processes=2))
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    assert result["documents"] == 17
+    for name in TABLES:
+        a = hashlib.sha256((out / f"{name}.parquet").read_bytes()).hexdigest()
+        b = hashlib.sha256((tmp_path / f"{name}.parquet").read_bytes()).hexdigest()
+        assert a == b, name
