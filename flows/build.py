@@ -100,22 +100,24 @@ def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
-    return shards.run(shards.clean_records, records, repeated)
+def clean_shard(records: shards.Rows, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
+    # made an Arrow table here, not when submitted: only the shards in flight are copied
+    return shards.run(shards.clean_records, records.table(), repeated)
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
-def deduplicate(docs: pa.Table, threshold: float, index: dict) -> tuple[pa.Table, dict]:
-    """Exact and near duplicates over all documents; `index` holds the MinHash
-    signatures of documents seen before, so only new texts are hashed."""
+def deduplicate(docs: shards.Rows, threshold: float, index: dict) -> tuple[dict[str, str], dict]:
+    """Exact and near duplicates over all documents: doc_id -> the canonical doc_id, for
+    every duplicate. `index` holds the MinHash signatures of documents seen before, so
+    only new texts are hashed. Only the mapping travels back, never the texts."""
     index = dict(index)
-    rows = dedup.mark_duplicates(docs.to_pylist(), threshold=threshold, cache=index)
-    return pa.Table.from_pylist(rows, schema=arrow_schema("documents")), index
+    marked = dedup.mark_duplicates([dict(d) for d in docs.rows], threshold=threshold, cache=index)
+    return {d["doc_id"]: d["duplicate_of"] for d in marked if d["duplicate_of"]}, index
 
 
 @task(name="annotate-batch", cache_policy=NO_CACHE)
-def annotate_batch(docs: pa.Table) -> annotate.Annotations:
-    return shards.run(shards.annotate_docs, docs)
+def annotate_batch(docs: shards.Rows) -> annotate.Annotations:
+    return shards.run(shards.annotate_docs, docs.table(arrow_schema("documents")))
 
 
 @task(name="save-state", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -155,9 +157,9 @@ def build_dataset(settings: Settings | None = None) -> dict:
             inputs = clean_inputs(files, fresh, previous, repeated, s)
             docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-            docs_table, minhash = deduplicate(pa.Table.from_pylist(docs, schema=arrow_schema("documents")),
-                                              s.dedup_threshold, quote(previous.minhash))
-            docs = docs_table.to_pylist()
+            canonical_of, minhash = deduplicate(shards.Rows(docs), s.dedup_threshold, quote(previous.minhash))
+            for d in docs:
+                d["duplicate_of"] = canonical_of.get(d["doc_id"])
             ann, known, keys, n_annotated = annotate_documents(docs, previous, s)
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
 
@@ -174,14 +176,12 @@ def build_dataset(settings: Settings | None = None) -> dict:
         summary["incremental"] = {
             "new": len(plan.new), "changed": len(plan.changed), "unchanged": len(plan.unchanged),
             "removed": plan.removed, "inputs_read": len(fresh),
-            "records_cleaned": sum(len(i.records) for i in fresh.values()),
+            "records_cleaned": sum(i.n_records for i in fresh.values()),
             "documents_annotated": n_annotated,
         }
         if collected:
             summary["sources"] = {"counts": collected.counts, "failures": collected.failures}
         written = write_outputs(quote(frames), s.output, summary)
-        for inp in fresh.values():
-            inp.records = []  # raw text is not kept: the documents are
         save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs,
                                annotations={i: (keys[i], known[i]) for i in known if i in keys},
                                repeated=repeated, minhash=minhash)), s.output)
@@ -204,14 +204,16 @@ def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, 
 
 def clean_inputs(files, fresh: dict[str, state.InputState], previous: state.State, repeated: dict, s: Settings):
     """Clean what was read, shard by shard; reuse the documents of every other input."""
-    shards = [clean_shard.submit(pa.Table.from_pylist(records), quote(repeated))
-              for records in _chunks([r for uri in sorted(fresh) for r in fresh[uri].records], s.shard_files)]
+    futures = [clean_shard.submit(shards.Rows(records), quote(repeated))
+               for records in _chunks([r for uri in sorted(fresh) for r in fresh[uri].records], s.shard_files)]
     owner = {r["source_uri"]: uri for uri, inp in fresh.items() for r in inp.records}
-    for d, j in (f.result() for f in shards):
+    for d, j in (f.result() for f in futures):
         for doc in d.to_pylist():
             fresh[incremental.owner(doc["source_uri"], doc["parent_uri"], owner)].documents.append(doc)
         for r in j:
             fresh[incremental.owner(r["source_uri"], None, owner)].rejects.append(r)
+    for inp in fresh.values():  # the raw text is not kept once cleaned: the documents are
+        inp.n_records, inp.records = len(inp.records), []
     return {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
 
 
@@ -223,7 +225,7 @@ def annotate_documents(docs: list[dict], previous: state.State, s: Settings):
     known = {i: a for i, (k, a) in previous.annotations.items() if keys.get(i) == k}
     todo = [d for d in canonical if d["doc_id"] not in known]
     batches = _chunks(todo, s.annotate_batch)
-    futures = [annotate_batch.submit(pa.Table.from_pylist(b, schema=arrow_schema("documents"))) for b in batches]
+    futures = [annotate_batch.submit(shards.Rows(b)) for b in batches]
     for batch, fut in zip(batches, futures):
         known.update(incremental.split_by_document(fut.result()))
         known.update({d["doc_id"]: annotate.Annotations() for d in batch if d["doc_id"] not in known})

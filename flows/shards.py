@@ -24,6 +24,20 @@ from schemas.generate import arrow_schema
 MIN_POOLED_DOCS = int(os.environ.get("SCO_POOL_MIN_DOCS", "2000"))  # below this many documents: inline
 
 
+class Rows:
+    """A shard's rows handed to a task as one opaque object. Task runners walk into
+    plain lists and dicts looking for futures (Dask even rebuilds them); this they
+    pass through untouched, and only by reference on Prefect's default runner."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+
+    def table(self, schema: pa.Schema | None = None) -> pa.Table:
+        return pa.Table.from_pylist(self.rows, schema=schema)
+
+
 def clean_records(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
     docs, rejects = clean.clean_batch(records.to_pylist(), repeated_by_group=repeated)
     return pa.Table.from_pylist(docs, schema=arrow_schema("documents")), rejects

@@ -68,6 +68,7 @@ class InputState:
     line_keys: list[set[str]] = field(default_factory=list)  # per record, for cross-document chrome
     group: str | None = None
     records: list[dict] = field(default_factory=list)  # raw records while a build runs; never saved
+    n_records: int = 0  # how many records the last read gave
 
 
 @dataclass
