@@ -142,7 +142,7 @@ def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: 
                     "events": res["events"], "mentions": ann.mentions, "quantities": ann.quantities,
                     "quotes": ann.quotes, "rejects": [{**r, "seen_at": datetime.now(timezone.utc)}
                                                       for r in rejects + more]}
-            frames = write.validate({name: write.to_frame(name, r) for name, r in rows.items()})
+            frames = write.validate_rows(rows)
             t7 = time.perf_counter()
             stages.append(stage("validate", len(docs), n_bytes, t7 - t6))
             with tempfile.TemporaryDirectory(prefix="sco-bench-") as out:

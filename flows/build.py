@@ -132,7 +132,7 @@ def resolve_all(ann: annotate.Annotations, as_of: date) -> dict[str, list[dict]]
 
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_tables(rows: dict[str, list[dict]]):
-    return write.validate({name: write.to_frame(name, r) for name, r in rows.items()})
+    return write.validate_rows(rows)
 
 
 @task(name="write", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)

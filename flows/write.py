@@ -58,21 +58,43 @@ def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Validate every table; raise ValidationFailed naming rows, columns and checks."""
-    problems = []
-    for name, df in tables.items():
-        try:
-            TABLES[name].validate(df, lazy=True)
-        except pdr.errors.SchemaErrors as e:
-            fc = e.failure_cases
-            lines = [f"table {name}: {len(fc)} failure(s)"]
-            for _, r in fc.head(25).iterrows():
-                lines.append(f"  column={r['column']} check={r['check']} row={r['index']} value={str(r['failure_case'])[:80]!r}")
-            problems.append("\n".join(lines))
+def _problems(name: str, df: pd.DataFrame) -> str | None:
+    try:
+        TABLES[name].validate(df, lazy=True)
+    except pdr.errors.SchemaErrors as e:
+        fc = e.failure_cases
+        lines = [f"table {name}: {len(fc)} failure(s)"]
+        for _, r in fc.head(25).iterrows():
+            lines.append(f"  column={r['column']} check={r['check']} row={r['index']} value={str(r['failure_case'])[:80]!r}")
+        return "\n".join(lines)
+    return None
+
+
+def _raise_if(problems: list[str]) -> None:
     if problems:
         raise ValidationFailed("schema validation failed, nothing was written:\n" + "\n".join(problems))
+
+
+def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Validate every table; raise ValidationFailed naming rows, columns and checks."""
+    _raise_if([p for name, df in tables.items() if (p := _problems(name, df))])
     return tables
+
+
+def validate_rows(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    """Validate each table's rows and return them as sorted Arrow tables, ready to
+    write. One table's DataFrame exists at a time: Arrow holds the rest compactly."""
+    problems, out = [], {}
+    for name in list(rows):
+        df = to_frame(name, rows[name])
+        problem = _problems(name, df)
+        if problem:
+            problems.append(problem)
+        elif not problems:
+            out[name] = _sorted_arrow(name, df)
+        del df
+    _raise_if(problems)
+    return out
 
 
 def _sorted_arrow(name: str, df: pd.DataFrame) -> pa.Table:
@@ -91,12 +113,14 @@ def _atomic_parquet(table: pa.Table, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict[str, Path]:
+def write_tables(tables: dict[str, pd.DataFrame | pa.Table], out: Path) -> dict[str, Path]:
+    """Each table to <name>.parquet; a DataFrame is sorted first (validate_rows's Arrow
+    tables already are)."""
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, df in tables.items():
+    for name, t in tables.items():
         path = out / f"{name}.parquet"
-        _atomic_parquet(_sorted_arrow(name, df), path)
+        _atomic_parquet(t if isinstance(t, pa.Table) else _sorted_arrow(name, t), path)
         paths[name] = path
     return paths
 
@@ -140,7 +164,7 @@ def _symlink_atomic(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
-def publish(tables: dict[str, pd.DataFrame], summary: dict, out: Path) -> dict[str, Path]:
+def publish(tables: dict[str, pd.DataFrame | pa.Table], summary: dict, out: Path) -> dict[str, Path]:
     """Write a complete build into its own folder and swap it in at once."""
     builds = out / BUILDS
     builds.mkdir(parents=True, exist_ok=True)

@@ -60,3 +60,16 @@ def test_event_list_checks():
         write.validate({"events": write.to_frame("events", [row])})
     assert "n_sources must equal len(doc_ids)" in e.value.report
     assert "end_date must not precede start_date" in e.value.report
+
+
+def test_validate_rows_gives_sorted_arrow_and_names_every_broken_table():
+    rows = {"documents": [_doc(doc_id="d-1111111111111111", source_uri="b.txt"), _doc()]}
+    out = write.validate_rows(rows)
+    assert out["documents"].column("doc_id").to_pylist() == ["d-0123456789abcdef", "d-1111111111111111"]
+    assert out["documents"].schema == generate.arrow_schema("documents")
+    broken = {"documents": [_doc(language="english")],
+              "quotes": [{"quote_id": "q-1", "doc_id": "d-0123456789abcdef", "figure_id": None, "text": "",
+                          "start": 5, "end": 1, "verb": None, "context": None}]}
+    with pytest.raises(write.ValidationFailed) as e:
+        write.validate_rows(broken)
+    assert "table documents" in e.value.report and "table quotes" in e.value.report
