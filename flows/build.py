@@ -86,9 +86,8 @@ def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
 # functions inside work on their rows.
 
 @task(name="ingest-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict]]:
-    records, rejects = ingest.read_batch(files)
-    return pa.Table.from_pylist(records), rejects
+def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[set[str]]]:
+    return shards.run(shards.ingest_files, files)
 
 
 @task(name="plan", cache_policy=NO_CACHE)
@@ -152,8 +151,8 @@ def build_dataset(settings: Settings | None = None) -> dict:
         files = discover_inputs(collected.paths if collected else s.inputs)
         previous, plan, hashes = plan_build(files, s.output, s.full)
 
-        fresh, repeated = ingest_inputs(files, plan, previous, hashes, s)
-        with shards.pool(shards.processes_for(sum(len(i.records) for i in fresh.values()), s.processes)):
+        with shards.pool(shards.processes_for(_bytes_to_read(files, plan), s.processes)):
+            fresh, repeated = ingest_inputs(files, plan, previous, hashes, s)
             inputs = clean_inputs(files, fresh, previous, repeated, s)
             docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
@@ -188,17 +187,23 @@ def build_dataset(settings: Settings | None = None) -> dict:
     return {**summary, **written}
 
 
+def _bytes_to_read(files: list[ingest.InputFile], plan: state.Plan) -> int:
+    to_read = set(plan.to_read)
+    return sum(f.path.stat().st_size for f in files if f.uri in to_read)
+
+
 def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, s: Settings):
     """Read new and changed inputs; then, when what they add changes the chrome
     counted across a source, that source's unchanged inputs too."""
-    fresh = read_inputs([f for f in files if f.uri in set(plan.to_read)], hashes, s)
+    to_read, unchanged = set(plan.to_read), set(plan.unchanged)  # once, not per file
+    fresh = read_inputs([f for f in files if f.uri in to_read], hashes, s)
     repeated = incremental.repeated_by_group(incremental.group_keys(previous, fresh, set(plan.removed)))
 
     def chrome_changed(uri: str) -> bool:
         group = previous.inputs[uri].group
         return group is not None and previous.repeated.get(group) != repeated.get(group)
 
-    fresh.update(read_inputs([f for f in files if f.uri in set(plan.unchanged) and chrome_changed(f.uri)], hashes, s))
+    fresh.update(read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, s))
     return fresh, repeated
 
 
@@ -236,12 +241,12 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settin
     """Ingest these inputs, shard by shard: per input, its records, rejects and chrome line keys."""
     out = {f.uri: state.InputState(sha256=hashes[f.uri], documents=[], rejects=[]) for f in files}
     futures = [ingest_shard.submit(shard) for shard in _chunks(files, s.shard_files) if shard]
-    for records, rejects in (f.result() for f in futures):  # in submission order: deterministic
-        for rec in records.to_pylist():
+    for records, rejects, keys in (f.result() for f in futures):  # in submission order: deterministic
+        for rec, rec_keys in zip(records.to_pylist(), keys):
             # a fetched page's record is named by its URL; its input file is its parent
             inp = out[rec["parent_uri"] if rec["parent_uri"] in out else incremental.input_uri(rec["source_uri"])]
             inp.records.append(rec)
-            inp.line_keys.append(incremental.line_keys(rec["raw"]))
+            inp.line_keys.append(rec_keys)
             inp.group = clean.source_group(rec)
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)

@@ -1,4 +1,4 @@
-"""The CPU-bound work on one shard (cleaning, annotating), run on a pool of
+"""The CPU-bound work on one shard (reading, cleaning, annotating), run on a pool of
 processes. Prefect's default task runner runs tasks on threads, and the GIL holds
 pure-Python stages on threads to one core; a task hands its shard to this pool and
 waits, so the shard tasks stay one per shard and the cores are all used.
@@ -18,10 +18,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pyarrow as pa
 
-from flows import annotate, clean
+from flows import annotate, clean, incremental, ingest
 from schemas.generate import arrow_schema
 
-MIN_POOLED_DOCS = int(os.environ.get("SCO_POOL_MIN_DOCS", "2000"))  # below this many documents: inline
+MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
 
 
 class Rows:
@@ -36,6 +36,13 @@ class Rows:
 
     def table(self, schema: pa.Schema | None = None) -> pa.Table:
         return pa.Table.from_pylist(self.rows, schema=schema)
+
+
+def ingest_files(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[set[str]]]:
+    """Records, rejects, and each record's chrome line keys (for the cross-document count)."""
+    records, rejects = ingest.read_batch(files)
+    keys = [incremental.line_keys(r["raw"]) for r in records]
+    return pa.Table.from_pylist(records), rejects, keys
 
 
 def clean_records(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
@@ -62,7 +69,7 @@ class Pool:
         with self._lock:
             if self._executor is None:
                 ctx = multiprocessing.get_context("forkserver")
-                ctx.set_forkserver_preload(["flows.annotate", "flows.clean"])
+                ctx.set_forkserver_preload(["flows.annotate", "flows.clean", "flows.ingest"])
                 self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx)
         return self._executor.submit(fn, *args).result()
 
@@ -95,9 +102,9 @@ def pool(processes: int):
         _pool = Pool(1)
 
 
-def processes_for(n_docs: int, requested: int | None) -> int:
-    """How many worker processes a build of `n_docs` documents gets: `requested`
+def processes_for(n_bytes: int, requested: int | None) -> int:
+    """How many worker processes a build reading `n_bytes` of input gets: `requested`
     (SCO_PROCESSES), else one per core; 1 (inline) for a small build."""
     if requested is not None:
         return max(1, requested)
-    return 1 if n_docs < MIN_POOLED_DOCS else (os.cpu_count() or 1)
+    return 1 if n_bytes < MIN_POOLED_BYTES else (os.cpu_count() or 1)

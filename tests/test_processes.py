@@ -16,8 +16,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_processes_for_small_and_large_builds():
-    assert shards.processes_for(10, None) == 1  # too small to pay for starting workers
-    assert shards.processes_for(shards.MIN_POOLED_DOCS, None) == (os.cpu_count() or 1)
+    assert shards.processes_for(10_000, None) == 1  # too small to pay for starting workers
+    assert shards.processes_for(shards.MIN_POOLED_BYTES, None) == (os.cpu_count() or 1)
     assert shards.processes_for(10, 2) == 2 and shards.processes_for(10, 0) == 1
 
 
