@@ -203,9 +203,9 @@ def report(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The 
     if not (output / "build.json").exists():
         typer.echo(f"error: no build in {output}; run `scodata build` (or `make run`) first", err=True)
         raise typer.Exit(2)
-    from flows.report import make_report
+    from flows.report import report_for_build
 
-    typer.echo(os.path.relpath(make_report(output.resolve())))
+    typer.echo(os.path.relpath(report_for_build(output.resolve())))
 
 
 def main() -> None:  # pragma: no cover

@@ -571,6 +571,21 @@ def documents_section(tables) -> str:
 
 # ---------------------------------------------------------------- the page
 
+def report_for_build(output: Path) -> Path:
+    """The report of the build published in `output`, written inside that build's own
+    folder (`output/.current/`) with `output/report.html` linked to it: a newer build
+    never shows an older build's report under its name (the link points at nothing
+    until `scodata report` runs again)."""
+    from flows import write
+
+    current = Path(output) / write.CURRENT
+    if not current.is_symlink():
+        return make_report(output)
+    make_report(output, current / "report.html")
+    write.symlink_atomic(f"{write.CURRENT}/report.html", Path(output) / "report.html")
+    return Path(output) / "report.html"
+
+
 def make_report(build_dir: Path, out: Path | None = None) -> Path:
     """Write the report of the build (or release) in `build_dir`; returns its path
     (default `<build_dir>/report.html`)."""

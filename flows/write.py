@@ -157,7 +157,7 @@ BUILDS, CURRENT = ".builds", ".current"
 KEEP_BUILDS = 2  # the published build and the one before it
 
 
-def _symlink_atomic(target: str, link: Path) -> None:
+def symlink_atomic(target: str, link: Path) -> None:
     tmp = link.with_name(f".{link.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     os.symlink(target, tmp)
@@ -185,8 +185,8 @@ def publish(tables: dict[str, pd.DataFrame | pa.Table], summary: dict, out: Path
     for name in names:
         link = out / name
         if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
-            _symlink_atomic(f"{CURRENT}/{name}", link)
-    _symlink_atomic(f"{BUILDS}/{build_id}", out / CURRENT)  # the publish: one rename
+            symlink_atomic(f"{CURRENT}/{name}", link)
+    symlink_atomic(f"{BUILDS}/{build_id}", out / CURRENT)  # the publish: one rename
     for old in sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.endswith(".partial"))[:-KEEP_BUILDS]:
         if old.name != build_id:
             shutil.rmtree(old, ignore_errors=True)

@@ -52,7 +52,7 @@ def marked(module, name):
 for module, name in [(ingest, "read_batch"), (clean, "clean_batch"), (dedup, "mark_duplicates"),
                      (annotate, "annotate_batch"), (resolve, "resolve"), (write, "validate"),
                      (write, "publish"), (write, "_atomic_parquet"), (write, "build_database"),
-                     (write, "write_summary"), (write, "_symlink_atomic"), (state, "save")]:
+                     (write, "write_summary"), (write, "symlink_atomic"), (state, "save")]:
     marked(module, name)
 
 from flows.build import Settings, build_dataset
@@ -177,13 +177,13 @@ def test_kill_at_random_points_never_leaves_a_mix(tmp_path):
     log.append((f"parquet {nth}", r["seconds"]))
 
     # 5. killed at the end of the write: database, summary, the swap, the state
-    # (with the names already linked to .current/<name>, the swap is the one _symlink_atomic call)
-    point, nth = rng.choice([("build_database", 1), ("write_summary", 1), ("_symlink_atomic", 1), ("save", 1)])
+    # (with the names already linked to .current/<name>, the swap is the one symlink_atomic call)
+    point, nth = rng.choice([("build_database", 1), ("write_summary", 1), ("symlink_atomic", 1), ("save", 1)])
     r = run_build(out, point, nth=nth, pause=True)
     _assert_killed(r, f"{point} {nth}")
     now = published(out)
     assert now is not None
-    if (point, nth) in (("build_database", 1), ("write_summary", 1), ("_symlink_atomic", 1)):
+    if (point, nth) in (("build_database", 1), ("write_summary", 1), ("symlink_atomic", 1)):
         assert now == first  # not swapped yet
     else:
         assert now != first  # swapped: the new build, whole
@@ -201,7 +201,7 @@ def test_kill_at_random_points_never_leaves_a_mix(tmp_path):
 
 def test_first_build_killed_while_linking_its_names_publishes_nothing_or_everything(tmp_path):
     out = tmp_path / "output"
-    r = run_build(out, "_symlink_atomic", nth=3, pause=True)  # after `.current` and documents.parquet
-    _assert_killed(r, "_symlink_atomic 3")
+    r = run_build(out, "symlink_atomic", nth=3, pause=True)  # after `.current` and documents.parquet
+    _assert_killed(r, "symlink_atomic 3")
     published(out)
 

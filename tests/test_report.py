@@ -4,6 +4,7 @@ page as a person sees it, in headless Chromium (skipped when none is installed).
 from __future__ import annotations
 
 import html as html_lib
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.report import MAX_DOCUMENTS, make_report
+from flows.report import MAX_DOCUMENTS, make_report, report_for_build
 from schemas.tables import TABLES
 
 
@@ -110,6 +111,19 @@ def test_written_atomically_and_default_place(seed_build, tmp_path):
     assert path == out_dir / "report.html" and path.stat().st_size > 10_000
     assert not [p for p in out_dir.iterdir() if ".tmp-" in p.name]
     path.unlink()
+
+
+def test_build_report_lives_in_the_build_it_shows(seed_build):
+    out_dir, _ = seed_build
+    path = report_for_build(out_dir)
+    try:
+        # linked through .current: once a newer build is published, the name no longer
+        # reaches this build's report (it dangles), so it can never show stale numbers
+        assert path == out_dir / "report.html" and os.readlink(path) == ".current/report.html"
+        assert (out_dir / ".current" / "report.html").stat().st_size > 10_000
+    finally:
+        path.unlink(missing_ok=True)
+        (out_dir / ".current" / "report.html").unlink(missing_ok=True)
 
 
 def test_self_contained(report):
