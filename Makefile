@@ -42,4 +42,5 @@ release: setup
 	$(BIN)/scodata release --version $(VERSION) --text $(TEXT)
 
 clean:
-	rm -rf output/*.parquet output/*.duckdb output/.staging* .prefect
+	find output -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .prefect

@@ -137,7 +137,7 @@ def validate_tables(rows: dict[str, list[dict]]):
 @task(name="write", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def write_outputs(frames, out: Path, summary: dict) -> dict:
     paths = write.publish(frames, summary, out)
-    return {"tables": {k: str(paths[f"{k}.parquet"]) for k in frames}, "database": str(paths[write.DB_NAME])}
+    return {"tables": {k: str(paths[k]) for k in frames}, "database": str(paths[write.DB_NAME])}
 
 
 @flow(name="build_dataset", log_prints=False)

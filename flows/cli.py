@@ -125,19 +125,17 @@ def query(
 @app.command()
 def validate(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to check.")):
     """Re-check every table in the output folder against its pandera schema."""
-    import pyarrow.parquet as pq
-
-    from flows.write import ValidationFailed
+    from flows.release import read_build_table
+    from flows.write import ValidationFailed, arrow_frame
     from flows.write import validate as check
     from schemas.tables import TABLES
 
     frames, missing = {}, []
     for name in TABLES:
-        path = output / f"{name}.parquet"
-        if not path.exists():
+        try:  # one file, or a large build's folder of parts
+            frames[name] = arrow_frame(read_build_table(output, name))
+        except FileNotFoundError:
             missing.append(name)
-            continue
-        frames[name] = pq.read_table(path).to_pandas()
     if missing:
         typer.echo(f"missing tables: {', '.join(missing)}", err=True)
         raise typer.Exit(1)

@@ -166,8 +166,8 @@ def _table_files(folder: Path, table: str) -> list[Path]:
     single = folder / f"{table}.parquet"
     if single.exists():
         return [single]
-    parts = folder / table
-    return sorted(parts.glob("*.parquet")) if parts.is_dir() else []
+    parts = folder / table  # parts, or a build's partitions (documents/year=2022/part-00000.parquet)
+    return sorted(parts.rglob("*.parquet")) if parts.is_dir() else []
 
 
 def read_build_table(build_dir: Path, table: str) -> pa.Table:
@@ -175,8 +175,10 @@ def read_build_table(build_dir: Path, table: str) -> pa.Table:
     if not files:
         raise FileNotFoundError(f"{build_dir}: no {table}.parquet (or {table}/ folder of parts)")
     schema = arrow_schema(table)
-    t = pa.concat_tables([pq.read_table(f) for f in files])
-    return t.select(schema.names).cast(schema)
+    # partition=None: a partition folder's name is no column (the year is in published_date)
+    t = pa.concat_tables([pq.read_table(f, partitioning=None) for f in files])
+    t = t.select(schema.names).cast(schema)
+    return sort_rows(table, t) if len(files) > 1 else t
 
 
 def sort_rows(table: str, t: pa.Table) -> pa.Table:

@@ -41,7 +41,6 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
 from flows import write
 from schemas.tables import EVENT_TYPES, TABLES
@@ -115,16 +114,9 @@ def _beside(build_dir: Path, name: str) -> dict | None:
 def read_tables(build_dir: Path) -> dict[str, pd.DataFrame]:
     """Every table of the build, as pandas frames typed as flows.write validates them."""
     from flows.release import read_build_table
+    from flows.write import arrow_frame
 
-    out = {}
-    for name in TABLES:
-        t = read_build_table(build_dir, name)
-        df = t.to_pandas()
-        for f in t.schema:
-            if pa.types.is_int32(f.type) and f.nullable:
-                df[f.name] = df[f.name].astype("Int32")
-        out[name] = df
-    return out
+    return {name: arrow_frame(read_build_table(build_dir, name)) for name in TABLES}
 
 
 def schema_checks(tables: dict[str, pd.DataFrame]) -> dict[str, str | None]:

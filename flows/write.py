@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pdr
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas.generate import arrow_schema
@@ -36,6 +37,13 @@ SQL_DIR = ROOT / "sql"
 DB_NAME = "sco.duckdb"
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, row_group_size=64_000,
                        use_dictionary=True, write_statistics=True, store_schema=True)
+# A table larger than this (uncompressed, in memory) is written as a folder of
+# Parquet parts that DuckDB, Spark and Trino read as one table: `documents` by
+# publication year, hive style (documents/year=2022/part-00000.parquet; undated
+# documents under year=__HIVE_DEFAULT_PARTITION__, Spark's name for null), the
+# other tables in parts of about this size, in key order.
+PARTITION_BYTES = int(os.environ.get("SCO_PARTITION_BYTES", str(512 << 20)))
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
 
 class ValidationFailed(Exception):
@@ -49,10 +57,14 @@ class ValidationFailed(Exception):
 def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows -> a DataFrame in the table's column order, via its Arrow schema."""
     schema = arrow_schema(table)
-    arrow = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
+    return arrow_frame(pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table())
+
+
+def arrow_frame(arrow: pa.Table) -> pd.DataFrame:
+    """An Arrow table as the DataFrame its pandera model checks."""
     df = arrow.to_pandas()
     # nullable integers stay integers (pandas would turn them into floats)
-    for f in schema:
+    for f in arrow.schema:
         if pa.types.is_int32(f.type) and f.nullable:
             df[f.name] = df[f.name].astype("Int32")
     return df
@@ -114,15 +126,42 @@ def _atomic_parquet(table: pa.Table, path: Path) -> None:
 
 
 def write_tables(tables: dict[str, pd.DataFrame | pa.Table], out: Path) -> dict[str, Path]:
-    """Each table to <name>.parquet; a DataFrame is sorted first (validate_rows's Arrow
-    tables already are)."""
+    """Each table to <name>.parquet, or to a folder <name>/ of parts when it is larger
+    than PARTITION_BYTES; a DataFrame is sorted first (validate_rows's Arrow tables
+    already are). Returns each table's file or folder."""
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for name, t in tables.items():
-        path = out / f"{name}.parquet"
-        _atomic_parquet(t if isinstance(t, pa.Table) else _sorted_arrow(name, t), path)
-        paths[name] = path
+        t = t if isinstance(t, pa.Table) else _sorted_arrow(name, t)
+        if t.nbytes <= PARTITION_BYTES or t.num_rows < 2:
+            paths[name] = out / f"{name}.parquet"
+            _atomic_parquet(t, paths[name])
+        elif name == "documents":
+            paths[name] = out / name
+            years = pc.year(t["published_date"])
+            for year in sorted({y for y in years.to_pylist() if y is not None}):
+                _write_parts(t.filter(pc.equal(years, year)), out / name / f"year={year}")
+            if years.null_count:
+                _write_parts(t.filter(pc.is_null(years)), out / name / f"year={NULL_PARTITION}")
+        else:
+            paths[name] = out / name
+            _write_parts(t, paths[name])
     return paths
+
+
+def _write_parts(t: pa.Table, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    per_part = max(1, PARTITION_BYTES // max(1, t.nbytes // max(t.num_rows, 1)))
+    for n, start in enumerate(range(0, t.num_rows, per_part)):
+        _atomic_parquet(t.slice(start, per_part), folder / f"part-{n:05d}.parquet")
+
+
+def table_sql(path: Path) -> str:
+    """A DuckDB expression reading a table's file or folder of parts as one table (the
+    partition folder names add no column: the year is in published_date already)."""
+    if path.is_dir():
+        return f"read_parquet({_sql_literal(path / '**' / '*.parquet')}, hive_partitioning = false)"
+    return f"read_parquet({_sql_literal(path)})"
 
 
 def _sql_literal(path: Path) -> str:
@@ -130,7 +169,7 @@ def _sql_literal(path: Path) -> str:
     return "'" + os.path.abspath(path).replace("'", "''") + "'"
 
 
-def build_database(out: Path, tables: list[str]) -> Path:
+def build_database(out: Path, tables: dict[str, Path]) -> Path:
     """output/sco.duckdb: a view per table over its Parquet file, then sql/views.sql."""
     db = out / DB_NAME
     tmp = out / f".{DB_NAME}.tmp-{os.getpid()}"
@@ -138,8 +177,8 @@ def build_database(out: Path, tables: list[str]) -> Path:
     try:
         con = duckdb.connect(str(tmp))
         try:
-            for name in tables:
-                con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_sql_literal(out / f'{name}.parquet')})")
+            for name, path in tables.items():
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM {table_sql(path)}")
             views = SQL_DIR / "views.sql"
             if views.exists():
                 con.execute(views.read_text(encoding="utf-8"))
@@ -165,7 +204,8 @@ def symlink_atomic(target: str, link: Path) -> None:
 
 
 def publish(tables: dict[str, pd.DataFrame | pa.Table], summary: dict, out: Path) -> dict[str, Path]:
-    """Write a complete build into its own folder and swap it in at once."""
+    """Write a complete build into its own folder and swap it in at once. Returns
+    the published path of each table (by table name), of the database and of build.json."""
     builds = out / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     for stale in builds.glob("*.partial"):  # left by a crashed build: never published
@@ -174,23 +214,30 @@ def publish(tables: dict[str, pd.DataFrame | pa.Table], summary: dict, out: Path
     build_id = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}-{now % 10**9:09d}-{os.getpid()}"
     partial, final = builds / f"{build_id}.partial", builds / build_id
     partial.mkdir()
-    write_tables(tables, partial)
+    written = write_tables(tables, partial)
     os.rename(partial, final)
     # the database's views read this build's own files: one consistent snapshot
-    build_database(final, list(tables))
+    build_database(final, {t: final / p.name for t, p in written.items()})
     write_summary(summary, final)
     # the names point through .current before it exists on a first build (dangling
     # until the swap), so the swap publishes every name at once
-    names = [f"{t}.parquet" for t in tables] + [DB_NAME, "build.json"]
+    names = [p.name for p in written.values()] + [DB_NAME, "build.json"]
     for name in names:
         link = out / name
         if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
             symlink_atomic(f"{CURRENT}/{name}", link)
     symlink_atomic(f"{BUILDS}/{build_id}", out / CURRENT)  # the publish: one rename
+    # a table now written the other way (one file <-> a folder of parts) leaves its
+    # old name pointing at nothing: remove it
+    for t, p in written.items():
+        other = out / (t if p.name.endswith(".parquet") else f"{t}.parquet")
+        if other.is_symlink():
+            other.unlink()
     for old in sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.endswith(".partial"))[:-KEEP_BUILDS]:
         if old.name != build_id:
             shutil.rmtree(old, ignore_errors=True)
-    return {name: out / name for name in names}
+    # each table's published file or folder, then the database and the summary
+    return {**{t: out / p.name for t, p in written.items()}, DB_NAME: out / DB_NAME, "build.json": out / "build.json"}
 
 
 def write_summary(summary: dict, out: Path) -> Path:

@@ -50,3 +50,42 @@ def test_a_reader_of_the_old_build_keeps_a_whole_file(tmp_path):
     assert pq.read_table(f).num_rows == 1
     f.close()
     assert pq.read_table(out / "rejects.parquet").num_rows == 5
+
+
+def _documents(n: int):
+    from datetime import date
+
+    rows = [{"doc_id": f"d-{i:016x}", "source_uri": f"in/{i}.txt", "parent_uri": None, "url": None,
+             "source_name": None, "title": None, "author": None,
+             "published_date": None if i % 5 == 0 else date(2020 + i % 3, 1, 1),
+             "published_date_source": "none" if i % 5 == 0 else "explicit", "language": "en",
+             "text": f"Text number {i}. " * 20, "n_words": 60, "content_sha256": f"{i:064x}",
+             "duplicate_of": None, "post_number": None, "source_format": "txt", "licence": "unknown"}
+            for i in range(n)]
+    return rows
+
+
+def test_a_large_table_is_published_as_partitions_read_as_one(tmp_path, monkeypatch):
+    from flows.release import read_build_table
+    from schemas.tables import TABLES
+
+    rows = {name: [] for name in TABLES}
+    rows["documents"] = _documents(40)
+    small = write.validate_rows(rows)
+    monkeypatch.setattr(write, "PARTITION_BYTES", small["documents"].nbytes // 4)
+    out = tmp_path / "out"
+    paths = write.publish(small, {}, out)
+    assert paths["documents"] == out / "documents" and (out / "documents").is_symlink()
+    years = sorted(p.name for p in (out / "documents").iterdir())
+    assert years == ["year=2020", "year=2021", "year=2022", f"year={write.NULL_PARTITION}"]
+    assert len(list((out / "documents").rglob("part-*.parquet"))) > len(years)  # a year in several parts
+    # DuckDB, and the project's own readers, see one table with every row, in key order
+    con = duckdb.connect(str(out / "sco.duckdb"), read_only=True)
+    assert con.execute("select count(*), count(distinct doc_id) from documents").fetchone() == (40, 40)
+    assert [c[0] for c in con.execute("describe documents").fetchall()] == small["documents"].column_names
+    con.close()
+    assert read_build_table(out, "documents").equals(small["documents"])
+    # the next, small build goes back to one file; the folder's name is not left behind
+    monkeypatch.setattr(write, "PARTITION_BYTES", 512 << 20)
+    write.publish(small, {}, out)
+    assert (out / "documents.parquet").is_file() and not os.path.lexists(out / "documents")
