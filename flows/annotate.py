@@ -8,6 +8,7 @@ Duplicates are not annotated either: their canonical document carries the facts.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from flows import entities, events, gazetteer, quantities, quotes
@@ -43,10 +44,12 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
     people = finder.find(text, authors={doc.get("author") or ""})
     # a place or organisation that covers a whole "person" is no person ("St Petersburg");
     # a person's name wins over an entity inside it ("Jordan" in "Michael Jordan")
-    people = [p for p in people if not any(e["start"] <= p["start"] and p["end"] <= e["end"] for e in ents)]
-    people = [_trim_person(p, ents, text, finder) for p in people]
-    taken = [(p["start"], p["end"]) for p in people]
-    ents = [e for e in ents if not any(e["start"] < pe and ps < e["end"] for ps, pe in taken)]
+    # (entities never overlap and come sorted by start, so the one starting last at or
+    # before a person is the only one that can cover it or hold its start: a bisection)
+    e_starts = [e["start"] for e in ents]
+    people = [p for p in people if not _covered(p, ents, e_starts)]
+    people = [_trim_person(p, _holding_start(p, ents, e_starts), text, finder) for p in people]
+    ents = _not_overlapping(ents, [(p["start"], p["end"]) for p in people])
     mentions = sorted(ents + [{k: v for k, v in p.items() if k != "name"} for p in people], key=lambda m: m["start"])
     out = Annotations()
     for m in mentions:
@@ -57,6 +60,39 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
         out.quotes.append({"doc_id": doc["doc_id"], **{k: q[k] for k in ("figure_id", "text", "start", "end", "verb", "context")}})
     title_doc = {k: doc.get(k) for k in ("doc_id", "text", "title", "published_date")}
     out.event_candidates = events.extract_event_candidates(title_doc, mentions, summits, places)
+    return out
+
+
+def _covered(p: dict, ents: list[dict], e_starts: list[int]) -> bool:
+    """Some entity spans the whole person (`ents` disjoint, sorted by start)."""
+    j = bisect_right(e_starts, p["start"]) - 1
+    return j >= 0 and p["end"] <= ents[j]["end"]
+
+
+def _holding_start(p: dict, ents: list[dict], e_starts: list[int]) -> list[dict]:
+    """The entity (at most one, `ents` being disjoint) that starts before the person does
+    and ends inside it, as _trim_person looks for; else none."""
+    j = bisect_left(e_starts, p["start"]) - 1
+    if j >= 0 and ents[j]["start"] < p["start"] < ents[j]["end"] < p["end"]:
+        return [ents[j]]
+    return []
+
+
+def _not_overlapping(ents: list[dict], taken: list[tuple[int, int]]) -> list[dict]:
+    """The entities that overlap none of the `taken` spans (which may overlap each other):
+    with the spans sorted by start and the running maximum of their ends, a span that
+    starts before the entity's end reaches into it iff that maximum passes its start."""
+    taken = sorted(taken)
+    starts = [s for s, _ in taken]
+    reach, most = [], -1
+    for _, e in taken:
+        most = max(most, e)
+        reach.append(most)
+    out = []
+    for e in ents:
+        j = bisect_left(starts, e["end"]) - 1
+        if not (j >= 0 and reach[j] > e["start"]):
+            out.append(e)
     return out
 
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from typing import Callable
 
 __all__ = ["find_dates", "infer_published_date", "MONTHS"]
 
@@ -147,16 +148,23 @@ def _infer_year(published: date | None, month: int, day: int = 1, rel_year: str 
 
 def _text_order(text: str) -> str:
     """'mdy' when month-name dates in `text` are only month-first, else 'dmy'."""
-    day_first = bool(_RE_DM.search(text) or _RE_DM_RANGE.search(text))
-    month_first = bool(_RE_MD.search(text) or _RE_MD_RANGE.search(text))
-    return "mdy" if month_first and not day_first else "dmy"
+    # Every text a range pattern matches, its single-date pattern matches too ("15-16
+    # September" holds "16 September", "September 16-17" holds "September 16"), so the
+    # single patterns decide alone; and day-first is only looked for when month-first is
+    # there. Same answer as testing all four, for a fraction of the regex scans.
+    if not _RE_MD.search(text):
+        return "dmy"
+    return "dmy" if _RE_DM.search(text) else "mdy"
 
 
-def find_dates(text: str, published: date | None, *, order: str | None = None) -> list[dict]:
+def find_dates(text: str, published: date | None, *,
+               order: str | Callable[[], str] | None = None) -> list[dict]:
     """Every date expression in `text` (see the module docstring for forms and rules).
 
     `published` anchors year-less and relative expressions; `order` ('dmy' or 'mdy')
-    overrides the text's own habit for ambiguous numeric dates like 07.04.2023.
+    overrides the text's own habit for ambiguous numeric dates like 07.04.2023. It may
+    be a function returning the order, called only when such a date is there (events
+    pass the whole document's habit without scanning every document for it).
     """
     found: list[dict] = []
     taken: list[tuple[int, int]] = []
@@ -185,6 +193,8 @@ def find_dates(text: str, published: date | None, *, order: str | None = None) -
         elif b > 12:
             dd, mm = b, a
         else:
+            if callable(num_order):
+                num_order = num_order()
             if num_order is None:
                 num_order = _text_order(text)
             dd, mm = (a, b) if num_order == "dmy" else (b, a)

@@ -9,6 +9,7 @@ after a preposition of place ("in Beijing", "to Moscow"), after "the"
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from flows.gazetteer import Gazetteer, fold
 
@@ -130,12 +131,17 @@ def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[d
     # longest first; organisations win ties over the places inside their names
     rank = {"organization": 0, "country": 1, "place": 2}
     cands.sort(key=lambda c: (-(c[1] - c[0]), rank[c[2]], c[0]))
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far never overlap: kept sorted, the one starting last before `e`
+    # is the only one that can reach past `s` (a bisection instead of a scan of all)
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     out = []
     for s, e, etype, eid, method in cands:
-        if any(s < te and ts < e for ts, te in taken):
+        j = bisect_left(taken_starts, e) - 1
+        if j >= 0 and taken_ends[j] > s:
             continue
-        taken.append((s, e))
+        taken_starts.insert(j + 1, s)
+        taken_ends.insert(j + 1, e)
         out.append({"entity_type": etype, "entity_id": eid, "surface": text[s:e], "start": s, "end": e, "method": method})
     out.sort(key=lambda m: m["start"])
     return out

@@ -106,14 +106,15 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from flows import gazetteer
 from flows.dates import _text_order, find_dates
 from flows.gazetteer import fold, surname_of
-from flows.text import sentence_at, sentence_spans, slugify
+from flows.text import keyword_view, sentence_at, sentence_spans, slugify
 from schemas.tables import Events
 
 __all__ = ["extract_event_candidates", "merge_events", "PLOVER", "EVENT_COLUMNS"]
@@ -216,6 +217,65 @@ _VISIT_RX = re.compile(r"\b(?:visited|visits|paid\s+an?\s+(?:\w+\s+){0,2}visit\s
                        re.I)
 _LOCATIVE_RX = re.compile(r"\b(?:in|at|to|from|into|near|via)\s+(?:the\s+)?$", re.I)
 _FROM_RX = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+
+# Cheap pre-tests on a sentence's `keyword_view` (lower case): each pattern below cannot
+# match a sentence that holds none of its words, so most sentences skip the regex scans
+# (they were half of event extraction's time). Keep them in step with the patterns.
+_SUMMIT_WORDS = ("summit", "council")                          # _SUMMIT_RX, city summits
+_SCO_WORDS = ("sco", "shanghai")                               # _HAS_SCO
+_PAIR_WORDS = ("presidents", "leaders", "heads", "talks", "ministers")  # _ADJ_PAIR_RX's lookahead
+_MEMBERS_WORDS = ("sco", "organi")                             # _MEMBERS_RX
+_MEET_WORDS = ("met", "meet", "talks", "conversation")         # _MEET_RX
+_MINISTERIAL_WORDS = ("ministers",)                            # _MINISTERIAL_RX
+_ACCESSION_WORDS = ("welcomed", "admi", "embraced", "accepted", "accession", "join",
+                    "became", "become")                        # _ACCESSION_AFTER_RX, _BEFORE_RX
+_AGREEMENT_WORDS = ("sign",)                                   # _AGREEMENT_RX
+_VISIT_WORDS = ("visit", "arrived")                            # _VISIT_RX
+
+
+def _adj_pairs(s: str):
+    """`_ADJ_PAIR_RX.finditer(s)`; none when `s` lacks every word its lookahead needs
+    (the pattern is a long alternation of demonyms: slow to scan)."""
+    kw = keyword_view(s)
+    if not any(w in kw for w in _PAIR_WORDS):
+        return ()
+    return _ADJ_PAIR_RX.finditer(s)
+
+
+def _has_sco(text: str, view: str) -> bool:
+    """`_HAS_SCO.search(text)`, tried only where the document has "sco" or "shanghai" (a
+    match starts at one of them): a whole-document scan was a third of event extraction."""
+    if len(view) != len(text):
+        return bool(_HAS_SCO.search(text))
+    for w in _SCO_WORDS:
+        i = view.find(w)
+        while i >= 0:
+            if _HAS_SCO.match(text, i):  # `match` at i still sees text[i - 1] for \b
+                return True
+            i = view.find(w, i + 1)
+    return False
+
+
+def _sentences_with(text: str, view: str, spans: list[tuple[int, int]], starts: list[int],
+                    words: tuple[str, ...]) -> set[int]:
+    """Indexes of the sentences (`spans`) whose text may hold one of `words` (lower case):
+    every sentence that does, and perhaps a few that do not. One `find` per occurrence in
+    the whole document instead of a test per sentence."""
+    out: set[int] = set()
+    if len(view) == len(text):  # the view's offsets are the text's (see keyword_view)
+        for w in words:
+            i = view.find(w)
+            while i >= 0:
+                k = bisect_right(starts, i) - 1
+                if k >= 0:  # not before the first sentence
+                    out.add(k)
+                i = view.find(w, i + 1)
+    else:
+        for k, (a, b) in enumerate(spans):
+            kw = keyword_view(text[a:b])
+            if any(w in kw for w in words):
+                out.add(k)
+    return out
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:
@@ -346,7 +406,7 @@ def _uniq(seq: Iterable) -> list:
 # --------------------------------------------------------------------------- summits
 
 def _anchor_summit(sent: str, sent_mentions: list[dict], summits: list[dict],
-                   places: dict[str, dict], pub: date | None, order: str,
+                   places: dict[str, dict], pub: date | None, order: str | Callable[[], str],
                    require_constraint: bool = False, min_constraints: int = 0,
                    ref: date | None = None) -> dict | None:
     """The one summit row the sentence names, or None (see module docstring).
@@ -456,8 +516,22 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
     title = doc.get("title")
     summit_rows = _norm_summits(summits)  # pass a Reference for both to normalise them once
     place_rows = _norm_places(places)
-    order = _text_order(text)
     spans = sentence_spans(text)
+    # which sentences may match which sentence pattern (see _SUMMIT_WORDS ...)
+    view = keyword_view(text)
+    starts = [a for a, _ in spans]
+    may = {name: _sentences_with(text, view, spans, starts, words) for name, words in (
+        ("summit", _SUMMIT_WORDS), ("members", _MEMBERS_WORDS), ("meet", _MEET_WORDS),
+        ("ministerial", _MINISTERIAL_WORDS), ("accession", _ACCESSION_WORDS),
+        ("agreement", _AGREEMENT_WORDS), ("visit", _VISIT_WORDS))}
+    text_order: list[str] = []
+
+    def order() -> str:
+        """The document's date habit for ambiguous numeric dates (`dates._text_order`),
+        computed the first time `find_dates` meets one (rare): not for every document."""
+        if not text_order:
+            text_order.append(_text_order(text))
+        return text_order[0]
 
     ments = sorted((dict(m) for m in mentions if m.get("doc_id") in (None, doc_id)),
                    key=lambda m: (m["start"], m["end"]))
@@ -471,7 +545,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             mm = dict(m, _s=m["start"] - sp[0], _e=m["end"] - sp[0])
             by_sent.setdefault(sp, []).append(mm)
     names = {fid: _short_name(fid, surf) for fid, surf in surfaces.items()}
-    doc_has_sco = bool(_HAS_SCO.search(text)) or any(
+    doc_has_sco = _has_sco(text, view) or any(
         m["entity_type"] == "organization" and m["entity_id"] == "sco" for m in ments)
     city_summit_rx = None
     cities = sorted({s["city"] for s in summit_rows if s["city"]}, key=len, reverse=True)
@@ -485,7 +559,8 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
 
     # ---- pass 1: which sentences name a summit, and which summit
     summit_sents: dict[tuple[int, int], tuple[re.Match | None, dict | None]] = {}
-    for sp in spans:
+    for k in sorted(may["summit"]):
+        sp = spans[k]
         sent = text[sp[0]:sp[1]]
         m = _SUMMIT_RX.search(sent) or (city_summit_rx.search(sent) if city_summit_rx else None)
         if m:
@@ -511,7 +586,8 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
     week = ((doc_summit["start_date"] - timedelta(days=3), doc_summit["end_date"] + timedelta(days=1))
             if pub is None and doc_summit else None)
     # "members of the organization in Dushanbe" with a date: a summit named by city AND date
-    for sp in spans:
+    for k in sorted(may["members"]):
+        sp = spans[k]
         if sp in summit_sents:
             continue
         sent = text[sp[0]:sp[1]]
@@ -571,7 +647,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
         hi = len(sent) if hi is None else hi
         cs = [mm["entity_id"] for mm in sm if mm["entity_type"] == "country" and lo <= mm["_s"] < hi
               and not _LOCATIVE_RX.search(sent[max(0, mm["_s"] - 12):mm["_s"]])]
-        for a in _ADJ_PAIR_RX.finditer(sent[lo:hi]):
+        for a in _adj_pairs(sent[lo:hi]):
             cs += [_DEMONYMS[fold(a.group(1))], _DEMONYMS[fold(a.group(2))]]
         return _uniq(cs)
 
@@ -607,7 +683,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             return got
 
         cs: list[str] = []
-        for a in _ADJ_PAIR_RX.finditer(sent):
+        for a in _adj_pairs(sent):
             cs += [_DEMONYMS[fold(a.group(1))], _DEMONYMS[fold(a.group(2))]]
         for t in _COUNTRY_LIST_LEAD_RX.finditer(sent):
             if mt.start() - 80 <= t.start() <= mt.end() + 40:  # in the meeting's own clause
@@ -652,8 +728,11 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             return pub, pub, "day"
         return None, None, "unknown"
 
-    # ---- pass 2: sentence patterns
-    for sp in spans:
+    # ---- pass 2: sentence patterns, on the sentences that name a summit or may match one
+    summit_idx = {k for k, sp in enumerate(spans) if sp in summit_sents}
+    for k in sorted(summit_idx | may["meet"] | may["ministerial"] | may["accession"]
+                    | may["agreement"] | may["visit"]):
+        sp = spans[k]
         sent = text[sp[0]:sp[1]]
         sm = by_sent.get(sp, [])
         figs_pos = [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"]
@@ -667,9 +746,10 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             emit("summit", sp, start=summit["start_date"], end=summit["end_date"], precision="day",
                  place=city, place_iso3=summit["host_iso3"], organization="SCO",
                  summit=summit)
+        mm_ = _MINISTERIAL_RX.search(sent) if k in may["ministerial"] else None
         # meetings
-        mt = _MEET_RX.search(sent)
-        if mt and not _MINISTERIAL_RX.search(sent) and not _BACKGROUND_MEET_RX.search(sent) \
+        mt = _MEET_RX.search(sent) if k in may["meet"] else None
+        if mt and not mm_ and not _BACKGROUND_MEET_RX.search(sent) \
                 and not _FUTURE_MEET_RX.search(sent):
             # "his Chinese counterpart" with no name: the document's figure of that country
             for cp in _COUNTERPART_RX.finditer(sent):
@@ -716,16 +796,16 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
                         emit("bilateral_meeting", sp, start=start, end=end, precision=prec,
                              place=place, place_iso3=piso, figures=figs, countries=cs)
         # ministerial meetings
-        mm_ = _MINISTERIAL_RX.search(sent)
         if mm_:
             start, end, prec = event_date(sent, None, None, use_day_report=False)
             if start is not None or s_place:
                 emit("ministerial_meeting", sp, start=start, end=end, precision=prec, place=s_place,
                      place_iso3=s_iso, figures=[f for _, f in figs_pos], organization="SCO")
         # accession
-        if not _NOT_DONE_RX.search(sent):
-            a_after = _ACCESSION_AFTER_RX.search(sent)
-            a_before = _ACCESSION_BEFORE_RX.search(sent)
+        a_after = _ACCESSION_AFTER_RX.search(sent) if k in may["accession"] else None
+        a_before = _ACCESSION_BEFORE_RX.search(sent) if k in may["accession"] else None
+        # (a sentence with no trigger yields nothing: the plan test runs after the triggers)
+        if (a_after or a_before) and not _NOT_DONE_RX.search(sent):
             members: list[str] = []
             if a_after:
                 stop = sent.lower().find("member", a_after.end())
@@ -743,7 +823,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
                     emit("accession", sp, start=start, end=end, precision=prec, place=place,
                          place_iso3=piso, countries=members, organization="SCO", summit=a_summit)
         # agreements
-        ag = _AGREEMENT_RX.search(sent)
+        ag = _AGREEMENT_RX.search(sent) if k in may["agreement"] else None
         if ag:
             figs = _uniq(f for _, f in figs_pos)
             whom = re.search(r"\bwith\s+whom\b", sent[:ag.start()], re.I)
@@ -758,7 +838,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
                      place_iso3=piso, figures=figs, countries=cs,
                      organization="SCO" if summit else None, summit=summit)
         # visits
-        vi = _VISIT_RX.search(sent)
+        vi = _VISIT_RX.search(sent) if k in may["visit"] else None
         if vi:
             who = [f for p, f in figs_pos if p < vi.start()]
             dest = [mm for mm in sm if mm["_s"] >= vi.end() and mm["entity_type"] in ("country", "place")]

@@ -101,8 +101,31 @@ _REGNAL_WORDS = {"II", "III", "IV", "VI", "VII", "VIII"}
 _REGNAL = re.compile(r"\s+(?:II|III|IV|VI|VII|VIII)$")
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+_WS_TOKEN = re.compile(r"\S+")
+# Words _TITLE_BEFORE can end with: an ASCII window that ends with none of them (case and
+# trailing spaces aside) cannot match it, and most windows are ASCII.
+_TITLE_ENDINGS = tuple(sorted(ROLE_HEADS | {"spokespersons", "counterpart", "counterparts"}))
+
+
+def _title_before(text: str, start: int) -> bool:
+    """A title or role right before `start` ("Kremlin spokesperson Dmitry Peskov"):
+    `_TITLE_BEFORE` on the 40 characters before, after a cheap test of their end."""
+    window = text[max(0, start - 40):start]
+    if window.isascii() and not window.rstrip().lower().endswith(_TITLE_ENDINGS):
+        return False
+    return bool(_TITLE_BEFORE.search(window))
+
+
+def _apposition_before(text: str, start: int) -> bool:
+    """`_APPOSITION` on the 80 characters before `start`: "the Prime Minister of Pakistan, "
+    The pattern ends in a comma and white space, so a window that does not is no match."""
+    window = text[max(0, start - 80):start]
+    return window.rstrip().endswith(",") and bool(_APPOSITION.search(window))
+
+
 def _strip_possessive(tok: str) -> str:
-    return re.sub(r"['’]s$", "", tok)
+    return _POSSESSIVE.sub("", tok)
 
 
 def _clean_token(tok: str) -> str:
@@ -116,18 +139,48 @@ class FigureFinder:
         self.gz = gz
         self.blocked = gz.country_names | gz.org_names | gz.place_names
         self._known = list(gz.figure_keys)
+        # memos for one batch: a batch repeats the same capitalised words and names
+        self._tokens: dict[str, tuple[str, str, bool]] = {}
+        self._links: dict[str, str | None] = {}
+        self._parts: dict[str, list[tuple[list, bool]]] = {}
+        self._by_length: dict[int, list[str]] = {}
+
+    def _token(self, tok: str) -> tuple[str, str, bool]:
+        """(word, folded word, whether it cannot be part of a name) for a raw token:
+        the word is the token without a possessive and surrounding punctuation."""
+        info = self._tokens.get(tok)
+        if info is None:
+            w = _clean_token(_strip_possessive(tok))
+            info = (w, fold(w), self._bad(w))
+            if len(self._tokens) >= 200_000:  # bound the memo on huge batches
+                self._tokens.clear()
+            self._tokens[tok] = info
+        return info
 
     def link(self, full: str) -> str | None:
         """figure_id of a known figure for a full name, across spellings."""
         key = name_key(full)
+        if key in self._links:  # the fuzzy search below is the costly part: once per key
+            return self._links[key]
         fid = self.gz.figure_keys.get(key)
-        if fid:
-            return fid
-        if len(key) >= 8 and self._known:
-            best = process.extractOne(key, self._known, scorer=fuzz.ratio, score_cutoff=92)
+        if not fid and len(key) >= 8 and self._known:
+            best = process.extractOne(key, self._choices(len(key)), scorer=fuzz.ratio, score_cutoff=92)
             if best and len(best[0].split()) == len(key.split()):
-                return self.gz.figure_keys[best[0]]
-        return None
+                fid = self.gz.figure_keys[best[0]]
+        if len(self._links) >= 200_000:
+            self._links.clear()
+        self._links[key] = fid or None
+        return fid or None
+
+    def _choices(self, n: int) -> list[str]:
+        """The known keys a key of length `n` may reach fuzz.ratio 92 with, in their order.
+        ratio = 100 * (1 - indel / (n + m)) and indel >= |n - m|, so a key whose length is
+        more than 8% of the sum away scores below 92 (10% kept, for rounding): leaving it
+        out changes neither the best match nor which of equal ones comes first."""
+        out = self._by_length.get(n)
+        if out is None:
+            out = self._by_length[n] = [k for k in self._known if abs(len(k) - n) <= 0.1 * (len(k) + n)]
+        return out
 
     def _bad(self, w: str) -> bool:
         fw = fold(w)
@@ -144,15 +197,15 @@ class FigureFinder:
         segments: list[list] = [[]]
         after_tail: set[int] = set()  # segments that follow a role tail ("... Customs Service | Andrei Belyaninov")
         for t in toks:
-            w = _clean_token(_strip_possessive(t[2]))
-            if self._bad(w):
+            w, fw, bad = self._token(t[2])
+            if bad:
                 segments.append([])
                 continue
             segments[-1].append(t)
             is_initial = len(w) == 1
             if t[2].endswith(("'s", "’s", ",", ".", ":", ";")) and not is_initial:
                 segments.append([])
-            elif fold(w) in ROLE_TAILS and len(segments[-1]) > 1:
+            elif fw in ROLE_TAILS and len(segments[-1]) > 1:
                 segments.append([])
                 after_tail.add(len(segments) - 1)
         parts = [self._strip_titles(seg) for seg in segments]
@@ -161,7 +214,7 @@ class FigureFinder:
     def _strip_titles(self, seg: list) -> tuple[list, bool]:
         titled = False
         while seg:
-            w = fold(_clean_token(_strip_possessive(seg[0][2])))
+            w = self._token(seg[0][2])[1]
             if w in TITLE_WORDS or w in self.gz.country_names or w in ROLE_TAILS:
                 titled = titled or w in EVIDENCE_TITLES or w in ROLE_TAILS
                 seg = seg[1:]
@@ -176,24 +229,35 @@ class FigureFinder:
         singles: list[tuple] = []  # (start, end, surface[, titled])
         runs = []
         for m in CAND.finditer(text):
-            toks = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group())]
-            runs.extend(self._name_parts(toks))
+            # the parts depend on the run's words alone: computed once per distinct run
+            # (offsets relative to it), most often "The", "In" ... with no part at all
+            run = m.group()
+            parts = self._parts.get(run)
+            if parts is None:
+                parts = self._name_parts([(t.start(), t.end(), t.group()) for t in _WS_TOKEN.finditer(run)])
+                if len(self._parts) >= 200_000:
+                    self._parts.clear()
+                self._parts[run] = parts
+            base = m.start()
+            for seg, titled in parts:
+                runs.append(([(s + base, e + base, tok) for s, e, tok in seg], titled))
         failed: list[tuple] = []  # multi-word runs that are no person as a whole
         for toks, titled in runs:
-            words = [_clean_token(_strip_possessive(t[2])) for t in toks]
+            infos = [self._token(t[2]) for t in toks]
+            words = [w for w, _, _ in infos]
             start = toks[0][0]
             end = toks[-1][0] + len(words[-1])
             surface = text[start:end]
-            if fold(surface) in blocked_authors or any(fold(w) in blocked_authors for w in words):
+            if blocked_authors and (fold(surface) in blocked_authors
+                                    or any(fw in blocked_authors for _, fw, _ in infos)):
                 continue
-            direct = titled or bool(_TITLE_BEFORE.search(text[max(0, start - 40):start]))
-            titled = direct or bool(_ROLE_OF_BEFORE.search(text[max(0, start - 90):start]))
+            direct = titled or _title_before(text, start)
             if len(words) == 1:
                 # only a title right before it makes one unknown word a person ("King Abdullah");
                 # "Minister of Industry and Commerce" does not
                 singles.append((start, end, surface, direct))
                 continue
-            if fold(words[-1]) in TITLE_WORDS or fold(words[-1]) in ROLE_TAILS:
+            if infos[-1][1] in TITLE_WORDS or infos[-1][1] in ROLE_TAILS:
                 continue  # "Perm Territory Governor", "Customs Service": a title or office, not a name
             fid = self.link(surface)
             method = "gazetteer" if fid else None
@@ -212,9 +276,10 @@ class FigureFinder:
                 continue
             if not fid:
                 after = text[end:end + 40]
-                if titled:
+                # a role "of" a country or office before it; tested only here, where it counts
+                if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
                     method = "title"
-                elif _APPOSITION.search(text[max(0, start - 80):start]):
+                elif _apposition_before(text, start):
                     method = "apposition"
                 elif _SPEECH_AFTER.match(after):
                     method = "speech"
@@ -247,7 +312,8 @@ class FigureFinder:
                 by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
         for start, end, surface, *flag in singles:
             key = name_key(surface)
-            if fold(surface) in self.blocked or fold(surface) in NOT_NAMES or len(surface) < 2:
+            fs = fold(surface)
+            if fs in self.blocked or fs in NOT_NAMES or len(surface) < 2:
                 continue
             fid = by_surname.get(key)
             method = "surname"

@@ -38,11 +38,30 @@ def _fold_table_for(block: int) -> dict[int, str]:
     return {cp: _fold_char(chr(cp)) for cp in range(block * 256, block * 256 + 256)}
 
 
+_FOLDED: dict[str, str] = {}  # a lower-case non-ASCII character -> _fold_char of it
+
+
 def fold(text: str) -> str:
     """Lower case and accents dropped, one character for one character."""
     out = text.lower()
-    if len(out) == len(text) and out.isascii():  # the common case, and the fast one
-        return out
+    if len(out) == len(text):
+        if out.isascii():  # the common case, and the fast one
+            return out
+        if "\u03a3" not in text:
+            # Each character was lowered on its own (only capital sigma's lower case
+            # depends on its neighbours, and no character grew), and _fold_char(c) ==
+            # _fold_char(c.lower()) and folding twice changes nothing (tests/unit/
+            # test_gazetteer.py checks every code point), so folding the few distinct
+            # non-ASCII characters of the lower-cased text with str.replace gives the
+            # table's result without translating every character one by one.
+            for ch in set(out):
+                if ch > "\x7f":
+                    f = _FOLDED.get(ch)
+                    if f is None:
+                        f = _FOLDED[ch] = _fold_char(ch)
+                    if f != ch:
+                        out = out.replace(ch, f)
+            return out
     table: dict[int, str] = {}
     for block in {ord(c) >> 8 for c in set(text)}:
         table.update(_fold_table_for(block))

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from flows.text import sentence_at, sentence_spans
+from flows.text import keyword_view, sentence_at, sentence_spans
 
 __all__ = ["extract_quantities"]
 
@@ -51,6 +51,10 @@ _NUM = re.compile(
     r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     r"(?!\d|[.,:/\-–]\d)"                 # not the first part of a date / time / range
 )
+
+# A _NUM match is never preceded by a digit (nor by "," or "."), so it starts where a run
+# of digits starts: trying _NUM only there is faster than its scan of every position.
+_DIGIT_RUN = re.compile(r"\d+")
 
 _WORD_NUMS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -192,6 +196,10 @@ _SKIP_SPANS = re.compile(
     r"|\(?\b\d{3}\)?[ .\-]\d{3}[.\-]\d{4}\b"           # (202) 456-1111, 202.456.1111
 )
 # a number word after a determiner refers back to what the text has named: "the two leaders"
+# Where a _SKIP_SPANS match can start when the text has no "@" (the e-mail and handle
+# alternatives then cannot match, and "\S+@" was the slow part): a URL, "#", "+", "(" or
+# a digit.
+_SKIP_START = re.compile(r"http|www\.|[#+(]|\d+")
 _ANAPHORA = re.compile(r"\b(?:the|these|those|their|our|its|both)\s+$", re.I)
 _ATTACHED_LETTERS = re.compile(r"[A-Za-z°]")
 
@@ -268,12 +276,76 @@ def _is_year(num: str) -> bool:
     return num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100
 
 
+# Cheap tests of how a 40-character window before a number ends, for ASCII windows (the
+# usual case): a window that fails them cannot match the `$`-anchored pattern, which
+# the engine would otherwise try at every position of the window.
+_LABEL_WORDS = tuple(sorted(set(re.search(r"\(\?:([^)]*)\)", _LABEL_BEFORE.pattern).group(1).split("|"))))
+
+
+def _money_prefix(before: str) -> re.Match | None:
+    """`_MONEY_PREFIX.search(before)`: a currency symbol or code right before a number.
+    Every symbol and code ends in "$", ".", "s" (Rs) or a capital letter."""
+    if before.isascii():
+        last = before.rstrip()[-1:]
+        if not last or not (last in "$.s" or "A" <= last <= "Z"):
+            return None
+    return _MONEY_PREFIX.search(before)
+
+
+def _label_before(before: str) -> bool:
+    """`_LABEL_BEFORE.search(before)`: a label word ("page", "Article", "No.") ends it."""
+    if before.isascii():
+        tail = before.rstrip()
+        if tail[-1:] in (".", ":", "#"):  # the one optional mark after the word
+            tail = tail[:-1].rstrip()
+        if not tail.lower().endswith(_LABEL_WORDS):
+            return False
+    return bool(_LABEL_BEFORE.search(before))
+
+
+def _skip_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of `_SKIP_SPANS.finditer(text)` (URLs, e-mails, hashtags, phones)."""
+    if "@" in text:
+        return [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
+    # Without "@" every match starts where _SKIP_START matches (the scan never steps over
+    # such a start), so trying _SKIP_SPANS there, left to right and never inside the
+    # previous match, gives the same spans as finditer.
+    out: list[tuple[int, int]] = []
+    last_end = 0
+    for c in _SKIP_START.finditer(text):
+        if c.start() < last_end:
+            continue
+        m = _SKIP_SPANS.match(text, c.start())
+        if m:
+            out.append((m.start(), m.end()))
+            last_end = m.end()
+    return out
+
+
+def _word_numbers(text: str) -> list[re.Match]:
+    """The matches of `_WORD_NUM.finditer(text)`: number words ("two", "Three")."""
+    view = keyword_view(text)
+    if len(view) != len(text):
+        return list(_WORD_NUM.finditer(text))
+    # A match is a whole word, so matches never overlap, and each starts where its word
+    # (lower case) stands in the view, whose offsets are the text's. `str.find` for each
+    # word finds those places much faster than the case-insensitive pattern, which is
+    # tried at every position; _WORD_NUM then decides at each.
+    starts = set()
+    for w in _WORD_NUMS:
+        i = view.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = view.find(w, i + 1)
+    return [m for m in (_WORD_NUM.match(text, i) for i in sorted(starts)) if m]
+
+
 def extract_quantities(text: str) -> list[dict]:
     """All quantities in `text`, sorted by start (see the module docstring)."""
     if not text:
         return []
     spans = sentence_spans(text)
-    skip = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
+    skip = _skip_spans(text)
     skip_starts = [s for s, _ in skip]
 
     def skipped(i: int) -> bool:
@@ -283,9 +355,10 @@ def extract_quantities(text: str) -> list[dict]:
     out: list[dict] = []
     last_end = -1
 
-    tokens = [(m.start(), m.end(), _to_float(m.group()), m.group(), False) for m in _NUM.finditer(text)]
+    nums = (_NUM.match(text, r.start()) for r in _DIGIT_RUN.finditer(text))  # = _NUM.finditer(text)
+    tokens = [(m.start(), m.end(), _to_float(m.group()), m.group(), False) for m in nums if m]
     tokens += [(m.start(), m.end(), float(_WORD_NUMS[m.group().lower()]), m.group(), True)
-               for m in _WORD_NUM.finditer(text)]
+               for m in _word_numbers(text)]
     tokens.sort()
 
     for n_start, n_end, number, num_s, is_word in tokens:
@@ -295,7 +368,7 @@ def extract_quantities(text: str) -> list[dict]:
         row = None
 
         # ---- money with a prefix: $263 billion, US$5bn, RUB 1.2 trillion, £3m
-        pm = None if is_word else _MONEY_PREFIX.search(before)
+        pm = None if is_word else _money_prefix(before)
         if pm:
             start = n_start - len(pm.group())
             sym = pm.group("sym")
@@ -332,7 +405,7 @@ def extract_quantities(text: str) -> list[dict]:
             # dates and label numbers
             if _DATE_BEFORE.search(before) or _DATE_AFTER.match(text[n_end:n_end + 30]):
                 continue
-            if _LABEL_BEFORE.search(before):
+            if _label_before(before):
                 continue
             line_end = text.find("\n", n_end)
             line_end = len(text) if line_end == -1 else line_end

@@ -101,6 +101,8 @@ _DESCRIPTION = re.compile(
 _SEPARATOR = re.compile(r"^\s*(?:\*\s*){3,}$|^\s*[-–—_]{3,}\s*$")
 
 _OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
+_OPENER_RX = re.compile("[" + "".join(_OPENERS) + "]")
+_WRONG_CLOSE = re.compile(r"[.!?]’(?=\s|$)")
 
 
 def _label_like(label: str) -> bool:
@@ -158,27 +160,31 @@ def _find_marked(text: str, p_start: int, p_end: int):
     spans = []
     i = p_start
     while i < p_end:
+        # jump to the next quotation mark (the paragraph's other characters open nothing)
+        om = _OPENER_RX.search(text, i, p_end)
+        if om is None:
+            break
+        i = om.start()
         ch = text[i]
-        if ch in _OPENERS and _can_open(text, i, p_start):
+        if _can_open(text, i, p_start):
             if ch == "‘":
                 # only a real opening single quote, never an apostrophe (’ is never opening)
                 if i > p_start and text[i - 1].isalnum():
                     i += 1
                     continue
             closer = _OPENERS[ch]
-            j = i + 1
             close = None
-            while j < p_end:
-                c = text[j]
-                if c == closer and _can_close(text, j, p_end) and not (
+            j = text.find(closer, i + 1, p_end)  # each closing mark in turn
+            while j != -1:
+                if _can_close(text, j, p_end) and not (
                         closer == "’" and j + 1 < p_end and text[j + 1].isalpha()):
                     if closer == '"' or closer == "’" or j > i + 1:
                         close = j
                         break
-                j += 1
+                j = text.find(closer, j + 1, p_end)
             if close is None and ch == "“":
                 # “...’ : a typographic quote closed by the wrong mark after end punctuation
-                m = re.compile(r"[.!?]’(?=\s|$)").search(text, i + 1, p_end)
+                m = _WRONG_CLOSE.search(text, i + 1, p_end)
                 if m and "”" not in text[i + 1:p_end]:
                     close = m.end() - 1
             if close is None:

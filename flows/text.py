@@ -40,6 +40,13 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, never crossing a paragraph (line) break."""
+    # Annotation splits the same document in several extractors (quantities, quotes,
+    # events): the spans are computed once per text and each caller gets its own list.
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     for p_start, p_end in paragraph_spans(text):
         para = text[p_start:p_end]
@@ -56,7 +63,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             s = m.end()
         if s < len(para):
             out.append((p_start + s, p_end))
-    return out
+    return tuple(out)
+
+
+def keyword_view(text: str) -> str:
+    """`text` lower-cased for cheap `word in view` tests before a case-insensitive regex:
+    wherever an IGNORECASE pattern matches an ASCII word in `text`, the lower-case word is
+    in the view. Python's `re` with IGNORECASE matches four non-ASCII characters to ASCII
+    letters: "İ" and "ı" (i), "ſ" (long s), "K" (Kelvin sign, k); `lower()` already maps
+    "İ" (to "i" + a combining dot) and "K", the other two are replaced. Each character
+    becomes one character unless `lower()` expands it ("İ"), so when the view is as long
+    as `text` its offsets are the text's."""
+    low = text.lower()
+    if not low.isascii():
+        if "\u0131" in low:
+            low = low.replace("\u0131", "i")
+        if "\u017f" in low:
+            low = low.replace("\u017f", "s")
+    return low
 
 
 def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
