@@ -15,8 +15,11 @@ part of a person's name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import metadata
 
 from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from flows.gazetteer import Gazetteer, fold, surname_of
 from flows.text import name_key, slugify
@@ -35,6 +38,13 @@ TITLE_WORDS = {
     "external", "affairs", "security", "council", "national", "assistant", "press", "officer", "top",
     "diplomat", "his", "her", "excellency", "majesty", "highness", "comrade", "journalist", "analyst",
     "author", "writer", "professor", "economist", "expert", "director-general", "of", "the", "and",
+    # more roles and ranks (closed class: tests/unit/test_figure_names.py)
+    "attorney", "counsel", "congressman", "congresswoman", "congressmember", "lieutenant", "sergeant",
+    "captain", "assemblyman", "assemblywoman", "councilman", "councilwoman", "councilmember", "commissioner",
+    "administrator", "superintendent", "coordinator", "associate", "principal", "senior", "under",
+    "senators", "representatives", "governors", "congressmen", "honorable", "honourable", "right", "gentleman",
+    "judge", "justice", "reverend", "rev", "father", "sister", "cardinal", "pope", "bishop", "archbishop",
+    "patriarch", "rabbi", "imam",
 }
 # Words that end a role phrase before an apposition: "the Prime Minister of Pakistan, Shehbaz Sharif".
 ROLE_HEADS = {
@@ -47,10 +57,36 @@ EVIDENCE_TITLES = ROLE_HEADS | {
     "mr", "mrs", "ms", "dr", "prof", "senator", "sen", "rep", "king", "queen", "prince", "emir", "sheikh",
     "sultan", "admiral", "marshal", "general", "colonel", "commander", "ceo", "journalist", "analyst",
     "professor", "economist", "expert", "director-general", "vice-president", "vice-premier", "counsellor",
-    "representative", "presidents", "ministers",
+    "representative", "presidents", "ministers", "senators", "congressman", "congresswoman", "judge",
+    "justice", "reverend", "cardinal", "pope", "bishop", "archbishop", "patriarch", "rabbi", "imam",
+    "lieutenant", "sergeant", "captain", "commissioner", "administrator", "attorney",
 }
 # Words that end a role phrase: "Chairman of the Board X", "Chief of Staff X".
 ROLE_TAILS = {"board", "staff", "directors", "administration", "cabinet", "government", "commission", "service"}
+# Head nouns of organisations, offices, laws and programmes (closed class): a name never
+# ends in one, and one splits a run ("Consumer Financial Protection Bureau Rohit Chopra",
+# "Inflation Reduction Act", "Justice Department"). Each kind has a test in
+# tests/unit/test_figure_names.py.
+ORG_HEADS = {
+    # offices and bodies
+    # ("board", "service", "commission" ... are ROLE_TAILS: a name may follow them)
+    "department", "departments", "bureau", "agency", "agencies", "authority", "office",
+    "offices", "committee", "council", "corps", "services", "secretariat",
+    "directorate", "inspectorate", "taskforce", "force", "forces", "nation", "nations", "tribe",
+    # organisations and companies
+    "association", "foundation", "federation", "coalition", "alliance", "society", "network", "institute",
+    "institution", "academy", "corporation", "company", "inc", "llc", "ltd", "motors", "systems", "group",
+    "holdings", "partners", "advisors", "advisers", "industries", "technologies", "airlines", "railways",
+    # laws, policies and programmes
+    # (not "bill", "grant", "park", "major": given names and surnames too)
+    "act", "policy", "policies", "program", "programme", "plan", "initiative", "strategy", "agenda",
+    "fund", "grants", "award", "awards", "prize", "medal", "credit", "forgiveness", "relief",
+    "reform", "project", "summit", "conference", "forum", "week", "month", "day",
+    # fields, offices of state ("Director of National Intelligence", "Health and Human Services")
+    "affairs", "management", "engagement", "studies", "sciences", "research", "activities", "intelligence",
+    # places and monuments
+    "monument", "memorial", "museum", "mountains", "county", "reservation",
+}
 SPEECH_VERBS = (
     "said|says|told|stressed|noted|added|replied|highlighted|explained|declared|asserted|emphasised|"
     "emphasized|underscored|underlined|announced|stated|remarked|observed|warned|urged|insisted|argued|"
@@ -80,7 +116,7 @@ NOT_NAMES = {
     "jr", "sr", "jnr", "snr",
     # institutions that "say" things ("the Kremlin said")
     "kremlin", "pentagon", "vatican",
-}
+} | ORG_HEADS
 # a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
 _TOKEN = r"(?:[A-Z]\.|(?:al|el|ad|as|ash|an|ar|at|ul|bin|ibn|abu)-[A-Z][\w'’\-]*|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
@@ -124,6 +160,39 @@ def _apposition_before(text: str, start: int) -> bool:
     return window.rstrip().endswith(",") and bool(_APPOSITION.search(window))
 
 
+# A word at least this frequent in English (wordfreq's Zipf scale: 3 is once per million
+# words) is "common": "Human", "Services", "Extraordinary", "Provisions". Names are words
+# too ("Putin" 4.1, "Young" 5.4), so commonness alone never rejects a name that has other
+# evidence: a run is no person when every word is common and none is a given name; a single
+# word after a title is none when it is very common (COMMON_SINGLE) and no given name.
+COMMON_ZIPF = 3.5
+# "Wisconsin-based Clarios", "Kremlin-backed": an adjective, never part of a name
+_ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-funded", "-made", "-born")
+COMMON_SINGLE_ZIPF = 4.0
+# A given name, from nomquamgender's name data (MIT; names with their counts from many
+# national sources, shipped in the wheel): one seen in at least this many sources, this
+# many times. Its file is read as text for these two numbers, without importing the
+# package (which loads all 700,000 entries and pandas).
+_GIVEN_MIN_SOURCES = 15
+_GIVEN_MIN_COUNT = 1000
+_GIVEN_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{4,}),')
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Lower-case ASCII given names ("karine", "todd", "rose", "jen")."""
+    path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    return frozenset(m.group(1) for m in _GIVEN_ENTRY.finditer(raw)
+                     if int(m.group(2)) >= _GIVEN_MIN_SOURCES and int(m.group(3)) >= _GIVEN_MIN_COUNT)
+
+
+def zipf(word: str) -> float:
+    """English word frequency of a word (case folded), on the Zipf scale; 0 for unknown."""
+    return zipf_frequency(word, "en")
+
+
 def _strip_possessive(tok: str) -> str:
     return _POSSESSIVE.sub("", tok)
 
@@ -144,6 +213,60 @@ class FigureFinder:
         self._links: dict[str, str | None] = {}
         self._parts: dict[str, list[tuple[list, bool]]] = {}
         self._by_length: dict[int, list[str]] = {}
+        self._given = given_names() | self._reference_given_names()
+        self._words: dict[str, tuple[float, bool]] = {}
+
+    def _reference_given_names(self) -> set[str]:
+        """First words of the known figures' names and aliases ("Vladimir", "Shavkat")."""
+        out = set()
+        for r in self.gz.figures.values():
+            for name in [r.get("name") or ""] + (r.get("aliases") or "").split("|"):
+                parts = name.split()
+                if len(parts) > 1:
+                    out.add(name_key(parts[0]))
+        return out
+
+    def _word(self, fw: str) -> tuple[float, bool]:
+        """(Zipf frequency, is a given name) of a folded word."""
+        info = self._words.get(fw)
+        if info is None:
+            parts = [p for p in fw.split("-") if p]  # "Frank-Walter": either part
+            info = (zipf(fw), any(p in self._given or name_key(p) in self._given for p in parts))
+            if len(self._words) >= 200_000:
+                self._words.clear()
+            self._words[fw] = info
+        return info
+
+    def _droppable(self, raw: str, fw: str) -> bool:
+        """A word that can stand before a name without being part of it: a title or role,
+        an organisation's head noun, a common English word that is no given name ("Attorney
+        General", "Power Rising", "Information"), or one letter without a full stop ("Q", the
+        question mark of a press transcript; an initial has its full stop: "J. Smith")."""
+        if len(fw) == 1:
+            return not raw.endswith(".")
+        if fw in TITLE_WORDS or fw in ORG_HEADS or fw.endswith(_ADJECTIVE_SUFFIXES):
+            return True
+        z, given = self._word(fw)
+        return z >= COMMON_ZIPF and not given
+
+    def _never_in_name(self, raw: str, fw: str) -> bool:
+        """A title, an organisation's head noun or a lone letter without a full stop."""
+        return ((len(fw) == 1 and not raw.endswith(".")) or fw in TITLE_WORDS or fw in ORG_HEADS
+                or fw.endswith(_ADJECTIVE_SUFFIXES))
+
+    def _not_a_name(self, infos: list) -> bool:
+        """Every word common and none a given name: "Human Services", "Loan Forgiveness",
+        "Red Cross", "Biden Announces Presidential Delegation"."""
+        for _, fw, _ in infos:
+            z, given = self._word(fw)
+            if given or z < COMMON_ZIPF:
+                return False
+        return True
+
+    def _common_single(self, word: str) -> bool:
+        """One very common word that is no given name: "Extraordinary", "Provisions", "Start"."""
+        z, given = self._word(fold(word))
+        return z >= COMMON_SINGLE_ZIPF and not given
 
     def _token(self, tok: str) -> tuple[str, str, bool]:
         """(word, folded word, whether it cannot be part of a name) for a raw token:
@@ -270,6 +393,51 @@ class FigureFinder:
                     if sub:
                         fid, method, start, surface = sub, "gazetteer", sub_start, text[sub_start:end]
                         break
+            if not fid:
+                # where the name starts and ends: words before it that are titles, offices or
+                # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
+                # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
+                # two names with a title between ("... Austin Davis Minnesota Lieutenant Governor
+                # Peggy", "Los Angeles Mayor James K. Hahn"): the name after the title, else before
+                titles = [i for i in range(1, len(words) - 1) if infos[i][1] in EVIDENCE_TITLES]
+                if titles and len(words) - titles[-1] - 1 >= 2:
+                    cut_from, cut_to = titles[-1] + 1, len(words)
+                elif titles and titles[0] >= 2:
+                    cut_from, cut_to = 0, titles[0]
+                else:
+                    cut_from, cut_to = 0, len(words)
+                k = cut_from
+                while k < cut_to and self._droppable(toks[k][2], infos[k][1]):
+                    k += 1
+                # a common word is cut off only before a given name ("Power Rising Joi Chaney",
+                # not "López Obrador", "Moon Jae-in"); titles, offices and lone letters always
+                # (or before two or more words none of them common: "Construction Yevgeny Moskvichev")
+                rest_rare = cut_to - k >= 2 and all(self._word(fw)[0] < COMMON_ZIPF or self._word(fw)[1]
+                                                    for _, fw, _ in infos[k:cut_to])
+                # and never down to one word: "Moon Jae-in" (surname first) stays whole
+                while k > cut_from and (cut_to - k < 2 or (k < cut_to and not self._word(infos[k][1])[1]
+                                                           and not rest_rare)) \
+                        and not self._never_in_name(toks[k - 1][2], infos[k - 1][1]):
+                    k -= 1
+                j = cut_to
+                while j > k and len(infos[j - 1][1]) == 1 and not toks[j - 1][2].endswith("."):
+                    j -= 1
+                if j - k < 2 or infos[j - 1][1] in TITLE_WORDS:
+                    # no full name left ("Information Teo", "Q Jen"): its words may be surnames
+                    failed.append((start, end, surface, toks, words))
+                    continue
+                if j - k < len(words):
+                    direct = direct or any(fw in EVIDENCE_TITLES for _, fw, _ in infos[:k])
+                    toks, infos, words = toks[k:j], infos[k:j], words[k:j]
+                    start, end = toks[0][0], toks[-1][0] + len(words[-1])
+                    surface = text[start:end]
+                    direct = direct or _title_before(text, start)
+                    fid = self.link(surface)
+                    method = "gazetteer" if fid else None
+            if not fid and self._not_a_name(infos):
+                # every word common, none a given name: "Human Services", "Red Cross"
+                failed.append((start, end, surface, toks, words))
+                continue
             if not fid and name_key(words[-1]) in self.gz.surnames:
                 # "Later Peskov said": a known surname after a stray capitalised word
                 failed.append((start, end, surface, toks, words))
@@ -321,7 +489,8 @@ class FigureFinder:
                 known = self.gz.surnames.get(key, set())
                 if len(known) == 1:
                     fid, method = next(iter(known)), "surname_gazetteer"
-            if not fid and flag and flag[0] and len(surface) >= 3 and not surface.isupper():
+            if (not fid and flag and flag[0] and len(surface) >= 3 and not surface.isupper()
+                    and not self._common_single(surface)):
                 # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
                 # before a single unknown name is evidence enough
                 fid, method = slugify(surface), "title"
