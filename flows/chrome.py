@@ -8,6 +8,8 @@ generic web and forum furniture, never a string of one particular page.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 # (name, pattern). A line that matches any of these (after stripping quotes and
@@ -66,6 +68,49 @@ _GATE_LIST = [(name, w) for name, words in _GATES.items() for w in words]
 _QUOTES = "\"'“”‘’«»"
 
 
+# The ungated patterns as one regex that scans many lines in one search, over the
+# lower-cased "\n" + "\n".join(lines): a line that `_ANY` matches always holds a
+# match of `_BLOCK` that starts at the newline before it (the spaces and quotes
+# `chrome_kind` strips fit `[\s<quotes>]*`) and ends at the line's end (`$`, re.M).
+# The converse need not hold (`\s` may cross a newline): a line a match touches is
+# still checked by `chrome_kind`. Gated patterns but the byline are found by words.
+# Why lower-cased text and no re.IGNORECASE: sre skips a branch that starts with a
+# plain literal at the cost of one comparison, so with groups made non-capturing
+# the ~15 alternatives cost little on a line of prose (4x faster than re.I). The
+# patterns are written in lower case; a character whose case-insensitive match
+# differs from its lower case ("ſ" matches "s") makes `candidate_lines` check every line.
+_CAPTURING = re.compile(r"(?<!\\)\((?!\?)")  # "(" opening a capturing group
+# In lower case, the byline ("By Pepe Escobar") is "by " and words: a superset.
+_BYLINE_LOWER = r"by [a-z][\w'’-]+( [a-z][\w'’.-]+){0,3}"
+_BLOCK = re.compile(
+    rf"\n[\s{_QUOTES}]*(?:"
+    + "|".join("(?:" + _CAPTURING.sub("(?:", _BYLINE_LOWER if name == "byline" else pat) + rf")[\s{_QUOTES}]*$"
+               for name, pat in LINE_PATTERNS if name not in _GATES or name == "byline")
+    + ")", re.MULTILINE)
+# The other gated patterns: words that any line they match holds (in lower case),
+# rarer than their gate words.
+_NEEDED = {"comment_notice": ("email address", "required fields"), "cookie": ("cookie",),
+           "reporting_credit": ("reporting by",), "ai_rewrite_notice": ("rewritten by",),
+           "views_disclaimer": ("necessarily reflect",), "forum_reactions": ("this post",)}
+assert set(_NEEDED) | {"byline"} == set(_GATES)
+_NEEDED_WORDS = tuple(w for words in _NEEDED.values() for w in words)
+_ASCII = bytes(range(128))
+_FOLD_SAFE: dict[str, bool] = {}
+
+
+def _fold_safe(c: str) -> bool:
+    """Whether every element of the patterns matches the non-ASCII character `c` under
+    re.IGNORECASE exactly when it matches `c.lower()` without it (cached)."""
+    safe = _FOLD_SAFE.get(c)
+    if safe is None:
+        lo = c.lower()
+        safe = (len(lo) == 1 and not re.fullmatch(r"[a-z0-9]", c, re.IGNORECASE)
+                and (c.isalnum() or c == "_") == (lo.isalnum() or lo == "_")
+                and c.isspace() == lo.isspace() and c.isdecimal() == lo.isdecimal())
+        _FOLD_SAFE[c] = safe
+    return safe
+
+
 def chrome_kind(line: str) -> str | None:
     """The name of the chrome pattern that covers `line`, or None."""
     s = line.strip().strip(_QUOTES).strip()
@@ -84,3 +129,55 @@ def chrome_kind(line: str) -> str | None:
 
 # A line that credits its source: "Source: La Verdad". Read for documents.source_name.
 SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?P<name>[^\n]{2,60}?)\s*$", re.IGNORECASE)
+
+
+def lower_lines(lines: list[str]) -> tuple[str, set[str]]:
+    """("\n" + "\n".join(lines)).lower(), and the distinct non-ASCII characters of the
+    lines (before lower-casing): what `candidate_lines` reads (a caller that needs them
+    too computes them once)."""
+    text = "\n" + "\n".join(lines)
+    if text.isascii():
+        return text.lower(), set()
+    return text.lower(), set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+
+
+def candidate_lines(lines: list[str], lowered: tuple[str, set[str]] | None = None) -> list[int] | range:
+    """Indices of the lines `chrome_kind` may call chrome (a superset, in order): lines a
+    match of `_BLOCK` touches, and lines holding a word of `_NEEDED`. `lowered`:
+    `lower_lines(lines)`, when the caller has it."""
+    if not lines:
+        return []
+    low, others = lowered or lower_lines(lines)
+    if not all(map(_fold_safe, others)):
+        return range(len(lines))
+    spans = [m.span() for m in _BLOCK.finditer(low)]
+    words = [w for w in _NEEDED_WORDS if w in low]
+    if not spans and not words:  # prose: the common case
+        return []
+    # offset of the newline before each line
+    newlines = list(itertools.accumulate([len(ln) + 1 for ln in lines[:-1]], initial=0))
+    if len(low) != newlines[-1] + len(lines[-1]) + 1 or low.count("\n") != len(lines):
+        return range(len(lines))  # lower() changed a length, or a line holds a newline
+    found: set[int] = set()
+    for start, end in spans:
+        # every line the match overlaps (it may cross a newline, see `_BLOCK`)
+        found.update(range(bisect.bisect_right(newlines, start) - 1, bisect.bisect_left(newlines, end)))
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            found.add(bisect.bisect_right(newlines, i) - 1)
+            i = low.find(w, i + 1)
+    return sorted(found)
+
+
+def any_chrome(lines: list[str]) -> bool:
+    """`any(chrome_kind(ln) for ln in lines)`, checking only the `candidate_lines`."""
+    return any(chrome_kind(lines[i]) for i in candidate_lines(lines))
+
+
+def chrome_kinds(lines: list[str], lowered: tuple[str, set[str]] | None = None) -> list[str | None]:
+    """`[chrome_kind(ln) for ln in lines]`, checking only the `candidate_lines`."""
+    kinds: list[str | None] = [None] * len(lines)
+    for i in candidate_lines(lines, lowered):
+        kinds[i] = chrome_kind(lines[i])
+    return kinds

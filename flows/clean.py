@@ -7,8 +7,10 @@ title, publication date, outlet and language.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
+import itertools
 import multiprocessing
 import re
 import unicodedata
@@ -20,6 +22,7 @@ from urllib.parse import urlparse
 
 import ftfy
 import ftfy.badness
+import numpy as np
 
 from flows import chrome, forum
 from flows.dates import _text_order, infer_published_date
@@ -29,7 +32,13 @@ _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufe
 # runs of spaces that need a change (two or more, or any other kind): replacing
 # every single space by itself would cost a substitution per word
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_HYPHEN_BREAK = re.compile(r"(?<=\w)-\n(?=[a-z])")  # found from the "-\n", not from every word character
+# `_SPACES.sub(" ", text)` is done as: every other kind of space becomes a space
+# (`str.replace`), then runs of spaces one space (a regex with a literal prefix, which
+# sre skips to). A maximal run of spaces of any kind becomes one space either way.
+_OTHER_SPACES = frozenset("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+_SPACE_RUN = re.compile("  " + " *")  # " {2,}", spelt so that "  " is a literal prefix
+# found from the "-" (a literal prefix sre searches for), not from every word character
+_HYPHEN_BREAK = re.compile(r"-(?<=\w-)\n(?=[a-z])")
 _GLUED_URL = re.compile(r"(https?://\S*?\d)(?=[A-Z][A-Za-z]*\s)")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/|#)[^)]*\)")
@@ -38,6 +47,8 @@ _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]{1,4}(?=\S)", re.M)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _MD_BLOCK_START = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:[-*+]|\d+\.)[ \t]|>)")
+# a line of "\n" + "\n".join(lines) that `_MD_BLOCK_START` matches (searched from the "\n")
+_MD_BLOCK_STARTS = re.compile(r"\n[ \t]{0,3}(?:#{1,6}[ \t]|(?:[-*+]|\d+\.)[ \t]|>)")
 # a metadata label glued to the start of a text: "date 2022-09-15 Russian Presidential ..."
 _LEADING_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
@@ -61,18 +72,33 @@ _MOJIBAKE_SAFE = frozenset("’\xa0”“—–…‘‑\u202f\u2003\u2009\u200b
 # ftfy's badness patterns span at most ~5 characters around a non-ASCII one: look
 # only at those windows (runs of non-ASCII characters less than 6 apart are merged)
 _NON_ASCII_WINDOW = re.compile(r".{0,2}[^\x00-\x7f](?:[\x00-\x7f]{0,5}[^\x00-\x7f])*.{0,3}", re.S)
+# the same windows, found from their non-ASCII runs (a character class sre skips to,
+# where ".{0,2}" first is tried at every position), then widened by 2 and 3
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,5}[^\x00-\x7f])*")
+
+
+def non_ascii_windows(text: str) -> list[str]:
+    """`_NON_ASCII_WINDOW.findall(text)`: runs are 6 or more ASCII characters apart, so
+    windows never overlap."""
+    return [text[max(0, m.start() - 2):m.end() + 3] for m in _NON_ASCII_RUN.finditer(text)]
+
+
+def non_ascii(text: str) -> set[str]:
+    """The distinct non-ASCII characters of `text` (its UTF-8 bytes without the ASCII
+    ones, decoded: all in C, ~10x faster than `set(text)` on a page)."""
+    return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+
+
+_ASCII_BYTES = bytes(range(128))
 
 
 def looks_mojibake(text: str) -> bool:
     """ftfy's own check (`badness.is_bad`), without scanning a whole page of ASCII."""
     if text.isascii():
         return False
-    if set(text).difference(_ASCII_CHARS).issubset(_MOJIBAKE_SAFE):
+    if non_ascii(text).issubset(_MOJIBAKE_SAFE):
         return False
-    return ftfy.badness.is_bad("\n" + "\n".join(_NON_ASCII_WINDOW.findall(text)))
-
-
-_ASCII_CHARS = frozenset(map(chr, range(128)))
+    return ftfy.badness.is_bad("\n" + "\n".join(non_ascii_windows(text)))
 
 
 def repair(text: str) -> str:
@@ -86,24 +112,41 @@ def repair(text: str) -> str:
             text = html.unescape(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CTRL.sub("", text)
-    text = _SPACES.sub(" ", text)
+    for c in ({"\t"} if "\t" in text else set()).union(non_ascii(text)).intersection(_OTHER_SPACES):
+        text = text.replace(c, " ")
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
     text = _HYPHEN_BREAK.sub("", text)
     text = _GLUED_URL.sub(r"\1\n", text)
-    return "\n".join(line.strip() for line in text.split("\n"))
+    return "\n".join([line.strip() for line in text.split("\n")])
+
+
+_MD_HINT = re.compile(r"^\s{0,3}#{1,6} \S|\*\*\S", re.M)
 
 
 def looks_markdown(text: str) -> bool:
-    return "](" in text or bool(re.search(r"^\s{0,3}#{1,6} \S|\*\*\S", text, re.M))
+    # the regex only where it can match: a page with neither "#" nor "**" has no heading nor emphasis
+    return "](" in text or (("#" in text or "**" in text) and _MD_HINT.search(text) is not None)
 
 
 def strip_markdown(text: str) -> str:
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_EMPH.sub(r"\2", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_BULLET.sub("", text)
-    text = _MD_QUOTE.sub("", text)
-    return _MD_ESCAPE.sub(r"\1", text)
+    # each substitution only where it can match (it is run on every line of a page):
+    # the character it needs is in the text, or for a bullet, starts the one line
+    if "![" in text:
+        text = _MD_IMAGE.sub("", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _MD_EMPH.sub(r"\2", text)
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
+    if "\n" in text or (text.lstrip(" \t")[:1] in ("-", "*", "+") or text.lstrip(" \t")[:1].isdecimal()):
+        text = _MD_BULLET.sub("", text)
+    if ">" in text:
+        text = _MD_QUOTE.sub("", text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    return text
 
 
 def unwrap(text: str, markdown: bool = False) -> list[str]:
@@ -112,10 +155,23 @@ def unwrap(text: str, markdown: bool = False) -> list[str]:
     new one at a markdown heading, list item or quote."""
     if "\n\n" not in text and not markdown:  # markdown wraps paragraphs with single newlines
         return text.split("\n")
+    blocks = [[ln for ln in block.split("\n") if ln.strip()] for block in re.split(r"\n\s*\n", text)]
+    # blocks of short lines, to join unless a line is chrome: their chrome is looked
+    # for in one pass over all of their lines (`chrome.candidate_lines`)
+    short = [k for k, lines in enumerate(blocks) if len(lines) > 1 and max(map(len, lines)) <= 100]
+    flat = [ln for k in short for ln in blocks[k]]
+    ends = list(itertools.accumulate(len(blocks[k]) for k in short))  # where each short block ends in `flat`
+    has_chrome = set()
+    for i in chrome.candidate_lines(flat):
+        k = short[bisect.bisect_right(ends, i)]
+        if k not in has_chrome and chrome.chrome_kind(flat[i]):
+            has_chrome.add(k)
+    short_set = set(short)
     out: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [ln for ln in block.split("\n") if ln.strip()]
-        if len(lines) > 1 and max(len(ln) for ln in lines) <= 100 and not any(chrome.chrome_kind(ln) for ln in lines):
+    for k, lines in enumerate(blocks):
+        if k in short_set and k not in has_chrome and not _MD_BLOCK_STARTS.search("\n" + "\n".join(lines[1:])):
+            out.append(" ".join(map(str.strip, lines)))  # one paragraph (the loop below, faster)
+        elif k in short_set and k not in has_chrome:
             para: list[str] = []
             for ln in lines:
                 if para and _MD_BLOCK_START.match(ln):
@@ -132,15 +188,43 @@ def _norm_line(line: str) -> str:
     return " ".join(_WORD.findall(line.lower()))
 
 
-_NON_WORD_RUN = re.compile(r"[^\w\n]+")
 _CLOSERS = "\"'”’»)]"
 
 
-def _norm_lines(lines: list[str]) -> list[str]:
-    """`_norm_line` of every line, in one regex pass over the joined lines."""
-    joined = "\n".join(lines).lower()
-    out = _NON_WORD_RUN.sub(" ", joined).split("\n")
-    if len(out) != len(lines):  # a line with a newline of its own (or one whose lower case has one)
+# ASCII bytes that are not word characters (but the newline) become spaces; bytes of
+# non-ASCII characters stay (only word characters are left by then, see `_norm_lines`)
+_NON_WORD_TO_SPACE = bytes(c if c >= 128 or chr(c).isalnum() or chr(c) in "_\n" else 32 for c in range(256))
+
+
+_SPACE_RUN_BYTES = re.compile(b"  " + b" *")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what `\w` matches (re's definition)
+
+
+def _norm_lines(lines: list[str], lowered: tuple[str, set[str]] | None = None) -> list[str]:
+    """`_norm_line` of every line: lower case, each run of non-word characters one
+    space, stripped. Done on the joined lines without a regex substitution per word
+    (3x faster): the few distinct non-ASCII characters that are no word characters
+    (quotes, dashes, no-break spaces) become spaces by `str.replace`, the ASCII ones by
+    one `bytes.translate`, then runs of spaces become one space, and lines are stripped.
+    `lowered`: `chrome.lower_lines(lines)`, when the caller has it."""
+    if lowered is None:
+        joined = "\n".join(lines).lower()
+        others = non_ascii(joined)
+    else:  # "\n" + joined, lower-cased: lower() maps that "\n" to itself, alone
+        # the characters of the lower case are those of each character's lower case
+        # (and a final sigma, a letter): no need to read the text again
+        joined, others = lowered[0][1:], {lc for c in lowered[1] for lc in c.lower()}
+    for c in others:
+        if not _is_word_char(c):
+            joined = joined.replace(c, " ")
+    data = joined.encode("utf-8", "surrogatepass").translate(_NON_WORD_TO_SPACE)
+    if b"  " in data:
+        data = _SPACE_RUN_BYTES.sub(b" ", data)
+    out = data.decode("utf-8", "surrogatepass").split("\n")
+    if len(out) != len(lines):  # a line with a newline of its own
         return [_norm_line(ln) for ln in lines]
     return [x.strip(" ") for x in out]
 
@@ -152,9 +236,19 @@ def ends_sentence(stripped: str) -> bool:
     return bool(t) and t[-1] in ".!?…:;"
 
 
+_SENTENCE_PUNCT = frozenset(".!?…:;")
+
+
+def _non_sentences(lines: list[str]) -> list[int]:
+    """Indices of the lines that do not end a sentence: `not ends_sentence(ln.strip())`,
+    inline (leading spaces never end a line once the closers are stripped)."""
+    return [i for i, ln in enumerate(lines) if ln.rstrip().rstrip(_CLOSERS)[-1:] not in _SENTENCE_PUNCT]
+
+
 def line_keys(lines: list[str]) -> set[str]:
     """One document's normalised non-sentence lines: what repeated chrome is counted on."""
-    return set(_norm_lines([ln for ln in lines if (st := ln.strip()) and not ends_sentence(st)])) - {""}
+    # a blank line is no sentence either; its key is "" (dropped)
+    return set(_norm_lines([lines[i] for i in _non_sentences(lines)])) - {""}
 
 
 def repeated_from_keys(keysets: list[set[str]]) -> set[str]:
@@ -182,40 +276,53 @@ def is_sentence(line: str) -> bool:
 
 def strip_chrome(lines: list[str], repeated: set[str]) -> tuple[list[str], dict]:
     """Lines without chrome, and what the chrome told us (source name, urls)."""
+    kept, _, found = _strip_chrome(lines, repeated)
+    return kept, found
+
+
+def _strip_chrome(lines: list[str], repeated: set[str]) -> tuple[list[str], list[str], dict]:
+    """`strip_chrome`, and the normalised keys of the kept lines (`_norm_lines`), which
+    `dedup_paragraphs` needs next: computed once."""
     found: dict = {"urls": []}
-    kept = []
-    norms = _norm_lines(lines) if repeated else lines
-    for ln, norm in zip(lines, norms):
+    kept, kept_norms = [], []
+    lowered = chrome.lower_lines(lines)  # read by both
+    norms = _norm_lines(lines, lowered)
+    kinds = chrome.chrome_kinds(lines, lowered)
+    for ln, norm, kind in zip(lines, norms, kinds):
         if not ln.strip():
             continue
-        m = chrome.SOURCE_LINE.match(ln)
-        if m:
-            found.setdefault("source_line", m.group("name").strip())
-            continue
-        kind = chrome.chrome_kind(ln)
+        if ":" in ln:  # "Source: ..."
+            m = chrome.SOURCE_LINE.match(ln)
+            if m:
+                found.setdefault("source_line", m.group("name").strip())
+                continue
         if kind == "url_only":
             found["urls"].append(ln.strip())
             continue
         if kind or (repeated and norm in repeated):
             continue
         kept.append(ln)
+        kept_norms.append(norm)
     # The tail of a page: short lines that are no sentence are links, ads, labels.
     while kept and not is_sentence(kept[-1]) and len(kept) > 1:
         kept.pop()
-    return kept, found
+        kept_norms.pop()
+    return kept, kept_norms, found
 
 
 REPEATED_BLOCK = 2  # long repeated paragraphs in a row that make a repeated block
 
 
-def dedup_paragraphs(lines: list[str]) -> list[str]:
+def dedup_paragraphs(lines: list[str], keys: list[str] | None = None) -> list[str]:
     """A paragraph repeated verbatim inside a document is kept once (the first).
 
     Paragraphs of 20 normalised characters or more are dropped at their second
     occurrence. A shorter line ("Thank you.", a subheading) is dropped only when
     it repeats inside a repeated block: next to a run of at least `REPEATED_BLOCK`
-    dropped paragraphs (an article quoted twice repeats its subheadings too)."""
-    keys = _norm_lines(lines)
+    dropped paragraphs (an article quoted twice repeats its subheadings too).
+    `keys`: the lines' `_norm_lines`, when the caller has them."""
+    if keys is None:
+        keys = _norm_lines(lines)
     seen: set[str] = set()
     status = []  # "keep", "long" (a long repeat: dropped), "short" (a short repeat: to decide)
     for key in keys:
@@ -263,6 +370,7 @@ def outlets() -> tuple[dict[str, dict], dict[str, str]]:
     return by_domain, by_tag
 
 
+@lru_cache(maxsize=1024)  # a document asks twice: its outlet and its licence
 def _outlet_row(url: str | None) -> tuple[str, dict | None]:
     host = (urlparse(url).hostname or "").lower().removeprefix("www.") if url else ""
     by_domain, _ = outlets()
@@ -286,7 +394,8 @@ def licence_from_url(url: str | None) -> str:
 
 
 def outlet_from_dateline(text: str) -> str | None:
-    m = _DATELINE.search(text[:3000])
+    head = text[:3000]
+    m = _DATELINE.search(head) if "/" in head else None  # a dateline holds "/ TAG /"
     if not m:
         return None
     _, by_tag = outlets()
@@ -301,7 +410,7 @@ def detect_language(text: str) -> str:
     # characters, 0.28 ms for 600), and on the Kremlin and White House corpora 600
     # characters agree with 1,500 on all but 3 of 7,150 documents
     sample = text[:LANGUAGE_SAMPLE]
-    if sum(c.isupper() for c in sample) > sum(c.islower() for c in sample):  # a memo's capitalised header
+    if sum(map(str.isupper, sample)) > sum(map(str.islower, sample)):  # a memo's capitalised header
         sample = sample.lower()
     lang, _ = py3langid.classify(sample)
     return lang if re.fullmatch(r"[a-z]{2}", lang or "") else "und"[:2]
@@ -425,8 +534,8 @@ def clean_record(rec: dict, repeated: set[str] = frozenset()) -> tuple[list[dict
         forum.drop_quoted_replies(posts)
         docs, rejects = [], []
         for k, post in enumerate(posts, start=1):
-            body, extra = strip_chrome(post["lines"], repeated)
-            body = dedup_paragraphs(body)
+            body, keys, extra = _strip_chrome(post["lines"], repeated)
+            body = dedup_paragraphs(body, keys)
             frag = f"post-{post['post_number']}" if post["post_number"] is not None else f"post-at-{k}"
             raw_post = "\n".join(post["lines"])
             doc = _document({**rec, "title": None}, f"{uri}#{frag}", body, raw_post, extra,
@@ -438,8 +547,8 @@ def clean_record(rec: dict, repeated: set[str] = frozenset()) -> tuple[list[dict
                 rejects.append({"source_uri": f"{uri}#{frag}", "reason": "no text after cleaning",
                                 "detail": f"forum post by {post['author']}: only chrome or links"})
         return docs, rejects
-    body, extra = strip_chrome(lines, repeated)
-    body = dedup_paragraphs(body)
+    body, keys, extra = _strip_chrome(lines, repeated)
+    body = dedup_paragraphs(body, keys)
     doc = _document(rec, uri, body, text, extra)
     if doc is None:
         return [], [{"source_uri": uri, "reason": "no text after cleaning", "detail": "only chrome"}]
@@ -458,13 +567,63 @@ def _clean_one(rec: dict, repeated: set[str]) -> tuple[list[dict], list[dict]]:
         return [], [{"source_uri": rec["source_uri"], "reason": "cleaning failed", "detail": f"{type(e).__name__}: {e}"}]
 
 
-# (record, repeated lines of its source) for the worker processes of clean_batch:
-# set before the pool forks, so the records are never pickled on the way in.
-_WORK: list[tuple[dict, set[str]]] = []
+# (record, index of its source group) for the worker processes of clean_batch: set
+# before the pool forks, so the records are never pickled on the way in.
+_WORK: list[tuple[dict, int]] = []
 
 
-def _clean_slice(bounds: tuple[int, int]) -> list[tuple[list[dict], list[dict]]]:
-    return [_clean_one(rec, repeated) for rec, repeated in _WORK[bounds[0]:bounds[1]]]
+def _key_counts(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the records `_WORK[lo:hi]` (one source group): each distinct `line_keys` key,
+    as (hash, number of records that have it, where one of them has it: record
+    position << 32 | line index). Arrays of numbers: cheap to send back, unlike the
+    keys themselves (about the size of the text)."""
+    counts: Counter[str] = Counter()
+    where: dict[str, int] = {}
+    for pos in range(*bounds):
+        lines = _WORK[pos][0]["raw"].split("\n")
+        idx = _non_sentences(lines)
+        # each key of the record once, with the index of a line that has it
+        keys = dict(zip(_norm_lines([lines[i] for i in idx]), [pos << 32 | i for i in idx]))
+        counts.update(keys.keys())
+        where.update(keys)
+    counts.pop("", None)
+    n = len(counts)
+    return (np.fromiter(map(hash, counts), dtype=np.int64, count=n),
+            np.fromiter(counts.values(), dtype=np.int64, count=n),
+            np.fromiter(map(where.__getitem__, counts), dtype=np.int64, count=n))
+
+
+def _repeated_parallel(pool, spans: list[tuple[int, int]]) -> list[set[str]]:
+    """`repeated_lines` of each group `_WORK[lo:hi]`, with the keys counted in the pool.
+
+    Exact, though the workers send hashes: a key that stands in enough records has a
+    hash that does (a hash collision only adds to a count), so only the entries of such
+    hashes are read again, from the raw line they point at, and counted by key."""
+    tasks = [(g, (i, min(i + PARALLEL_SLICE, hi))) for g, (lo, hi) in enumerate(spans) for i in range(lo, hi, PARALLEL_SLICE)]
+    parts: list[list] = [[] for _ in spans]
+    for (g, _), part in zip(tasks, pool.map(_key_counts, [b for _, b in tasks])):
+        parts[g].append(part)
+    out = []
+    for (lo, hi), group in zip(spans, parts):
+        floor = max(REPEAT_MIN_DOCS, REPEAT_MIN_SHARE * (hi - lo))
+        if not group:
+            out.append(set())
+            continue
+        hashes, counts, where = (np.concatenate(x) for x in zip(*group))
+        _, inverse = np.unique(hashes, return_inverse=True)
+        by_hash = np.bincount(inverse, weights=counts)
+        maybe = by_hash[inverse] >= floor
+        exact: Counter[str] = Counter()
+        for c, w in zip(counts[maybe].tolist(), where[maybe].tolist()):
+            line = _WORK[w >> 32][0]["raw"].split("\n")[w & 0xFFFFFFFF]
+            exact[_norm_lines([line])[0]] += c
+        out.append({k for k, c in exact.items() if c >= floor})
+    return out
+
+
+def _clean_slice(task: tuple[int, int, dict[int, set[str]]]) -> list[tuple[list[dict], list[dict]]]:
+    lo, hi, repeated = task
+    return [_clean_one(rec, repeated[g]) for rec, g in _WORK[lo:hi]]
 
 
 def clean_batch(records: list[dict], workers: int = 1,
@@ -477,33 +636,45 @@ def clean_batch(records: list[dict], workers: int = 1,
 
     `workers` > 1 cleans slices of the batch in that many forked processes (same
     output, same order); lines repeated across a source are counted first, over
-    the whole batch. Forking is for plain scripts (the benchmark, a CLI run), not
-    for a process that runs threads, such as Prefect's task runner.
+    the whole batch (in the same processes). Forking is for plain scripts (the
+    benchmark, a CLI run), not for a process that runs threads, such as Prefect's
+    task runner.
     """
     groups: dict[str, list[dict]] = {}
     for rec in records:
         groups.setdefault(source_group(rec), []).append(rec)
-    work: list[tuple[dict, set[str]]] = []
-    for recs in groups.values():
-        # raw lines are close enough to count repeats, and spare a second repair() pass
-        group = source_group(recs[0])
-        if repeated_by_group is not None and group in repeated_by_group:
-            repeated = set(repeated_by_group[group])
-        else:
-            repeated = repeated_lines([r["raw"].split("\n") for r in recs]) if len(recs) >= REPEAT_MIN_DOCS else set()
-        work.extend((rec, repeated) for rec in recs)
-    if workers > 1 and len(work) >= 4 * PARALLEL_SLICE and "fork" in multiprocessing.get_all_start_methods():
+    # raw lines are close enough to count repeats, and spare a second repair() pass
+    given = [repeated_by_group is not None and group in repeated_by_group for group in groups]
+    count = [not g and len(recs) >= REPEAT_MIN_DOCS for g, recs in zip(given, groups.values())]
+    n = sum(map(len, groups.values()))
+    if workers > 1 and n >= 4 * PARALLEL_SLICE and "fork" in multiprocessing.get_all_start_methods():
         global _WORK
-        _WORK = work
+        _WORK = [(rec, g) for g, recs in enumerate(groups.values()) for rec in recs]
         detect_language("Load the language model once, before the workers fork.")
         try:
-            bounds = [(i, min(i + PARALLEL_SLICE, len(work))) for i in range(0, len(work), PARALLEL_SLICE)]
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = [r for part in pool.imap(_clean_slice, bounds) for r in part]
+                spans, lo = [], 0
+                for recs in groups.values():
+                    spans.append((lo, lo + len(recs)))
+                    lo += len(recs)
+                counted = iter(_repeated_parallel(pool, [span for span, c in zip(spans, count) if c]))
+                repeated = [set(repeated_by_group[group]) if g else (next(counted) if c else set())
+                            for group, g, c in zip(groups, given, count)]
+                tasks = []
+                for i in range(0, n, PARALLEL_SLICE):
+                    hi = min(i + PARALLEL_SLICE, n)
+                    tasks.append((i, hi, {g: repeated[g] for g in {_WORK[k][1] for k in range(i, hi)}}))
+                results = [r for part in pool.imap(_clean_slice, tasks) for r in part]
         finally:
             _WORK = []
     else:
-        results = [_clean_one(rec, repeated) for rec, repeated in work]
+        results = []
+        for (group, recs), g, c in zip(groups.items(), given, count):
+            if g:
+                repeated = set(repeated_by_group[group])
+            else:
+                repeated = repeated_lines([r["raw"].split("\n") for r in recs]) if c else set()
+            results.extend(_clean_one(rec, repeated) for rec in recs)
     docs, rejects = [], []
     for d, j in results:
         docs.extend(d)

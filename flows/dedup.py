@@ -56,41 +56,67 @@ def shingles(words: list[str], k: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
-def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+def _word_hash(word: str | bytes) -> int:
+    data = word if isinstance(word, bytes) else word.encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
-def shingle_hashes(words: list[str], cache: dict[str, int] | None = None, k: int = SHINGLE) -> np.ndarray:
+_ASCII_BYTES = bytes(range(128))
+# ASCII bytes that are not word characters become spaces; bytes of non-ASCII
+# characters stay (only word characters are left by then, see `_word_bytes`)
+_NON_WORD_TO_SPACE = bytes(c if c >= 128 or chr(c).isalnum() or chr(c) == "_" else 32 for c in range(256))
+
+
+def _word_bytes(text: str) -> list[bytes]:
+    """`normalised(text)`, each word UTF-8 encoded, ~3x faster than the regex: the few
+    distinct non-ASCII characters that are no word characters (`\\w`: alphanumeric or
+    "_") become spaces by `str.replace`, the ASCII ones by one `bytes.translate`,
+    and the words are what `bytes.split` leaves."""
+    low = text.lower()
+    if not low.isascii():
+        others = low.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        for c in set(others):
+            if not (c.isalnum() or c == "_"):
+                low = low.replace(c, " ")
+    return low.encode("utf-8").translate(_NON_WORD_TO_SPACE).split()
+
+
+def shingle_hashes(words: list[str] | list[bytes], cache: dict | None = None, k: int = SHINGLE) -> np.ndarray:
     """Distinct 64-bit hashes of the document's k-word shingles (sorted). Fewer than
-    k words: one shingle of all of them, as `shingles` does."""
+    k words: one shingle of all of them, as `shingles` does. A word may be given as
+    its UTF-8 bytes (same hash); `cache` maps words to their hashes."""
     cache = {} if cache is None else cache
+    if not words:
+        return np.empty(0, dtype=np.uint64)
     try:
-        codes = list(map(cache.__getitem__, words))
+        c = np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
     except KeyError:
         for w in words:
             if w not in cache:
                 cache[w] = _word_hash(w)
-        codes = list(map(cache.__getitem__, words))
-    if not codes:
-        return np.empty(0, dtype=np.uint64)
-    c = np.array(codes, dtype=np.uint64)
+        c = np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
     if len(c) < k:
         k = len(c)
     n = len(c) - k + 1
-    h = np.zeros(n, dtype=np.uint64)
-    for j in range(k):  # wrapping multiply-add: numpy uint64 arithmetic is modulo 2**64
-        h = h * _MIX[j % len(_MIX)] + (c[j:j + n] ^ np.uint64(j + 1))
-    return np.unique(h)
+    h = c[:n] ^ np.uint64(1)  # 0 * _MIX[0] + (c ^ 1): the first step of the loop below
+    for j in range(1, k):  # wrapping multiply-add: numpy uint64 arithmetic is modulo 2**64
+        h *= _MIX[j % len(_MIX)]
+        h += c[j:j + n] ^ np.uint64(j + 1)
+    # np.unique, without its ~50 µs of overhead per call (a sort and a mask: 8x faster here)
+    h.sort()
+    return h[np.concatenate(([True], h[1:] != h[:-1]))]
 
 
-def signatures(texts: list[str], num_perm: int = NUM_PERM) -> tuple[list[str], np.ndarray, np.ndarray]:
+def signatures(texts: list[str], num_perm: int = NUM_PERM,
+               cache: dict[bytes, int] | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
     """For each text: its exact key, its MinHash signature (a row of a uint32 matrix)
-    and its number of distinct shingles."""
-    cache: dict[str, int] = {}
+    and its number of distinct shingles. `cache`: word -> hash, kept by the caller
+    (a word's hash depends on the word alone)."""
+    cache = {} if cache is None else cache
     keys, sets = [], []
     for t in texts:
-        words = normalised(t)
-        keys.append(exact_key(words))
+        words = _word_bytes(t)  # normalised(t), encoded
+        keys.append(hashlib.sha256(b" ".join(words)).hexdigest())  # exact_key(normalised(t))
         sets.append(shingle_hashes(words, cache))
     sizes = np.array([len(s) for s in sets], dtype=np.int64)
     if not texts:
@@ -104,9 +130,14 @@ def signatures(texts: list[str], num_perm: int = NUM_PERM) -> tuple[list[str], n
 _TEXTS: list[str] = []  # set before a pool forks (see `_signatures_parallel`)
 
 
+# a worker process's word hashes, over all the slices it hashes (a fresh cache per
+# slice hashed most of the vocabulary again for each one); gone with the process
+_WORKER_WORDS: dict[bytes, int] = {}
+
+
 def _signature_slice(args: tuple[int, int, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
     lo, hi, num_perm = args
-    return signatures(_TEXTS[lo:hi], num_perm)
+    return signatures(_TEXTS[lo:hi], num_perm, _WORKER_WORDS)
 
 
 def _signatures_parallel(texts: list[str], num_perm: int, workers: int) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -52,10 +52,14 @@ MIN_POSTS = 2  # a text with fewer profile blocks is not a thread
 
 
 def is_thread(lines: list[str]) -> bool:
-    low = "\n".join(lines).lower()
-    if low.count("posts") + low.count("messages") < MIN_POSTS:  # no profile lines: no regex per line
+    # no profile lines: no regex per line. Counted in the UTF-8 bytes lower-cased (ASCII
+    # only: 5x faster than str.lower), the same count: no other character lower-cases
+    # to one of these letters
+    low = "\n".join(lines).encode("utf-8", "surrogatepass").lower()
+    if low.count(b"posts") + low.count(b"messages") < MIN_POSTS:
         return False
-    return sum(1 for ln in lines if PROFILE.match(ln)) >= MIN_POSTS
+    # the regex only on lines that hold the ":" and "-" it needs
+    return sum(1 for ln in lines if ":" in ln and "-" in ln and PROFILE.match(ln)) >= MIN_POSTS
 
 
 def split_thread(lines: list[str]) -> list[dict]:

@@ -379,9 +379,8 @@ def test_kremlin_page_17151_exact_start_and_metadata():
 
 
 @needs_shared("corpora/kremlin/html")
-@pytest.mark.xfail(reason="the title 'Additional' of a Kremlin 'read__cut' link box survives cleaning in the "
-                          "middle of the text (only one page has it, so the repeated-lines method misses it)",
-                   strict=True)
 def test_kremlin_link_box_title_is_not_text():
+    # the box's title ("Additional") is dropped with the box, in ingest: a complementary
+    # element (WAI-ARIA) that is mostly links
     lines = [ln.strip() for ln in _kremlin_doc("55816")["text"].split("\n")]
     assert [ln for ln in lines if ln in MENU] == []

@@ -158,3 +158,12 @@ def test_shingle_hashes_are_sorted_and_distinct():
     assert list(dedup.shingle_hashes([w.encode() for w in words])) == list(h)  # bytes words: same hashes
     ref = np.unique(np.array([dedup._word_hash(" ".join(words[i:i + 3])) for i in range(7)], dtype=np.uint64))
     assert len(h) == len(ref) == 4
+
+
+def test_is_thread_counts_profile_words_in_any_case():
+    from flows import forum
+
+    assert forum.is_thread(["George1- Posts : 18594", "Re: SCO", "text", "Hole - Messages : 12", "more text"])
+    assert forum.is_thread(["GEORGE1- POSTS : 18594", "text", "Hole - MeSsAgEs : 12"])  # lower-cased bytes count them
+    assert not forum.is_thread(["George1- Posts : 18594", "text"])
+    assert not forum.is_thread(["Posts and messages", "posts : many"])  # the words, but no profile line
