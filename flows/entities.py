@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from flows import disambiguate
 from flows.gazetteer import Gazetteer, fold
 
 # A capital right after one of these words names the city, not the state.
@@ -128,6 +129,8 @@ def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[d
             cands.append((s, e, "country", iso3, "capital"))
         else:
             cands.append((s, e, "place", place_id, "gazetteer"))
+    # readings that are no state: "New Mexico", "Fulton County, Georgia", "Chad Wolf" ...
+    cands = disambiguate.resolve(text, cands, gz)
     # longest first; organisations win ties over the places inside their names
     rank = {"organization": 0, "country": 1, "place": 2}
     cands.sort(key=lambda c: (-(c[1] - c[0]), rank[c[2]], c[0]))
