@@ -124,6 +124,32 @@ def repair(text: str) -> str:
 _MD_HINT = re.compile(r"^\s{0,3}#{1,6} \S|\*\*\S", re.M)
 
 
+# Inline HTML left in markdown or plain text (White House markdown carries tables,
+# underlines, figures): the tags go, their text stays. Only elements of the HTML
+# standard are tags here, so "a < b > c" or "<Name>" stays as it is. Block elements
+# end a line (a table row, a paragraph); a cell leaves a space; the rest leave nothing.
+_HTML_BLOCK = ("address article aside blockquote br caption dd div dl dt figcaption figure footer h1 h2 h3 h4 "
+               "h5 h6 header hr li main nav ol p pre section table tbody tfoot thead tr ul")
+_HTML_CELL = "td th"
+_HTML_INLINE = ("a abbr b bdi bdo cite code col colgroup data del dfn em font i img ins kbd mark q s samp small "
+                "span strong sub sup time u var wbr")
+_HTML_TAG = re.compile(r"</?(%s)\b(?:\s[^<>]{0,1000})?/?>" % "|".join(
+    sorted((_HTML_BLOCK + " " + _HTML_CELL + " " + _HTML_INLINE).split(), key=len, reverse=True)), re.I)
+_HTML_KIND = {**{t: "\n" for t in _HTML_BLOCK.split()}, **{t: " " for t in _HTML_CELL.split()}}
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")  # markdown's <https://...>: the address stays
+_TAG_GAPS = re.compile(r"[ \t]{2,}")
+
+
+def strip_html_tags(text: str) -> str:
+    if "<" not in text:
+        return text
+    text = _AUTOLINK.sub(r"\1", text)
+    text, n = _HTML_TAG.subn(lambda m: _HTML_KIND.get(m.group(1).lower(), ""), text)
+    if n:  # tidy the spaces the tags left, as `repair` tidied the rest
+        text = "\n".join(_TAG_GAPS.sub(" ", ln).strip() for ln in text.split("\n"))
+    return text
+
+
 def looks_markdown(text: str) -> bool:
     # the regex only where it can match: a page with neither "#" nor "**" has no heading nor emphasis
     return "](" in text or (("#" in text or "**" in text) and _MD_HINT.search(text) is not None)
@@ -521,7 +547,7 @@ def _document(rec: dict, uri: str, lines: list[str], raw_for_date: str, extra: d
 
 def clean_record(rec: dict, repeated: set[str] = frozenset()) -> tuple[list[dict], list[dict]]:
     """Documents and rejects from one raw record (a thread gives one document per post)."""
-    text = repair(rec["raw"])
+    text = strip_html_tags(repair(rec["raw"]))
     markdown = looks_markdown(text)
     lines = unwrap(text, markdown)  # before markdown is stripped: emphasis may cross a hard wrap
     if markdown:

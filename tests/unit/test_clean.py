@@ -384,3 +384,29 @@ def test_kremlin_link_box_title_is_not_text():
     # element (WAI-ARIA) that is mostly links
     lines = [ln.strip() for ln in _kremlin_doc("55816")["text"].split("\n")]
     assert [ln for ln in lines if ln in MENU] == []
+
+
+# Inline HTML in markdown (White House briefings carry tables, underlines, figures)
+def test_inline_html_tags_go_and_their_text_stays():
+    t = ('Section 1. <span style="text-decoration: underline">Purpose</span>. See <https://www.whitehouse.gov/x>.\n'
+         '<table><tbody><tr><td>Tariff</td><td>25%</td></tr><tr><td>Steel</td><td>10%</td></tr></tbody></table>\n'
+         '<figure><img src="x.jpg" alt="A"><figcaption>The President speaks.</figcaption></figure> <sup>1</sup>')
+    out = clean.strip_html_tags(t)
+    assert out.split("\n")[0] == "Section 1. Purpose. See https://www.whitehouse.gov/x."
+    assert "Tariff 25%" in out and "Steel 10%" in out  # a row per line, cells apart
+    assert "<" not in out and "The President speaks." in out
+
+
+def test_angle_brackets_that_are_no_html_tag_stay():
+    for t in ("If a < b and c > d, then", "Reply to <George1> here", "<Name>", "x <- y", "<3"):
+        assert clean.strip_html_tags(t) == t
+
+
+def test_a_record_with_inline_html_is_cleaned_of_it():
+    raw = ("# Fact Sheet\n\nThe United States will impose tariffs on imports as described in "
+           "[the order](https://x.gov/a), <u>effective</u> at once.\n\n<table><tr><td>Steel</td><td>10%</td></tr></table>\n\n"
+           "The tariffs will stay in force until the President decides that the threat has been dealt with.")
+    rec = {"source_uri": "x.jsonl#id-1", "parent_uri": "x.jsonl", "source_format": "jsonl", "raw": raw,
+           "title": "Fact Sheet", "url": None, "date": "2025-01-01", "author": None, "source_name": None}
+    docs, _ = clean.clean_record(rec)
+    assert "effective at once" in docs[0]["text"] and "Steel 10%" in docs[0]["text"] and "<" not in docs[0]["text"]
