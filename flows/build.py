@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
+import pyarrow.compute as pc
 from prefect import flow, task
 # Tasks pass whole shards: hashing them for Prefect's result cache costs more than the work.
 from prefect.cache_policies import NO_CACHE
@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 # item looking for futures (seconds per million rows). Arrow tables are opaque anyway.
 from prefect.utilities.annotations import quote
 
-from flows import annotate, clean, dedup, incremental, ingest, resolve, shards, state, write
+from flows import clean, dedup, incremental, ingest, resolve, shards, state, write
 from flows.lock import build_lock
 from flows.sources import collect_sources
 from schemas.generate import arrow_schema
@@ -99,24 +99,26 @@ def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(records: shards.Rows, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
-    # made an Arrow table here, not when submitted: only the shards in flight are copied
-    return shards.run(shards.clean_records, records.table(), repeated)
+def clean_shard(records: shards.Take, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
+    # taken from the records here, not when submitted: only the shards in flight are copied
+    return shards.run(shards.clean_records, records, repeated)
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
-def deduplicate(docs: shards.Rows, threshold: float, index: dict) -> tuple[dict[str, str], dict]:
+def deduplicate(docs: pa.Table, threshold: float, index: dict) -> tuple[dict[str, str], dict]:
     """Exact and near duplicates over all documents: doc_id -> the canonical doc_id, for
     every duplicate. `index` holds the MinHash signatures of documents seen before, so
-    only new texts are hashed. Only the mapping travels back, never the texts."""
+    only new texts are hashed. Only the mapping travels back, never the texts (which
+    are read from the Arrow table one at a time)."""
     index = dict(index)
-    marked = dedup.mark_duplicates([dict(d) for d in docs.rows], threshold=threshold, cache=index)
+    marked = dedup.mark_duplicates(incremental.dedup_rows(docs), threshold=threshold, cache=index)
     return {d["doc_id"]: d["duplicate_of"] for d in marked if d["duplicate_of"]}, index
 
 
 @task(name="annotate-batch", cache_policy=NO_CACHE)
-def annotate_batch(docs: shards.Rows) -> annotate.Annotations:
-    return shards.run(shards.annotate_docs, docs.table(arrow_schema("documents")))
+def annotate_batch(docs: shards.Take) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
+    # annotations come back as Arrow tables, made in the worker
+    return shards.run(shards.annotate_docs_arrow, docs)
 
 
 @task(name="save-state", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -125,12 +127,13 @@ def save_state(st: state.State, output: Path) -> None:
 
 
 @task(name="resolve", cache_policy=NO_CACHE)
-def resolve_all(ann: annotate.Annotations, as_of: date) -> dict[str, list[dict]]:
-    return resolve.resolve(ann.mentions, ann.quotes, ann.event_candidates, as_of)
+def resolve_all(ann: tuple[dict[str, pa.Table], list[dict]], as_of: date) -> dict:
+    tables, candidates = ann
+    return resolve.resolve(tables["mentions"], tables["quotes"], candidates, as_of)
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_tables(rows: dict[str, list[dict]]):
+def validate_tables(rows: dict[str, list[dict] | pa.Table]):
     return write.validate_rows(rows)
 
 
@@ -151,27 +154,37 @@ def build_dataset(settings: Settings | None = None) -> dict:
         files = discover_inputs(collected.paths if collected else s.inputs)
         previous, plan, hashes = plan_build(files, s.output, s.full)
 
+        # Documents and annotations stay Arrow tables in this process: the global
+        # stages read the columns they need, never every text as Python strings.
         with shards.pool(shards.processes_for(_bytes_to_read(files, plan), s.processes)):
-            fresh, repeated = ingest_inputs(files, plan, previous, hashes, s)
-            inputs = clean_inputs(files, fresh, previous, repeated, s)
-            docs = [dict(d) for uri in sorted(inputs) for d in inputs[uri].documents]
+            fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, s)
+            inputs, docs = clean_inputs(files, fresh, records, previous, repeated, s)
+            del records  # the raw text: the documents are cleaned
+            _release_memory()
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-            canonical_of, minhash = deduplicate(shards.Rows(docs), s.dedup_threshold, quote(previous.minhash))
-            for d in docs:
-                d["duplicate_of"] = canonical_of.get(d["doc_id"])
-            ann, known, keys, n_annotated = annotate_documents(docs, previous, s)
+            canonical_of, minhash = deduplicate(quote(docs), s.dedup_threshold, quote(previous.minhash))
+            docs = _set_duplicates(docs, canonical_of)
+            del canonical_of
+            _release_memory()
+            ann, known, n_annotated = annotate_documents(docs, previous, s)
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
+        quantities = ann[0]["quantities"]
+        del ann  # resolve gives the mentions and quotes back, rewritten
 
         for r in rejects:
             r["seen_at"] = built_at
         rows = {
             "documents": docs, "countries": resolved["countries"], "figures": resolved["figures"],
-            "events": resolved["events"], "mentions": ann.mentions, "quantities": ann.quantities,
-            "quotes": ann.quotes, "rejects": rejects,
+            "events": resolved["events"], "mentions": resolved["mentions"], "quantities": quantities,
+            "quotes": resolved["quotes"], "rejects": rejects,
         }
+        del resolved, quantities
+        counts = {name: r.num_rows if isinstance(r, pa.Table) else len(r) for name, r in rows.items()}
         frames = validate_tables(quote(rows))
+        del rows  # validated: `frames` holds every table, sorted
+        _release_memory()
 
-        summary = make_summary(files, docs, rejects, rows, s, built_at, time.perf_counter() - t0, hashes, inputs)
+        summary = make_summary(files, docs, rejects, counts, s, built_at, time.perf_counter() - t0, hashes, inputs)
         summary["incremental"] = {
             "new": len(plan.new), "changed": len(plan.changed), "unchanged": len(plan.unchanged),
             "removed": plan.removed, "inputs_read": len(fresh),
@@ -181,10 +194,21 @@ def build_dataset(settings: Settings | None = None) -> dict:
         if collected:
             summary["sources"] = {"counts": collected.counts, "failures": collected.failures}
         written = write_outputs(quote(frames), s.output, summary)
-        save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs,
-                               annotations={i: (keys[i], known[i]) for i in known if i in keys},
-                               repeated=repeated, minhash=minhash)), s.output)
+        del frames
+        save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
+                                     annotations=known.compact(), repeated=repeated, minhash=minhash)), s.output)
     return {**summary, **written}
+
+
+def _release_memory() -> None:
+    shards.release_memory()
+
+
+def _set_duplicates(docs: pa.Table, canonical_of: dict[str, str]) -> pa.Table:
+    """The documents with `duplicate_of` set on every non-canonical one."""
+    dup = pa.array([canonical_of.get(i) for i in docs["doc_id"].to_pylist()], pa.string())
+    i = docs.schema.get_field_index("duplicate_of")
+    return docs.set_column(i, docs.schema.field(i), dup)
 
 
 def _bytes_to_read(files: list[ingest.InputFile], plan: state.Plan) -> int:
@@ -192,65 +216,138 @@ def _bytes_to_read(files: list[ingest.InputFile], plan: state.Plan) -> int:
     return sum(f.path.stat().st_size for f in files if f.uri in to_read)
 
 
+class Records:
+    """Raw records read in this build: Arrow tables (one per shard, in reading order)
+    and, per row across them, the input it came from. Never made Python dicts here."""
+
+    def __init__(self):
+        self.tables: list[pa.Table] = []
+        self.inputs: list[str] = []
+
+    def extend(self, other: "Records") -> None:
+        self.tables += other.tables
+        self.inputs += other.inputs
+
+
 def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, s: Settings):
     """Read new and changed inputs; then, when what they add changes the chrome
     counted across a source, that source's unchanged inputs too."""
     to_read, unchanged = set(plan.to_read), set(plan.unchanged)  # once, not per file
-    fresh = read_inputs([f for f in files if f.uri in to_read], hashes, s)
+    fresh, records = read_inputs([f for f in files if f.uri in to_read], hashes, s)
     repeated = incremental.repeated_by_group(incremental.group_keys(previous, fresh, set(plan.removed)))
 
     def chrome_changed(uri: str) -> bool:
         group = previous.inputs[uri].group
         return group is not None and previous.repeated.get(group) != repeated.get(group)
 
-    fresh.update(read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, s))
-    return fresh, repeated
+    more, more_records = read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, s)
+    fresh.update(more)
+    records.extend(more_records)
+    return fresh, records, repeated
 
 
-def clean_inputs(files, fresh: dict[str, state.InputState], previous: state.State, repeated: dict, s: Settings):
-    """Clean what was read, shard by shard; reuse the documents of every other input."""
-    futures = [clean_shard.submit(shards.Rows(records), quote(repeated))
-               for records in _chunks([r for uri in sorted(fresh) for r in fresh[uri].records], s.shard_files)]
-    owner = {r["source_uri"]: uri for uri, inp in fresh.items() for r in inp.records}
-    for d, j in (f.result() for f in futures):
-        for doc in d.to_pylist():
-            fresh[incremental.owner(doc["source_uri"], doc["parent_uri"], owner)].documents.append(doc)
+def _stable_order(keys: list[str]) -> list[int]:
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def clean_inputs(files, fresh: dict[str, state.InputState], records: Records, previous: state.State,
+                 repeated: dict, s: Settings) -> tuple[dict[str, state.InputState], pa.Table]:
+    """Clean what was read, shard by shard; reuse the documents of every other input.
+    Returns the inputs and every document (input by input, in URI order) as one table
+    with an INPUT column."""
+    table = pa.concat_tables(records.tables, promote_options="permissive") if records.tables else None
+    sources = table["source_uri"].to_pylist() if table is not None else []
+    by_input: dict[str, list[int]] = {}
+    for i, uri in enumerate(records.inputs):
+        by_input.setdefault(uri, []).append(i)
+    order = [i for uri in sorted(fresh) for i in by_input.get(uri, ())]
+    owner = {sources[i]: uri for uri in fresh for i in by_input.get(uri, ())}
+    del sources, by_input
+    futures = [clean_shard.submit(shards.Take(table, chunk), quote(repeated))
+               for chunk in _chunks(order, s.shard_files)]
+    del table, order
+    cleaned, owners = [], []
+    for f in futures:
+        d, j = f.result()
+        for src, parent in zip(d["source_uri"].to_pylist(), d["parent_uri"].to_pylist()):
+            uri = incremental.owner(src, parent, owner)
+            fresh[uri].n_documents += 1
+            owners.append(uri)
+        if d.num_rows:
+            cleaned.append(d)
         for r in j:
             fresh[incremental.owner(r["source_uri"], None, owner)].rejects.append(r)
-    for inp in fresh.values():  # the raw text is not kept once cleaned: the documents are
-        inp.n_records, inp.records = len(inp.records), []
-    return {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
+        del d, j
+    del futures
+    inputs = {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
+    parts = []
+    if cleaned:
+        t = pa.concat_tables(cleaned) if len(cleaned) > 1 else cleaned[0]
+        parts.append(t.append_column(pa.field(state.INPUT, pa.string()), pa.array(owners, pa.string())))
+    del cleaned
+    reused = [uri for uri in inputs if uri not in fresh]
+    if reused and previous.documents is not None:
+        kept = previous.documents.filter(pc.is_in(previous.documents[state.INPUT],
+                                                  value_set=pa.array(sorted(reused), pa.string())))
+        owners += kept[state.INPUT].to_pylist()
+        parts.append(kept)
+    if not parts:
+        schema = arrow_schema("documents").append(pa.field(state.INPUT, pa.string()))
+        return inputs, schema.empty_table()
+    docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    del parts
+    order = _stable_order(owners)
+    # one contiguous table (Arrow's take on a column of many chunks joins them first;
+    # the cleaned shards, held by the bytes they were unpickled from, are freed)
+    docs = docs.take(pa.array(order, pa.int64())) if order != list(range(len(order))) else docs.combine_chunks()
+    return inputs, docs
 
 
-def annotate_documents(docs: list[dict], previous: state.State, s: Settings):
+def annotate_documents(docs: pa.Table, previous: state.State, s: Settings):
     """Annotate the canonical documents whose annotations are not known yet;
-    gather everyone's. Returns (annotations, per-document cache, keys, number annotated)."""
-    canonical = [d for d in docs if d["duplicate_of"] is None]
-    keys = {d["doc_id"]: state.annotation_key(d) for d in docs}
-    known = {i: a for i, (k, a) in previous.annotations.items() if keys.get(i) == k}
-    todo = [d for d in canonical if d["doc_id"] not in known]
-    batches = _chunks(todo, s.annotate_batch)
-    futures = [annotate_batch.submit(shards.Rows(b)) for b in batches]
-    for batch, fut in zip(batches, futures):
-        known.update(incremental.split_by_document(fut.result()))
-        known.update({d["doc_id"]: annotate.Annotations() for d in batch if d["doc_id"] not in known})
-    return incremental.gather(known, [d["doc_id"] for d in canonical]), known, keys, len(todo)
+    gather everyone's. Returns (annotations: tables by name and event candidates,
+    the annotations of every document (for the state), number annotated)."""
+    meta = docs.select(["doc_id", "content_sha256", "title", "published_date", "author", "language",
+                        "duplicate_of"]).to_pylist()
+    keys = {d["doc_id"]: state.annotation_key(d) for d in meta}
+    canonical = [i for i, d in enumerate(meta) if d["duplicate_of"] is None]
+    known = previous.annotations.matching(keys)
+    todo = [i for i in canonical if meta[i]["doc_id"] not in known]
+    columns = arrow_schema("documents").names
+    futures = [annotate_batch.submit(shards.Take(docs, batch, columns))
+               for batch in _chunks(todo, s.annotate_batch)]
+    for fut in futures:
+        tables, candidates, doc_ids = fut.result()
+        known.add(tables, candidates, {i: keys[i] for i in doc_ids})
+        del tables, candidates
+    del futures
+    canonical_ids = [meta[i]["doc_id"] for i in canonical]
+    del meta
+    return incremental.gather_annotated(known, canonical_ids), known, len(todo)
 
 
-def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settings) -> dict[str, state.InputState]:
-    """Ingest these inputs, shard by shard: per input, its records, rejects and chrome line keys."""
-    out = {f.uri: state.InputState(sha256=hashes[f.uri], documents=[], rejects=[]) for f in files}
+def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settings) -> tuple[dict[str, state.InputState], Records]:
+    """Ingest these inputs, shard by shard: per input, its rejects and chrome line keys;
+    and the records, as Arrow tables naming each row's input."""
+    out = {f.uri: state.InputState(sha256=hashes[f.uri], rejects=[]) for f in files}
+    records = Records()
     futures = [ingest_shard.submit(shard) for shard in _chunks(files, s.shard_files) if shard]
-    for records, rejects, keys in (f.result() for f in futures):  # in submission order: deterministic
-        for rec, rec_keys in zip(records.to_pylist(), keys):
-            # a fetched page's record is named by its URL; its input file is its parent
-            inp = out[rec["parent_uri"] if rec["parent_uri"] in out else incremental.input_uri(rec["source_uri"])]
-            inp.records.append(rec)
-            inp.line_keys.append(rec_keys)
-            inp.group = clean.source_group(rec)
+    for f in futures:  # in submission order: deterministic
+        table, rejects, keys = f.result()
+        if table.num_rows:
+            for parent, source, rec_keys in zip(table["parent_uri"].to_pylist(), table["source_uri"].to_pylist(), keys):
+                # a fetched page's record is named by its URL; its input file is its parent
+                uri = parent if parent in out else incremental.input_uri(source)
+                inp = out[uri]
+                inp.n_records += 1
+                inp.line_keys.append(rec_keys)
+                inp.group = clean.source_group({"parent_uri": parent, "source_uri": source})
+                records.inputs.append(uri)
+            records.tables.append(table)
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
-    return out
+        del table, rejects, keys
+    return out, records
 
 
 def _git_commit() -> str | None:
@@ -263,10 +360,11 @@ def _git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def make_summary(files, docs, rejects, rows, s: Settings, built_at: datetime, seconds: float, hashes: dict,
-                 inputs: dict[str, state.InputState]) -> dict:
+def make_summary(files, docs: pa.Table, rejects, rows: dict[str, int], s: Settings, built_at: datetime,
+                 seconds: float, hashes: dict, inputs: dict[str, state.InputState]) -> dict:
     # every input file must have given documents or rejects: nothing is lost silently
-    unaccounted = sorted(uri for uri, inp in inputs.items() if not inp.documents and not inp.rejects)
+    unaccounted = sorted(uri for uri, inp in inputs.items() if not inp.n_documents and not inp.rejects)
+    canonical = docs["duplicate_of"].null_count
     return {
         "built_at": built_at.isoformat(),
         "pipeline_version": __import__("flows").__version__,
@@ -276,11 +374,11 @@ def make_summary(files, docs, rejects, rows, s: Settings, built_at: datetime, se
         "output": str(s.output),
         "input_files": len(files),
         "input_files_unaccounted": unaccounted,
-        "read": len(docs) + len(rejects),  # every unit read is a document or a reject
-        "documents": len(docs),
-        "documents_canonical": sum(1 for d in docs if d["duplicate_of"] is None),
-        "documents_duplicate": sum(1 for d in docs if d["duplicate_of"] is not None),
+        "read": docs.num_rows + len(rejects),  # every unit read is a document or a reject
+        "documents": docs.num_rows,
+        "documents_canonical": canonical,
+        "documents_duplicate": docs.num_rows - canonical,
         "rejects": len(rejects),
-        "rows": {name: len(r) for name, r in rows.items()},
+        "rows": dict(rows),
         "seconds": round(seconds, 2),
     }

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from flows import clean
 from flows.annotate import Annotations
-from flows.state import InputState, State
+from flows.state import ANNOTATION_TABLES, Annotated, InputState, State
+from schemas.generate import arrow_schema
 
 
 def input_uri(source_uri: str) -> str:
@@ -78,3 +82,54 @@ def gather(per_doc: dict[str, Annotations], doc_ids: list[str]) -> Annotations:
         out.event_candidates += [{k: (list(v) if isinstance(v, list) else v) for k, v in c.items()}
                                  for c in a.event_candidates]
     return out
+
+
+def gather_annotated(store: Annotated, doc_ids: list[str]) -> tuple[dict[str, pa.Table], list[dict]]:
+    """`gather` on compact annotations: per table, the rows of these documents by
+    doc_id (a document's rows in their order: the sort is stable), and fresh copies
+    of their event candidates (resolve rewrites them in place)."""
+    ids = set(doc_ids)
+    tables = {}
+    for name in ANNOTATION_TABLES:
+        parts = [t.filter(pc.is_in(t["doc_id"], value_set=pa.array(sorted(ids), pa.string())))
+                 for t in store.tables[name]]
+        parts = [t for t in parts if t.num_rows]
+        if not parts:
+            tables[name] = arrow_schema(name).empty_table()
+            continue
+        t = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+        del parts
+        tables[name] = t.take(pc.sort_indices(t, sort_keys=[("doc_id", "ascending")]))
+    candidates = [{k: (list(v) if isinstance(v, list) else v) for k, v in c.items()}
+                  for doc_id in sorted(ids) for c in store.candidates.get(doc_id, ())]
+    return tables, candidates
+
+
+class _Lazy(dict):
+    """A document's fields for deduplication, its text read from the Arrow table only
+    when asked for (and not kept): every text at once as Python strings costs more
+    than all the rest of the flow's memory."""
+
+    __slots__ = ("_texts", "_i")
+
+    def __missing__(self, key):
+        if key == "text":
+            return self._texts[self._i].as_py()
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        if key == "text":
+            return self["text"]
+        return super().get(key, default)
+
+
+def dedup_rows(docs: pa.Table) -> list[dict]:
+    """The documents as dicts for dedup: every column but `text`, read lazily."""
+    names = [n for n in docs.column_names if n != "text" and not n.startswith("_")]
+    texts = docs["text"]
+    rows = []
+    for i, r in enumerate(docs.select(names).to_pylist()):
+        d = _Lazy(r)
+        d._texts, d._i = texts, i
+        rows.append(d)
+    return rows

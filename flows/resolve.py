@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from flows import events, gazetteer
 from flows.text import name_key
 
@@ -111,7 +114,11 @@ def countries_table(mentions: list[dict], gz: gazetteer.Gazetteer, as_of: date) 
     return rows
 
 
-def resolve(mentions: list[dict], quotes: list[dict], candidates: list[dict], as_of: date) -> dict[str, list[dict]]:
+def resolve(mentions, quotes, candidates: list[dict], as_of: date) -> dict:
+    """figures, countries and events; mentions and quotes are given as rows (rewritten
+    in place) or as Arrow tables (then returned rewritten, under their names)."""
+    if isinstance(mentions, pa.Table):
+        return resolve_tables(mentions, quotes, candidates, as_of)
     gz = gazetteer.load()
     remap = figure_merge_map(mentions, gz)
     apply_remap(mentions, remap, ["entity_id"])
@@ -121,4 +128,45 @@ def resolve(mentions: list[dict], quotes: list[dict], candidates: list[dict], as
         "figures": figures_table(mentions, gz),
         "countries": countries_table(mentions, gz, as_of),
         "events": events.merge_events(candidates),
+    }
+
+
+def _rows_of_type(mentions: pa.Table, entity_type: str) -> list[dict]:
+    """Mentions of one entity type as rows: only the columns resolve reads."""
+    t = mentions.filter(pc.fill_null(pc.equal(mentions["entity_type"], entity_type), False))
+    return t.select(["doc_id", "entity_type", "entity_id", "surface"]).to_pylist()
+
+
+def remap_column(column, remap: dict[str, str], where=None):
+    """`column` with each value found in `remap` replaced (only in rows `where` holds)."""
+    if not remap:
+        return column
+    idx = pc.index_in(column, value_set=pa.array(list(remap), pa.string()))
+    hit = pc.is_valid(idx) if where is None else pc.and_(pc.is_valid(idx), where)
+    return pc.if_else(hit, pc.take(pa.array(list(remap.values()), pa.string()), idx), column)
+
+
+def _with_column(t: pa.Table, name: str, column) -> pa.Table:
+    i = t.schema.get_field_index(name)
+    return t.set_column(i, t.schema.field(name), column)
+
+
+def resolve_tables(mentions: pa.Table, quotes: pa.Table, candidates: list[dict], as_of: date) -> dict:
+    """`resolve` on Arrow tables: the same rows out, the texts never made Python objects
+    (only figure and country mentions are, a column at a time)."""
+    gz = gazetteer.load()
+    figures = _rows_of_type(mentions, "figure")
+    remap = figure_merge_map(figures, gz)
+    apply_remap(figures, remap, ["entity_id"])
+    apply_remap(candidates, remap, ["figure_ids"])
+    if remap:
+        is_figure = pc.fill_null(pc.equal(mentions["entity_type"], "figure"), False)
+        mentions = _with_column(mentions, "entity_id", remap_column(mentions["entity_id"], remap, is_figure))
+        quotes = _with_column(quotes, "figure_id", remap_column(quotes["figure_id"], remap))
+    return {
+        "figures": figures_table(figures, gz),
+        "countries": countries_table(_rows_of_type(mentions, "country"), gz, as_of),
+        "events": events.merge_events(candidates),
+        "mentions": mentions,
+        "quotes": quotes,
     }

@@ -10,6 +10,8 @@ inline: starting the workers costs more than they save.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import threading
@@ -38,6 +40,26 @@ class Rows:
         return pa.Table.from_pylist(self.rows, schema=schema)
 
 
+class Take:
+    """Some rows of an Arrow table, handed to a task as one opaque object and copied
+    out (`table()`) only inside the task: only the shards in flight are copied. A
+    copy, not a slice: pickling a slice would send its whole table."""
+
+    __slots__ = ("source", "indices", "columns")
+
+    def __init__(self, source: pa.Table | None, indices: list[int] | None = None, columns: list[str] | None = None):
+        self.source, self.indices, self.columns = source, indices, columns  # indices None: every row
+
+    def table(self) -> pa.Table:
+        if self.source is None:
+            return pa.table({})
+        t = self.source if self.columns is None else self.source.select(self.columns)
+        return t if self.indices is None else t.take(pa.array(self.indices, type=pa.int64()))
+
+    def __reduce__(self):  # sent to another process (a Dask worker): only the rows taken
+        return Take, (self.table(), None)
+
+
 def ingest_files(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[set[str]]]:
     """Records, rejects, and each record's chrome line keys (for the cross-document count)."""
     records, rejects = ingest.read_batch(files)
@@ -54,6 +76,46 @@ def annotate_docs(docs: pa.Table) -> annotate.Annotations:
     return annotate.annotate_batch(docs.to_pylist())
 
 
+ANNOTATION_TABLES = ("mentions", "quantities", "quotes")
+
+
+def annotate_docs_arrow(docs: pa.Table) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
+    """`annotate_docs` with its rows made Arrow tables (in the table's schema) here, in
+    the worker: the flow's process gets compact tables, not a million dicts. Returns
+    (mentions, quantities and quotes by table name, event candidates, the doc_ids annotated)."""
+    rows = docs.to_pylist()
+    del docs
+    ann = annotate.annotate_batch(rows)
+    doc_ids = [d["doc_id"] for d in rows]
+    del rows
+    tables = {}
+    for name in ANNOTATION_TABLES:
+        tables[name] = pa.Table.from_pylist(getattr(ann, name), schema=arrow_schema(name))
+        setattr(ann, name, [])  # one table's rows at a time
+    return tables, ann.event_candidates, doc_ids
+
+
+def release_memory() -> None:
+    """Collect, then hand freed heap back to the system (glibc's malloc_trim): the
+    allocators keep what a shard freed, and a worker would stay as large as its
+    largest shard for the rest of the build."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _then_release(fn, *args):
+    """In a worker: run a shard function, then release what it freed (its result,
+    pickled back, no longer needs the worker's memory)."""
+    try:
+        return fn(*args)
+    finally:
+        del args
+        release_memory()
+
+
 class Pool:
     """Runs shard functions on `processes` worker processes, or inline when
     processes <= 1. Started lazily; `close()` ends the workers."""
@@ -62,16 +124,23 @@ class Pool:
         self.processes = processes
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()  # tasks on several threads may start it at once
+        # Every shard task may call at once (a thread each): only this many shards are
+        # taken out of their tables (`Take`) and sent at a time; the others wait untaken.
+        self._slots = threading.BoundedSemaphore(max(1, processes) + 1)
 
     def run(self, fn, *args):
-        if self.processes <= 1:
-            return fn(*args)
-        with self._lock:
-            if self._executor is None:
-                ctx = multiprocessing.get_context("forkserver")
-                ctx.set_forkserver_preload(["flows.annotate", "flows.clean", "flows.ingest"])
-                self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx)
-        return self._executor.submit(fn, *args).result()
+        with self._slots:
+            args = tuple(a.table() if isinstance(a, Take) else a for a in args)
+            if self.processes <= 1:
+                return fn(*args)
+            with self._lock:
+                if self._executor is None:
+                    ctx = multiprocessing.get_context("forkserver")
+                    ctx.set_forkserver_preload(["flows.annotate", "flows.clean", "flows.ingest"])
+                    self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx)
+            future = self._executor.submit(_then_release, fn, *args)
+            del args
+            return future.result()
 
     def close(self) -> None:
         if self._executor is not None:
@@ -86,6 +155,8 @@ _pool = Pool(1)
 
 
 def run(fn, *args):
+    """fn(*args) on the build's pool; a `Take` argument is taken out of its table here,
+    once a worker is about to be free."""
     return _pool.run(fn, *args)
 
 

@@ -1,12 +1,14 @@
 """What a build remembers between runs, so the next run does only new work.
 
 The state lives in `<output>/.state/state.pkl` (written atomically). It holds,
-per input file (by URI): the sha256 of its bytes, the documents and rejects it
-gave, and the normalised non-sentence lines of its records (to recount chrome
-that repeats across a source); per document: its annotations, under a key of
+per input file (by URI): the sha256 of its bytes, the rejects it gave, and the
+normalised non-sentence lines of its records (to recount chrome that repeats
+across a source); the documents of every input, as one Arrow table naming each
+row's input; per document: its annotations (Arrow tables), under a key of
 everything annotation reads (text, title, date, author) — and the whole state
 under a fingerprint of the pipeline's code and reference tables, so a change of
-either starts from scratch.
+either starts from scratch. Documents and annotations stay compact (Arrow, not
+Python dicts) in the state and in the flow's process.
 
 Incremental results equal a full rebuild: documents come from the same
 functions on the same inputs; deduplication and resolution are recomputed over
@@ -21,10 +23,13 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ".state"
 STATE_FILE = "state.pkl"
-FORMAT = 1
+FORMAT = 2
 
 
 # Modules that cannot change what is cached (documents, annotations, signatures):
@@ -60,22 +65,75 @@ def annotation_key(doc: dict) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+INPUT = "_input"  # the state's documents table's extra column: the input each document came from
+ANNOTATION_TABLES = ("mentions", "quantities", "quotes")
+
+
 @dataclass
 class InputState:
     sha256: str
-    documents: list[dict]
     rejects: list[dict]
     line_keys: list[set[str]] = field(default_factory=list)  # per record, for cross-document chrome
     group: str | None = None
-    records: list[dict] = field(default_factory=list)  # raw records while a build runs; never saved
+    n_documents: int = 0  # how many documents it gave (they are in State.documents)
     n_records: int = 0  # how many records the last read gave
+
+
+def _keep_rows(table: pa.Table, column: str, values) -> pa.Table:
+    """The rows of `table` whose `column` is one of `values` (a copy: never a slice,
+    which would pickle its whole table)."""
+    return table.filter(pc.is_in(table[column], value_set=pa.array(sorted(values), pa.string())))
+
+
+@dataclass
+class Annotated:
+    """The annotations of documents, by document, compactly: per table (mentions,
+    quantities, quotes) Arrow tables with a doc_id column, a document's rows
+    contiguous and in annotation order; event candidates as dicts, by document."""
+
+    keys: dict[str, str] = field(default_factory=dict)  # doc_id -> annotation key, every annotated document
+    tables: dict[str, list[pa.Table]] = field(default_factory=lambda: {n: [] for n in ANNOTATION_TABLES})
+    candidates: dict[str, list[dict]] = field(default_factory=dict)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self.keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, tables: dict[str, pa.Table], candidates: list[dict], keys: dict[str, str]) -> None:
+        """One batch's annotations; `keys`: the annotation key of every document annotated."""
+        self.keys.update(keys)
+        for name in ANNOTATION_TABLES:
+            if tables[name].num_rows:
+                self.tables[name].append(tables[name])
+        for c in candidates:
+            self.candidates.setdefault(str(c["doc_id"]), []).append(c)
+
+    def matching(self, keys: dict[str, str]) -> "Annotated":
+        """The annotations still valid for documents with these annotation keys."""
+        keep = {i for i, k in self.keys.items() if keys.get(i) == k}
+        out = Annotated(keys={i: k for i, k in self.keys.items() if i in keep},
+                        candidates={i: c for i, c in self.candidates.items() if i in keep})
+        for name in ANNOTATION_TABLES:
+            kept = [t for t in (_keep_rows(t, "doc_id", keep) for t in self.tables[name]) if t.num_rows]
+            out.tables[name] = kept
+        return out
+
+    def compact(self) -> "Annotated":
+        """One table per name (fewer objects to pickle and to hold)."""
+        for name in ANNOTATION_TABLES:
+            if len(self.tables[name]) > 16:
+                self.tables[name] = [pa.concat_tables(self.tables[name]).combine_chunks()]
+        return self
 
 
 @dataclass
 class State:
     fingerprint: str = ""
     inputs: dict[str, InputState] = field(default_factory=dict)
-    annotations: dict[str, tuple[str, object]] = field(default_factory=dict)  # doc_id -> (key, Annotations)
+    documents: pa.Table | None = None  # every input's documents, with an INPUT column
+    annotations: Annotated = field(default_factory=Annotated)
     repeated: dict[str, frozenset] = field(default_factory=dict)  # source group -> repeated chrome lines used
     minhash: dict[str, tuple] = field(default_factory=dict)  # sha256 of text -> (exact key, signature, size)
 

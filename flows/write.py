@@ -54,10 +54,18 @@ class ValidationFailed(Exception):
         self.report = report
 
 
-def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows -> a DataFrame in the table's column order, via its Arrow schema."""
+def to_frame(table: str, rows: list[dict] | pa.Table) -> pd.DataFrame:
+    """Rows (or an Arrow table holding at least the table's columns) -> a DataFrame
+    in the table's column order, via its Arrow schema."""
+    return arrow_frame(to_arrow(table, rows))
+
+
+def to_arrow(table: str, rows: list[dict] | pa.Table) -> pa.Table:
+    """Rows, or an Arrow table's columns of this table, in the table's Arrow schema."""
     schema = arrow_schema(table)
-    return arrow_frame(pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table())
+    if isinstance(rows, pa.Table):
+        return rows.select(schema.names).cast(schema) if rows.num_rows else schema.empty_table()
+    return pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
 
 
 def arrow_frame(arrow: pa.Table) -> pd.DataFrame:
@@ -93,9 +101,10 @@ def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def validate_rows(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
-    """Validate each table's rows and return them as sorted Arrow tables, ready to
-    write. One table's DataFrame exists at a time: Arrow holds the rest compactly."""
+def validate_rows(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
+    """Validate each table's rows (a list of dicts or an Arrow table) and return them as
+    sorted Arrow tables, ready to write. One table's DataFrame exists at a time:
+    Arrow holds the rest compactly."""
     problems, out = [], {}
     for name in list(rows):
         df = to_frame(name, rows[name])
