@@ -114,16 +114,19 @@ def perturbed(line: bytes, k: int) -> bytes:
     return json.dumps(obj, ensure_ascii=False).encode("utf-8")
 
 
+PART_RECORDS = 10_000  # records per input file: an input over 200 MB would be rejected as too large
+
+
 def make_corpus(size: int | str, folder: Path, real: list[bytes]) -> list[Path]:
     if size == REAL:
         return CORPORA
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"corpus-{size}.jsonl.gz"
-    with gzip.open(path, "wb", compresslevel=1) as f:
-        for i in range(size):
-            line = real[i % len(real)]
-            f.write((line if i < len(real) else perturbed(line, i // len(real))) + b"\n")
-    return [path]
+    for start in range(0, size, PART_RECORDS):
+        with gzip.open(folder / f"part-{start // PART_RECORDS:05d}.jsonl.gz", "wb", compresslevel=1) as f:
+            for i in range(start, min(start + PART_RECORDS, size)):
+                line = real[i % len(real)]
+                f.write((line if i < len(real) else perturbed(line, i // len(real))) + b"\n")
+    return [folder]
 
 
 def run_build(inputs: list[Path], output: Path) -> dict:
@@ -189,6 +192,8 @@ def main() -> int:
             inputs = make_corpus(size, Path(tmp) / "in", real)
             r = run_build(inputs, Path(tmp) / f"out-{n}")
             r["corpus"] = "real" if size == REAL or n <= len(real) else "real + perturbed copies"
+            if r["documents"] != n:  # every record must be read: a document or a reject
+                raise SystemExit(f"size {n}: the build read {r['documents']} records")
             runs.append(r)
             print(f"{r['documents']:>10}{r['seconds']:>9}{r['docs_per_s']:>9}{r['ms_per_doc']:>8}{r['peak_rss_mb']:>9}"
                   f"  {r['duplicates']} duplicates")
@@ -197,7 +202,10 @@ def main() -> int:
 
     path = ROOT / "output" / "bench.json"
     bench = json.loads(path.read_text()) if path.exists() else {}
-    bench["scaling"] = runs
+    # a run of some sizes replaces those sizes and keeps the others measured before
+    measured = {r["documents"]: r for r in bench.get("scaling", [])}
+    measured.update({r["documents"]: r for r in runs})
+    bench["scaling"] = [measured[k] for k in sorted(measured)]
     bench["scaling_skipped"] = skipped
     full = [r for r in runs if r["corpus"] == "real" and r["documents"] == len(real)]
     if full:
