@@ -257,13 +257,20 @@ def main() -> int:
               f"{'same text' if c['exact_text'] else str(c['n_diff_lines']) + ' differing lines'}")
         for ln in c["diff"][:2]:
             print(f"        {ln}")
-    path = ROOT / "output" / "bench.json"
+    save(out)
+    return 0
+
+
+BENCH_JSON = ROOT / "output" / "bench.json"
+
+
+def save(bench: dict, path: Path = BENCH_JSON) -> None:
+    """Write the figures atomically (a temporary name, then a rename)."""
     path.parent.mkdir(exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(out, indent=2, default=str))
+    tmp.write_text(json.dumps(bench, indent=2, default=str))
     tmp.replace(path)
     print(f"wrote {path.relative_to(ROOT)}")
-    return 0
 
 
 if __name__ == "__main__":

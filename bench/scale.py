@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpora"
 CORPORA = [SHARED / "kremlin" / "kremlin_en_news.jsonl.gz", SHARED / "whitehouse" / "wh_briefings.jsonl.gz"]
 REAL = "real"  # the size meaning: exactly the real corpora, as shipped
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import BENCH_JSON, save  # noqa: E402  (bench/ is scripts, not a package)
 _NUM = re.compile(r"\b\d{2,}\b")
 
 
@@ -200,7 +202,7 @@ def main() -> int:
             shutil.rmtree(Path(tmp) / "in", ignore_errors=True)
             shutil.rmtree(Path(tmp) / f"out-{n}", ignore_errors=True)
 
-    path = ROOT / "output" / "bench.json"
+    path = BENCH_JSON
     bench = json.loads(path.read_text()) if path.exists() else {}
     # a run of some sizes replaces those sizes and keeps the others measured before
     measured = {r["documents"]: r for r in bench.get("scaling", [])}
@@ -222,11 +224,7 @@ def main() -> int:
         for r in big:
             print(f"{r['documents']} documents: {r['ms_per_doc'] / e['ms_per_doc']:.2f}x the time per document "
                   f"of the real corpus")
-    path.parent.mkdir(exist_ok=True)
-    tmp_path = path.with_suffix(".json.tmp")
-    tmp_path.write_text(json.dumps(bench, indent=2, default=str))
-    tmp_path.replace(path)
-    print(f"wrote {path.relative_to(ROOT)}")
+    save(bench, path)
     return 0
 
 

@@ -50,9 +50,25 @@ def seed_build(tmp_path_factory):
     from flows.build import Settings, build_dataset
 
     out = tmp_path_factory.mktemp("build")
+    return out, build_pinned(build_dataset, Settings(inputs=[SEEDS], output=out))
+
+
+def build_pinned(flow, settings):
+    """Run `flow` at the pinned build time of `seed_build`, so its files can be compared byte for byte."""
     os.environ["SOURCE_DATE_EPOCH"] = "1763856000"  # 2025-11-23: a pinned build time
     try:
-        result = build_dataset(Settings(inputs=[SEEDS], output=out))
+        return flow(settings)
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
-    return out, result
+
+
+def assert_same_tables(a, b) -> None:
+    """Every table's Parquet file in build folder `a` equals the one in `b`, byte for byte."""
+    import hashlib
+
+    from schemas.tables import TABLES
+
+    for name in TABLES:
+        ha = hashlib.sha256((a / f"{name}.parquet").read_bytes()).hexdigest()
+        hb = hashlib.sha256((b / f"{name}.parquet").read_bytes()).hexdigest()
+        assert ha == hb, name

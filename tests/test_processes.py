@@ -2,15 +2,13 @@
 running them inline (the default for a build as small as the seeds)."""
 from __future__ import annotations
 
-import hashlib
 import os
 
 import pytest
 
 from flows import shards
 from flows.build import Settings, build_dataset
-from schemas.tables import TABLES
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, assert_same_tables, build_pinned
 
 pytestmark = pytest.mark.e2e
 
@@ -30,14 +28,7 @@ def test_pool_runs_in_other_processes_and_ends_with_its_block():
 
 def test_pooled_build_gives_the_same_files(seed_build, tmp_path):
     out, _ = seed_build
-    os.environ["SOURCE_DATE_EPOCH"] = "1763856000"
-    try:
-        result = build_dataset(Settings(inputs=[SEEDS], output=tmp_path, shard_files=2, annotate_batch=4,
-                                        processes=2))
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    result = build_pinned(build_dataset, Settings(inputs=[SEEDS], output=tmp_path, shard_files=2, annotate_batch=4,
+                                                  processes=2))
     assert result["documents"] == 17
-    for name in TABLES:
-        a = hashlib.sha256((out / f"{name}.parquet").read_bytes()).hexdigest()
-        b = hashlib.sha256((tmp_path / f"{name}.parquet").read_bytes()).hexdigest()
-        assert a == b, name
+    assert_same_tables(out, tmp_path)
