@@ -197,7 +197,7 @@ def row_group_rows(t: pa.Table) -> int:
 
 def parquet_options(t: pa.Table) -> dict:
     """flows.write's fixed writer options, with row groups sized for remote reads."""
-    return {**write.PARQUET_OPTIONS, "row_group_size": row_group_rows(t)}
+    return {**write.RELEASE_PARQUET_OPTIONS, "row_group_size": row_group_rows(t)}
 
 
 def validate_table(table: str, t: pa.Table) -> None:
@@ -897,7 +897,7 @@ def make_release(build_dir: Path, version: str, *, text: str = "auto", out_root:
                            "primary_key": primary_key(t) or None,
                            "row_group_rows": row_group_rows(tables[t]),
                            "sha256": {r: hashes[r] for r in files[t]}} for t in tables},
-            "parquet": {**{k: v for k, v in write.PARQUET_OPTIONS.items() if k != "row_group_size"},
+            "parquet": {**{k: v for k, v in write.RELEASE_PARQUET_OPTIONS.items() if k != "row_group_size"},
                         "writer": f"pyarrow {pa.__version__}",
                         "row_groups": f"about {TARGET_ROW_GROUP_BYTES // 2**20} MiB uncompressed, "
                                       f"{MIN_ROW_GROUP_ROWS}..{MAX_ROW_GROUP_ROWS} rows"},

@@ -35,8 +35,12 @@ from schemas.tables import SORT_KEYS, TABLES
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
 DB_NAME = "sco.duckdb"
-PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, row_group_size=64_000,
-                       use_dictionary=True, write_statistics=True, store_schema=True)
+# A release is downloaded: zstd level 9 (flows/release.py). A build is rewritten on
+# every run, incremental ones too: level 3 writes 3.7x faster for files 12% larger
+# (all tables of the 21k-document corpus: 1.2 s and 73 MB against 4.6 s and 65 MB).
+RELEASE_PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, row_group_size=64_000,
+                               use_dictionary=True, write_statistics=True, store_schema=True)
+PARQUET_OPTIONS = {**RELEASE_PARQUET_OPTIONS, "compression_level": 3}
 # A table larger than this (uncompressed, in memory) is written as a folder of
 # Parquet parts that DuckDB, Spark and Trino read as one table: `documents` by
 # publication year, hive style (documents/year=2022/part-00000.parquet; undated
