@@ -26,20 +26,6 @@ from schemas.generate import arrow_schema
 MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
 
 
-class Rows:
-    """A shard's rows handed to a task as one opaque object. Task runners walk into
-    plain lists and dicts looking for futures (Dask even rebuilds them); this they
-    pass through untouched, and only by reference on Prefect's default runner."""
-
-    __slots__ = ("rows",)
-
-    def __init__(self, rows: list[dict]):
-        self.rows = rows
-
-    def table(self, schema: pa.Schema | None = None) -> pa.Table:
-        return pa.Table.from_pylist(self.rows, schema=schema)
-
-
 class Take:
     """Some rows of an Arrow table, handed to a task as one opaque object and copied
     out (`table()`) only inside the task: only the shards in flight are copied. A
