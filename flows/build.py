@@ -160,12 +160,12 @@ def build_dataset(settings: Settings | None = None) -> dict:
             fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, s)
             inputs, docs = clean_inputs(files, fresh, records, previous, repeated, s)
             del records  # the raw text: the documents are cleaned
-            _release_memory()
+            shards.release_memory()
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
             canonical_of, minhash = deduplicate(quote(docs), s.dedup_threshold, quote(previous.minhash))
             docs = _set_duplicates(docs, canonical_of)
             del canonical_of
-            _release_memory()
+            shards.release_memory()
             ann, known, n_annotated = annotate_documents(docs, previous, s)
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
         quantities = ann[0]["quantities"]
@@ -182,7 +182,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
         counts = {name: r.num_rows if isinstance(r, pa.Table) else len(r) for name, r in rows.items()}
         frames = validate_tables(quote(rows))
         del rows  # validated: `frames` holds every table, sorted
-        _release_memory()
+        shards.release_memory()
 
         summary = make_summary(files, docs, rejects, counts, s, built_at, time.perf_counter() - t0, hashes, inputs)
         summary["incremental"] = {
@@ -198,10 +198,6 @@ def build_dataset(settings: Settings | None = None) -> dict:
         save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
                                      annotations=known.compact(), repeated=repeated, minhash=minhash)), s.output)
     return {**summary, **written}
-
-
-def _release_memory() -> None:
-    shards.release_memory()
 
 
 def _set_duplicates(docs: pa.Table, canonical_of: dict[str, str]) -> pa.Table:

@@ -15,7 +15,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import clean
-from flows.annotate import Annotations
 from flows.state import ANNOTATION_TABLES, Annotated, InputState, State
 from schemas.generate import arrow_schema
 
@@ -56,36 +55,8 @@ def repeated_by_group(groups: dict[str, list[set[str]]]) -> dict[str, frozenset]
     return {g: frozenset(clean.repeated_from_keys(keysets)) for g, keysets in groups.items()}
 
 
-def split_by_document(ann: Annotations) -> dict[str, Annotations]:
-    out: dict[str, Annotations] = defaultdict(Annotations)
-    for m in ann.mentions:
-        out[m["doc_id"]].mentions.append(m)
-    for q in ann.quantities:
-        out[q["doc_id"]].quantities.append(q)
-    for q in ann.quotes:
-        out[q["doc_id"]].quotes.append(q)
-    for c in ann.event_candidates:
-        out[str(c["doc_id"])].event_candidates.append(c)
-    return out
-
-
-def gather(per_doc: dict[str, Annotations], doc_ids: list[str]) -> Annotations:
-    """Fresh copies (resolve rewrites rows in place) of the annotations of these documents."""
-    out = Annotations()
-    for doc_id in sorted(doc_ids):
-        a = per_doc.get(doc_id)
-        if a is None:
-            continue
-        out.mentions += [dict(m) for m in a.mentions]
-        out.quantities += [dict(q) for q in a.quantities]
-        out.quotes += [dict(q) for q in a.quotes]
-        out.event_candidates += [{k: (list(v) if isinstance(v, list) else v) for k, v in c.items()}
-                                 for c in a.event_candidates]
-    return out
-
-
 def gather_annotated(store: Annotated, doc_ids: list[str]) -> tuple[dict[str, pa.Table], list[dict]]:
-    """`gather` on compact annotations: per table, the rows of these documents by
+    """The annotations of these documents: per table, the rows of these documents by
     doc_id (a document's rows in their order: the sort is stable), and fresh copies
     of their event candidates (resolve rewrites them in place)."""
     ids = set(doc_ids)
