@@ -113,7 +113,7 @@ def main() -> int:
     docs, _ = clean.clean_batch(records)
     dedup.mark_duplicates(docs)
     ann = annotate.annotate_batch(docs)
-    res = resolve.resolve(ann.mentions, ann.quotes, ann.event_candidates, date.today())
+    res = resolve.resolve(ann.table("mentions"), ann.table("quotes"), ann.event_candidates, date.today())
     seconds = time.perf_counter() - t0
 
     by_uri = {d["source_uri"][d["source_uri"].rfind("#id-") + 4:]: d for d in docs}

@@ -134,13 +134,13 @@ def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: 
         stages.append(stage("annotate", len(docs), n_bytes, t5 - t4))
         counts.update({"mentions": len(ann.mentions), "quantities": len(ann.quantities), "quotes": len(ann.quotes)})
         if "resolve" in only:
-            res = resolve.resolve(ann.mentions, ann.quotes, ann.event_candidates, date.today())
+            res = resolve.resolve(ann.table("mentions"), ann.table("quotes"), ann.event_candidates, date.today())
             t6 = time.perf_counter()
             stages.append(stage("resolve+events", len(docs), n_bytes, t6 - t5))
             counts.update({"figures": len(res["figures"]), "events": len(res["events"])})
             rows = {"documents": docs, "countries": res["countries"], "figures": res["figures"],
-                    "events": res["events"], "mentions": ann.mentions, "quantities": ann.quantities,
-                    "quotes": ann.quotes, "rejects": [{**r, "seen_at": datetime.now(timezone.utc)}
+                    "events": res["events"], "mentions": res["mentions"], "quantities": ann.table("quantities"),
+                    "quotes": res["quotes"], "rejects": [{**r, "seen_at": datetime.now(timezone.utc)}
                                                       for r in rejects + more]}
             frames = write.validate_rows(rows)
             t7 = time.perf_counter()

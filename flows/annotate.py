@@ -11,12 +11,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from flows import entities, events, gazetteer, quantities, quotes
 from flows.figures import FigureFinder
 from flows.gazetteer import fold
 from flows.text import slugify
+from schemas.generate import arrow_schema
 
 ANNOTATED_LANGUAGES = {"en"}
+
+
+# the annotations that are tables of the dataset (event candidates are merged by resolve)
+ANNOTATION_TABLES = ("mentions", "quantities", "quotes")
 
 
 @dataclass
@@ -31,6 +38,10 @@ class Annotations:
         self.quantities += other.quantities
         self.quotes += other.quotes
         self.event_candidates += other.event_candidates
+
+    def table(self, name: str) -> pa.Table:
+        """One of ANNOTATION_TABLES as an Arrow table in its schema."""
+        return pa.Table.from_pylist(getattr(self, name), schema=arrow_schema(name))
 
 
 def should_annotate(doc: dict) -> bool:

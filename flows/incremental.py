@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import clean
-from flows.state import ANNOTATION_TABLES, Annotated, InputState, State
+from flows.annotate import ANNOTATION_TABLES
+from flows.state import Annotated, InputState, State
 from schemas.generate import arrow_schema
 
 

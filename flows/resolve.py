@@ -114,23 +114,6 @@ def countries_table(mentions: list[dict], gz: gazetteer.Gazetteer, as_of: date) 
     return rows
 
 
-def resolve(mentions, quotes, candidates: list[dict], as_of: date) -> dict:
-    """figures, countries and events; mentions and quotes are given as rows (rewritten
-    in place) or as Arrow tables (then returned rewritten, under their names)."""
-    if isinstance(mentions, pa.Table):
-        return resolve_tables(mentions, quotes, candidates, as_of)
-    gz = gazetteer.load()
-    remap = figure_merge_map(mentions, gz)
-    apply_remap(mentions, remap, ["entity_id"])
-    apply_remap(quotes, remap, ["figure_id"])
-    apply_remap(candidates, remap, ["figure_ids"])
-    return {
-        "figures": figures_table(mentions, gz),
-        "countries": countries_table(mentions, gz, as_of),
-        "events": events.merge_events(candidates),
-    }
-
-
 def _rows_of_type(mentions: pa.Table, entity_type: str) -> list[dict]:
     """Mentions of one entity type as rows: only the columns resolve reads."""
     t = mentions.filter(pc.fill_null(pc.equal(mentions["entity_type"], entity_type), False))
@@ -151,9 +134,11 @@ def _with_column(t: pa.Table, name: str, column) -> pa.Table:
     return t.set_column(i, t.schema.field(name), column)
 
 
-def resolve_tables(mentions: pa.Table, quotes: pa.Table, candidates: list[dict], as_of: date) -> dict:
-    """`resolve` on Arrow tables: the same rows out, the texts never made Python objects
-    (only figure and country mentions are, a column at a time)."""
+def resolve(mentions: pa.Table, quotes: pa.Table, candidates: list[dict], as_of: date) -> dict:
+    """figures, countries and events, and the mentions and quotes rewritten with people
+    merged across spellings. Works on the Arrow tables: only figure and country
+    mentions become Python rows, a few columns of them; event candidates are rewritten
+    in place."""
     gz = gazetteer.load()
     figures = _rows_of_type(mentions, "figure")
     remap = figure_merge_map(figures, gz)

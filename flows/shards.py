@@ -62,9 +62,6 @@ def annotate_docs(docs: pa.Table) -> annotate.Annotations:
     return annotate.annotate_batch(docs.to_pylist())
 
 
-ANNOTATION_TABLES = ("mentions", "quantities", "quotes")
-
-
 def annotate_docs_arrow(docs: pa.Table) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
     """`annotate_docs` with its rows made Arrow tables (in the table's schema) here, in
     the worker: the flow's process gets compact tables, not a million dicts. Returns
@@ -75,8 +72,8 @@ def annotate_docs_arrow(docs: pa.Table) -> tuple[dict[str, pa.Table], list[dict]
     doc_ids = [d["doc_id"] for d in rows]
     del rows
     tables = {}
-    for name in ANNOTATION_TABLES:
-        tables[name] = pa.Table.from_pylist(getattr(ann, name), schema=arrow_schema(name))
+    for name in annotate.ANNOTATION_TABLES:
+        tables[name] = ann.table(name)
         setattr(ann, name, [])  # one table's rows at a time
     return tables, ann.event_candidates, doc_ids
 

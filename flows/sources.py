@@ -73,23 +73,42 @@ class Source:
 
 
 @dataclass(kw_only=True)
-class FolderSource(Source):
+class _PathSource(Source):
+    """A source that is a local path, named by it."""
+
     path: Path
-    type: ClassVar[str] = "folder"
+    noun: ClassVar[str]  # what the path must be, in a failure's reason
 
     @property
     def uri(self) -> str:
         return str(self.path)
+
+    def is_usable(self) -> bool:
+        raise NotImplementedError
+
+    def problem(self) -> str | None:
+        """Why the path cannot be read as this source, or None."""
+        if self.is_usable():
+            return None
+        return f"{self.noun} not found" if not self.path.exists() else f"not a {self.noun}"
 
 
 @dataclass(kw_only=True)
-class JsonlSource(Source):
-    path: Path
-    type: ClassVar[str] = "jsonl"
+class FolderSource(_PathSource):
+    type: ClassVar[str] = "folder"
+    noun: ClassVar[str] = "folder"
 
-    @property
-    def uri(self) -> str:
-        return str(self.path)
+    def is_usable(self) -> bool:
+        return self.path.is_dir()
+
+
+@dataclass(kw_only=True)
+class JsonlSource(_PathSource):
+    type: ClassVar[str] = "jsonl"
+    noun: ClassVar[str] = "file"
+
+    def is_usable(self) -> bool:
+        return self.path.is_file()
 
 
 @dataclass(kw_only=True)
@@ -441,16 +460,10 @@ def collect(sources: Sequence[Source], raw_store: Path = DEFAULT_RAW_STORE, *, a
     for s in sources:
         if not s.enabled:
             continue
-        if isinstance(s, FolderSource):
-            if not s.path.is_dir():
-                out.failures.append(_failure(s.uri, "folder not found" if not s.path.exists() else "not a folder",
-                                             f"source '{s.name}'"))
-            else:
-                out.paths.append(s.path)
-        elif isinstance(s, JsonlSource):
-            if not s.path.is_file():
-                out.failures.append(_failure(s.uri, "file not found" if not s.path.exists() else "not a file",
-                                             f"source '{s.name}'"))
+        if isinstance(s, _PathSource):
+            problem = s.problem()
+            if problem:
+                out.failures.append(_failure(s.uri, problem, f"source '{s.name}'"))
             else:
                 out.paths.append(s.path)
     if web_sources and not offline:

@@ -26,6 +26,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flows.annotate import ANNOTATION_TABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ".state"
 STATE_FILE = "state.pkl"
@@ -66,7 +68,6 @@ def annotation_key(doc: dict) -> str:
 
 
 INPUT = "_input"  # the state's documents table's extra column: the input each document came from
-ANNOTATION_TABLES = ("mentions", "quantities", "quotes")
 
 
 @dataclass
