@@ -87,7 +87,10 @@ def print_summary(r: dict) -> None:
         t.add_row(name, str(n), os.path.relpath(r["tables"][name]))
     c.print(t)
     c.print(f"database: {os.path.relpath(r['database'])}")
-    c.print('query it:  scodata query "select name, n_mentions from figures order by n_mentions desc limit 10"')
+    # the command as this user ran it: `make run` runs .venv/bin/scodata, not on PATH
+    me = sys.argv[0] if os.path.basename(sys.argv[0]) == "scodata" else "scodata"
+    me = os.path.relpath(me) if os.sep in me else me
+    c.print(f'query it:  {me} query "select name, n_mentions from figures order by n_mentions desc limit 10"')
     c.print(f"       or:  duckdb {os.path.relpath(r['database'])}")
 
 
