@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import flow, task
@@ -86,7 +87,7 @@ def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
 # functions inside work on their rows.
 
 @task(name="ingest-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[set[str]]]:
+def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[np.ndarray]]:
     return shards.run(shards.ingest_files, files)
 
 
@@ -105,14 +106,10 @@ def clean_shard(records: shards.Take, repeated: dict[str, frozenset]) -> tuple[p
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
-def deduplicate(docs: pa.Table, threshold: float, index: dict) -> tuple[dict[str, str], dict]:
+def deduplicate(docs: pa.Table, threshold: float) -> dict[str, str]:
     """Exact and near duplicates over all documents: doc_id -> the canonical doc_id, for
-    every duplicate. `index` holds the MinHash signatures of documents seen before, so
-    only new texts are hashed. Only the mapping travels back, never the texts (which
-    are read from the Arrow table one at a time)."""
-    index = dict(index)
-    marked = dedup.mark_duplicates(incremental.dedup_rows(docs), threshold=threshold, cache=index)
-    return {d["doc_id"]: d["duplicate_of"] for d in marked if d["duplicate_of"]}, index
+    every duplicate. From the signatures the cleaning shards made: no text is read."""
+    return dedup.duplicates_in(docs, threshold)
 
 
 @task(name="annotate-batch", cache_policy=NO_CACHE)
@@ -162,7 +159,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
             del records  # the raw text: the documents are cleaned
             shards.release_memory()
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-            canonical_of, minhash = deduplicate(quote(docs), s.dedup_threshold, quote(previous.minhash))
+            canonical_of = deduplicate(quote(docs), s.dedup_threshold)
             docs = _set_duplicates(docs, canonical_of)
             del canonical_of
             shards.release_memory()
@@ -196,7 +193,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
         written = write_outputs(quote(frames), s.output, summary)
         del frames
         save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
-                                     annotations=known.compact(), repeated=repeated, minhash=minhash)), s.output)
+                                     annotations=known.compact(), repeated=repeated)), s.output)
     return {**summary, **written}
 
 
@@ -288,7 +285,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: Records, pr
         owners += kept[state.INPUT].to_pylist()
         parts.append(kept)
     if not parts:
-        schema = arrow_schema("documents").append(pa.field(state.INPUT, pa.string()))
+        schema = shards.cleaned_schema().append(pa.field(state.INPUT, pa.string()))
         return inputs, schema.empty_table()
     docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     del parts
@@ -343,6 +340,9 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settin
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
         del table, rejects, keys
+    for inp in out.values():  # one array per input: a million small arrays cost more than their keys
+        if len(inp.line_keys) > 1:
+            inp.line_keys = [np.concatenate(inp.line_keys)]
     return out, records
 
 

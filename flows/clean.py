@@ -289,6 +289,39 @@ def repeated_from_keys(keysets: list[set[str]]) -> set[str]:
     return {k for k, c in counts.items() if c >= floor}
 
 
+def key_hash(key: str) -> int:
+    """A line key's stable 64-bit hash (the same in every process and run)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def line_key_hashes(raw: str) -> np.ndarray:
+    """`line_keys` of a raw record, as sorted distinct 64-bit hashes: what a build keeps
+    per record to count chrome across a source (the keys themselves are about as
+    large as the text)."""
+    keys = line_keys(raw.split("\n"))
+    out = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
+    out.sort()
+    return out
+
+
+class RepeatedHashes(frozenset):
+    """Repeated lines known by their key hashes (`repeated_from_hashes`): a line key
+    is in it when its hash is. Used where `repeated_lines`' strings are."""
+
+    def __contains__(self, key) -> bool:
+        return frozenset.__contains__(self, key_hash(key) if isinstance(key, str) else key)
+
+
+def repeated_from_hashes(hashes: list[np.ndarray], n_records: int) -> RepeatedHashes:
+    """`repeated_from_keys` over `line_key_hashes` arrays (several records' arrays may
+    be joined in one: each record's hashes are distinct), for `n_records` records."""
+    if n_records < REPEAT_MIN_DOCS or not hashes:
+        return RepeatedHashes()
+    values, counts = np.unique(np.concatenate(hashes), return_counts=True)
+    floor = max(REPEAT_MIN_DOCS, REPEAT_MIN_SHARE * n_records)
+    return RepeatedHashes(values[counts >= floor].tolist())
+
+
 def repeated_lines(docs_lines: list[list[str]]) -> set[str]:
     """Normalised lines that repeat across many documents of one source and are
     not sentences: navigation, footers, section labels."""
@@ -684,7 +717,7 @@ def clean_batch(records: list[dict], workers: int = 1,
                     spans.append((lo, lo + len(recs)))
                     lo += len(recs)
                 counted = iter(_repeated_parallel(pool, [span for span, c in zip(spans, count) if c]))
-                repeated = [set(repeated_by_group[group]) if g else (next(counted) if c else set())
+                repeated = [repeated_by_group[group] if g else (next(counted) if c else set())
                             for group, g, c in zip(groups, given, count)]
                 tasks = []
                 for i in range(0, n, PARALLEL_SLICE):
@@ -697,7 +730,7 @@ def clean_batch(records: list[dict], workers: int = 1,
         results = []
         for (group, recs), g, c in zip(groups.items(), given, count):
             if g:
-                repeated = set(repeated_by_group[group])
+                repeated = repeated_by_group[group]
             else:
                 repeated = repeated_lines([r["raw"].split("\n") for r in recs]) if c else set()
             results.extend(_clean_one(rec, repeated) for rec in recs)

@@ -28,6 +28,7 @@ from datetime import date
 from functools import lru_cache
 
 import numpy as np
+import pyarrow as pa
 import rensa
 
 THRESHOLD = 0.8  # estimated Jaccard similarity of word-shingle sets to call two documents near duplicates
@@ -133,6 +134,7 @@ _TEXTS: list[str] = []  # set before a pool forks (see `_signatures_parallel`)
 # a worker process's word hashes, over all the slices it hashes (a fresh cache per
 # slice hashed most of the vocabulary again for each one); gone with the process
 _WORKER_WORDS: dict[bytes, int] = {}
+WORD_CACHE_MAX = 5_000_000
 
 
 def _signature_slice(args: tuple[int, int, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -257,43 +259,48 @@ def dedup_text(doc: dict) -> str:
     return (doc.get("title") or "") + "\n" + doc["text"]
 
 
-def text_id(text: str) -> str:
-    """The key of a text in the signature cache."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+# Columns a cleaned documents table carries for deduplication (made where the
+# documents are cleaned, in the worker processes: the texts are never read again)
+EXACT, SIGNATURE, SHINGLES = "_exact", "_signature", "_shingles"
 
 
-def cached_signatures(texts: list[str], num_perm: int, workers: int,
-                      cache: dict[str, tuple] | None) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """`signatures`, computed only for texts the cache (sha256 of text -> (key,
-    signature, size)) does not hold; the cache is filled in. A signature depends
-    on its text alone, so cached and fresh ones are the same. Entries of texts
-    not in `texts` are dropped."""
-    if cache is None:
-        return _signatures_parallel(texts, num_perm, workers)
-    ids = [text_id(t) for t in texts]
-    missing = list(dict.fromkeys(k for k, i in enumerate(ids) if i not in cache))
-    if missing:
-        keys, sigs, sizes = _signatures_parallel([texts[k] for k in missing], num_perm, workers)
-        for k, key, sig, size in zip(missing, keys, sigs, sizes):
-            cache[ids[k]] = (key, sig, int(size))
-    for gone in set(cache).difference(ids):  # the index keeps only the texts of this call
-        del cache[gone]
-    if not texts:
-        return [], np.empty((0, num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
-    return ([cache[i][0] for i in ids], np.stack([cache[i][1] for i in ids]),
-            np.array([cache[i][2] for i in ids], dtype=np.int64))
+def signature_columns(docs: list[dict], num_perm: int = NUM_PERM) -> dict[str, pa.Array]:
+    """Per document: its exact key, MinHash signature and number of distinct shingles,
+    as Arrow columns to add to its table. Word hashes are cached for the process."""
+    if len(_WORKER_WORDS) > WORD_CACHE_MAX:  # a long-lived process (a scheduled server) starts afresh
+        _WORKER_WORDS.clear()
+    keys, sigs, sizes = signatures([dedup_text(d) for d in docs], num_perm, _WORKER_WORDS)
+    flat = pa.array(sigs.reshape(-1), pa.uint32())
+    return {EXACT: pa.array(keys, pa.string()), SIGNATURE: pa.FixedSizeListArray.from_arrays(flat, num_perm),
+            SHINGLES: pa.array(sizes, pa.int64())}
 
 
 def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
-                    workers: int = 1, cache: dict[str, tuple] | None = None) -> dict[str, str]:
+                    workers: int = 1) -> dict[str, str]:
     """doc_id -> canonical doc_id for every document that duplicates another.
 
     `workers` > 1 hashes slices of the documents in that many forked processes
-    (same result); not for a process that runs threads, such as Prefect's.
-    `cache` keeps MinHash signatures between runs (an incremental build's index)."""
+    (same result); not for a process that runs threads, such as Prefect's."""
+    keys, sigs, sizes = _signatures_parallel([dedup_text(d) for d in docs], num_perm, workers)
+    return cluster(docs, keys, sigs, sizes, threshold)
+
+
+def duplicates_in(table: pa.Table, threshold: float = THRESHOLD) -> dict[str, str]:
+    """`find_duplicates` over a documents table that carries `signature_columns`: no
+    text is read."""
+    if not table.num_rows:
+        return {}
+    docs = table.select(["doc_id", "published_date", "n_words", "title"]).to_pylist()
+    sig = table[SIGNATURE].combine_chunks()
+    sigs = sig.values.to_numpy().reshape(len(sig), sig.type.list_size)
+    return cluster(docs, table[EXACT].to_pylist(), sigs, table[SHINGLES].to_numpy(), threshold)
+
+
+def cluster(docs: list[dict], keys: list[str], sigs: np.ndarray, sizes: np.ndarray,
+            threshold: float = THRESHOLD) -> dict[str, str]:
+    """The duplicates among documents of known exact keys and signatures (rows of
+    `sigs`, in the order of `docs`): doc_id -> canonical doc_id."""
     uf = _UnionFind()
-    texts = [dedup_text(d) for d in docs]
-    keys, sigs, sizes = cached_signatures(texts, num_perm, workers, cache)
     by_exact: dict[str, int] = {}
     reps = []
     for i, (d, key) in enumerate(zip(docs, keys)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -34,26 +35,27 @@ def owner(source_uri: str, parent_uri: str | None, records_of: dict[str, str]) -
     return input_uri(source_uri)
 
 
-def line_keys(raw: str) -> set[str]:
-    """A raw record's chrome line keys (counted like `clean.repeated_lines` counts them)."""
-    return clean.line_keys(raw.split("\n"))
+def line_keys(raw: str) -> np.ndarray:
+    """A raw record's chrome line keys, as hashes (counted like `clean.repeated_lines`
+    counts the keys)."""
+    return clean.line_key_hashes(raw)
 
 
-def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, list[set[str]]]:
-    """Per source group, the line keys of every record: fresh inputs first, then
-    the state's (but not inputs that were removed or replaced)."""
-    groups: dict[str, list[set[str]]] = defaultdict(list)
-    for uri, inp in sorted(fresh.items()):
+def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, tuple[list[np.ndarray], int]]:
+    """Per source group, the line key hashes of every record and how many records:
+    fresh inputs first, then the state's (but not inputs that were removed or replaced)."""
+    groups: dict[str, tuple[list[np.ndarray], list[int]]] = defaultdict(lambda: ([], [0]))
+    for uri, inp in [*sorted(fresh.items()),
+                     *((u, i) for u, i in sorted(state.inputs.items()) if u not in fresh and u not in skip)]:
         if inp.group is not None:
-            groups[inp.group].extend(inp.line_keys)
-    for uri, inp in sorted(state.inputs.items()):
-        if uri not in fresh and uri not in skip and inp.group is not None:
-            groups[inp.group].extend(inp.line_keys)
-    return groups
+            arrays, n = groups[inp.group]
+            arrays.extend(inp.line_keys)
+            n[0] += inp.n_records
+    return {g: (arrays, n[0]) for g, (arrays, n) in groups.items()}
 
 
-def repeated_by_group(groups: dict[str, list[set[str]]]) -> dict[str, frozenset]:
-    return {g: frozenset(clean.repeated_from_keys(keysets)) for g, keysets in groups.items()}
+def repeated_by_group(groups: dict[str, tuple[list[np.ndarray], int]]) -> dict[str, frozenset]:
+    return {g: clean.repeated_from_hashes(arrays, n) for g, (arrays, n) in groups.items()}
 
 
 def gather_annotated(store: Annotated, doc_ids: list[str]) -> tuple[dict[str, pa.Table], list[dict]]:
@@ -75,33 +77,3 @@ def gather_annotated(store: Annotated, doc_ids: list[str]) -> tuple[dict[str, pa
     candidates = [{k: (list(v) if isinstance(v, list) else v) for k, v in c.items()}
                   for doc_id in sorted(ids) for c in store.candidates.get(doc_id, ())]
     return tables, candidates
-
-
-class _Lazy(dict):
-    """A document's fields for deduplication, its text read from the Arrow table only
-    when asked for (and not kept): every text at once as Python strings costs more
-    than all the rest of the flow's memory."""
-
-    __slots__ = ("_texts", "_i")
-
-    def __missing__(self, key):
-        if key == "text":
-            return self._texts[self._i].as_py()
-        raise KeyError(key)
-
-    def get(self, key, default=None):
-        if key == "text":
-            return self["text"]
-        return super().get(key, default)
-
-
-def dedup_rows(docs: pa.Table) -> list[dict]:
-    """The documents as dicts for dedup: every column but `text`, read lazily."""
-    names = [n for n in docs.column_names if n != "text" and not n.startswith("_")]
-    texts = docs["text"]
-    rows = []
-    for i, r in enumerate(docs.select(names).to_pylist()):
-        d = _Lazy(r)
-        d._texts, d._i = texts, i
-        rows.append(d)
-    return rows

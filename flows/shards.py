@@ -18,9 +18,10 @@ import threading
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 
+import numpy as np
 import pyarrow as pa
 
-from flows import annotate, clean, incremental, ingest
+from flows import annotate, clean, dedup, incremental, ingest
 from schemas.generate import arrow_schema
 
 MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
@@ -46,16 +47,28 @@ class Take:
         return Take, (self.table(), None)
 
 
-def ingest_files(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[set[str]]]:
-    """Records, rejects, and each record's chrome line keys (for the cross-document count)."""
+def ingest_files(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[np.ndarray]]:
+    """Records, rejects, and each record's chrome line key hashes (for the cross-document count)."""
     records, rejects = ingest.read_batch(files)
     keys = [incremental.line_keys(r["raw"]) for r in records]
     return pa.Table.from_pylist(records), rejects, keys
 
 
 def clean_records(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
+    """Documents (with their dedup signatures: `cleaned_schema`) and rejects."""
     docs, rejects = clean.clean_batch(records.to_pylist(), repeated_by_group=repeated)
-    return pa.Table.from_pylist(docs, schema=arrow_schema("documents")), rejects
+    table = pa.Table.from_pylist(docs, schema=arrow_schema("documents"))
+    for name, column in dedup.signature_columns(docs).items():
+        table = table.append_column(name, column)
+    return table, rejects
+
+
+def cleaned_schema() -> pa.Schema:
+    """The documents' schema, with the signature columns `clean_records` adds."""
+    schema = arrow_schema("documents")
+    for name, column in dedup.signature_columns([]).items():
+        schema = schema.append(pa.field(name, column.type))
+    return schema
 
 
 def annotate_docs(docs: pa.Table) -> annotate.Annotations:

@@ -31,7 +31,7 @@ from flows.annotate import ANNOTATION_TABLES
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ".state"
 STATE_FILE = "state.pkl"
-FORMAT = 2
+FORMAT = 3
 
 
 # Modules that cannot change what is cached (documents, annotations, signatures):
@@ -74,7 +74,8 @@ INPUT = "_input"  # the state's documents table's extra column: the input each d
 class InputState:
     sha256: str
     rejects: list[dict]
-    line_keys: list[set[str]] = field(default_factory=list)  # per record, for cross-document chrome
+    # its records' chrome line key hashes (clean.line_key_hashes), joined: to count chrome across a source
+    line_keys: list = field(default_factory=list)
     group: str | None = None
     n_documents: int = 0  # how many documents it gave (they are in State.documents)
     n_records: int = 0  # how many records the last read gave
@@ -136,7 +137,6 @@ class State:
     documents: pa.Table | None = None  # every input's documents, with an INPUT column
     annotations: Annotated = field(default_factory=Annotated)
     repeated: dict[str, frozenset] = field(default_factory=dict)  # source group -> repeated chrome lines used
-    minhash: dict[str, tuple] = field(default_factory=dict)  # sha256 of text -> (exact key, signature, size)
 
 
 def load(output: Path) -> State:

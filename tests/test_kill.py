@@ -49,7 +49,7 @@ def marked(module, name):
         return fn(*args, **kwargs)
     setattr(module, name, wrapper)
 
-for module, name in [(ingest, "read_batch"), (clean, "clean_batch"), (dedup, "mark_duplicates"),
+for module, name in [(ingest, "read_batch"), (clean, "clean_batch"), (dedup, "duplicates_in"),
                      (annotate, "annotate_batch"), (resolve, "resolve"), (write, "validate"),
                      (write, "publish"), (write, "_atomic_parquet"), (write, "build_database"),
                      (write, "write_summary"), (write, "symlink_atomic"), (state, "save")]:
@@ -134,7 +134,7 @@ def published(out: Path) -> str | None:
     return build.name
 
 
-STAGES = ["read_batch", "clean_batch", "mark_duplicates", "annotate_batch", "resolve", "validate"]
+STAGES = ["read_batch", "clean_batch", "duplicates_in", "annotate_batch", "resolve", "validate"]
 N_PARQUET = len(TABLES)
 
 
