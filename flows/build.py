@@ -22,7 +22,7 @@ from prefect.cache_policies import NO_CACHE
 # item looking for futures (seconds per million rows). Arrow tables are opaque anyway.
 from prefect.utilities.annotations import quote
 
-from flows import clean, dedup, incremental, ingest, resolve, shards, state, write
+from flows import clean, dedup, docstore, incremental, ingest, resolve, shards, state, write
 from flows.lock import build_lock
 from flows.sources import collect_sources
 from schemas.generate import arrow_schema
@@ -87,8 +87,8 @@ def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
 # functions inside work on their rows.
 
 @task(name="ingest-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_shard(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[np.ndarray]]:
-    return shards.run(shards.ingest_files, files)
+def ingest_shard(files: list[ingest.InputFile], work: Path) -> tuple[str | None, pa.Table, list[dict], list[np.ndarray]]:
+    return shards.run(shards.ingest_files, files, work)
 
 
 @task(name="plan", cache_policy=NO_CACHE)
@@ -100,9 +100,8 @@ def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(records: shards.Take, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
-    # taken from the records here, not when submitted: only the shards in flight are copied
-    return shards.run(shards.clean_records, records, repeated)
+def clean_shard(records: Path, lo: int, hi: int, repeated: dict[str, frozenset], texts: Path) -> tuple[pa.Table, str, list[dict]]:
+    return shards.run(shards.clean_records, records, lo, hi, repeated, texts)
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
@@ -113,9 +112,9 @@ def deduplicate(docs: pa.Table, threshold: float) -> dict[str, str]:
 
 
 @task(name="annotate-batch", cache_policy=NO_CACHE)
-def annotate_batch(docs: shards.Take) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
-    # annotations come back as Arrow tables, made in the worker
-    return shards.run(shards.annotate_docs_arrow, docs)
+def annotate_batch(docs: shards.Take, store: docstore.Store) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
+    # the texts are read in the worker; annotations come back as Arrow tables, made there
+    return shards.run(shards.annotate_stored, docs, store)
 
 
 @task(name="save-state", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -130,7 +129,7 @@ def resolve_all(ann: tuple[dict[str, pa.Table], list[dict]], as_of: date) -> dic
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_tables(rows: dict[str, list[dict] | pa.Table]):
+def validate_tables(rows: dict[str, list[dict] | pa.Table | docstore.Stored]):
     return write.validate_rows(rows)
 
 
@@ -146,24 +145,27 @@ def build_dataset(settings: Settings | None = None) -> dict:
     t0 = time.perf_counter()
     built_at = s.build_time()
     with build_lock(s.output):
+        texts = s.output / state.STATE_DIR / docstore.TEXTS_DIR  # the documents' texts (see docstore)
+        work = s.output / state.STATE_DIR / docstore.WORK_DIR  # raw records until they are cleaned
+        docstore.clear_work(work)
         collected = (collect_sources(s.sources, s.raw_store, offline=s.offline, allow_private=s.allow_private)
                      if s.sources else None)
         files = discover_inputs(collected.paths if collected else s.inputs)
         previous, plan, hashes = plan_build(files, s.output, s.full)
 
-        # Documents and annotations stay Arrow tables in this process: the global
-        # stages read the columns they need, never every text as Python strings.
+        # Raw records and the documents' texts stay on disk (docstore): this process
+        # holds every other column of the documents, as Arrow, and compact state.
         with shards.pool(shards.processes_for(_bytes_to_read(files, plan), s.processes)):
-            fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, s)
-            inputs, docs = clean_inputs(files, fresh, records, previous, repeated, s)
-            del records  # the raw text: the documents are cleaned
-            shards.release_memory()
+            fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, work, s)
+            inputs, docs, store = clean_inputs(files, fresh, records, previous, repeated, work, texts, s)
+            del records
+            docstore.clear_work(work)  # the raw records: the documents are cleaned
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
             canonical_of = deduplicate(quote(docs), s.dedup_threshold)
             docs = _set_duplicates(docs, canonical_of)
             del canonical_of
             shards.release_memory()
-            ann, known, n_annotated = annotate_documents(docs, previous, s)
+            ann, known, n_annotated = annotate_documents(docs, store, previous, s)
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
         quantities = ann[0]["quantities"]
         del ann  # resolve gives the mentions and quotes back, rewritten
@@ -171,12 +173,12 @@ def build_dataset(settings: Settings | None = None) -> dict:
         for r in rejects:
             r["seen_at"] = built_at
         rows = {
-            "documents": docs, "countries": resolved["countries"], "figures": resolved["figures"],
+            "documents": docstore.Stored(docs, store, arrow_schema("documents").names), "countries": resolved["countries"], "figures": resolved["figures"],
             "events": resolved["events"], "mentions": resolved["mentions"], "quantities": quantities,
             "quotes": resolved["quotes"], "rejects": rejects,
         }
         del resolved, quantities
-        counts = {name: r.num_rows if isinstance(r, pa.Table) else len(r) for name, r in rows.items()}
+        counts = {name: len(r) if isinstance(r, list) else r.num_rows for name, r in rows.items()}
         frames = validate_tables(quote(rows))
         del rows  # validated: `frames` holds every table, sorted
         shards.release_memory()
@@ -192,8 +194,10 @@ def build_dataset(settings: Settings | None = None) -> dict:
             summary["sources"] = {"counts": collected.counts, "failures": collected.failures}
         written = write_outputs(quote(frames), s.output, summary)
         del frames
+        store, docs = store.compact(docs)
         save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
-                                     annotations=known.compact(), repeated=repeated)), s.output)
+                                     texts=store.files, annotations=known.compact(), repeated=repeated)), s.output)
+        store.remove_unused()  # only once the state no longer points at them
     return {**summary, **written}
 
 
@@ -210,30 +214,30 @@ def _bytes_to_read(files: list[ingest.InputFile], plan: state.Plan) -> int:
 
 
 class Records:
-    """Raw records read in this build: Arrow tables (one per shard, in reading order)
-    and, per row across them, the input it came from. Never made Python dicts here."""
+    """Raw records read in this build: files of them (name, rows) in the work folder,
+    in reading order, and the input of each record by its source URI."""
 
     def __init__(self):
-        self.tables: list[pa.Table] = []
-        self.inputs: list[str] = []
+        self.files: list[tuple[str, int]] = []
+        self.owner: dict[str, str] = {}
 
     def extend(self, other: "Records") -> None:
-        self.tables += other.tables
-        self.inputs += other.inputs
+        self.files += other.files
+        self.owner.update(other.owner)
 
 
-def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, s: Settings):
+def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, work: Path, s: Settings):
     """Read new and changed inputs; then, when what they add changes the chrome
     counted across a source, that source's unchanged inputs too."""
     to_read, unchanged = set(plan.to_read), set(plan.unchanged)  # once, not per file
-    fresh, records = read_inputs([f for f in files if f.uri in to_read], hashes, s)
+    fresh, records = read_inputs([f for f in files if f.uri in to_read], hashes, work, s)
     repeated = incremental.repeated_by_group(incremental.group_keys(previous, fresh, set(plan.removed)))
 
     def chrome_changed(uri: str) -> bool:
         group = previous.inputs[uri].group
         return group is not None and previous.repeated.get(group) != repeated.get(group)
 
-    more, more_records = read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, s)
+    more, more_records = read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, work, s)
     fresh.update(more)
     records.extend(more_records)
     return fresh, records, repeated
@@ -244,33 +248,25 @@ def _stable_order(keys: list[str]) -> list[int]:
 
 
 def clean_inputs(files, fresh: dict[str, state.InputState], records: Records, previous: state.State,
-                 repeated: dict, s: Settings) -> tuple[dict[str, state.InputState], pa.Table]:
+                 repeated: dict, work: Path, texts: Path, s: Settings):
     """Clean what was read, shard by shard; reuse the documents of every other input.
-    Returns the inputs and every document (input by input, in URI order) as one table
-    with an INPUT column."""
-    table = pa.concat_tables(records.tables, promote_options="permissive") if records.tables else None
-    sources = table["source_uri"].to_pylist() if table is not None else []
-    by_input: dict[str, list[int]] = {}
-    for i, uri in enumerate(records.inputs):
-        by_input.setdefault(uri, []).append(i)
-    order = [i for uri in sorted(fresh) for i in by_input.get(uri, ())]
-    owner = {sources[i]: uri for uri in fresh for i in by_input.get(uri, ())}
-    del sources, by_input
-    futures = [clean_shard.submit(shards.Take(table, chunk), quote(repeated))
-               for chunk in _chunks(order, s.shard_files)]
-    del table, order
-    cleaned, owners = [], []
+    Returns the inputs, every document's meta (input by input, in URI order) as one
+    table with an INPUT column (docstore: every column but the text), and the store
+    of their texts."""
+    futures = [clean_shard.submit(work / name, lo, min(lo + s.shard_files, n), quote(repeated), texts)
+               for name, n in records.files for lo in range(0, n, s.shard_files)]
+    cleaned, owners, store = [], [], docstore.Store(texts)
     for f in futures:
-        d, j = f.result()
-        for src, parent in zip(d["source_uri"].to_pylist(), d["parent_uri"].to_pylist()):
-            uri = incremental.owner(src, parent, owner)
+        meta, name, j = f.result()
+        for src, parent in zip(meta["source_uri"].to_pylist(), meta["parent_uri"].to_pylist()):
+            uri = incremental.owner(src, parent, records.owner)
             fresh[uri].n_documents += 1
             owners.append(uri)
-        if d.num_rows:
-            cleaned.append(d)
+        if meta.num_rows:
+            cleaned.append(meta.append_column(docstore.FILE, pa.array([len(store.files)] * meta.num_rows, pa.int32())))
+            store.files.append(name)
         for r in j:
-            fresh[incremental.owner(r["source_uri"], None, owner)].rejects.append(r)
-        del d, j
+            fresh[incremental.owner(r["source_uri"], None, records.owner)].rejects.append(r)
     del futures
     inputs = {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
     parts = []
@@ -282,21 +278,19 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: Records, pr
     if reused and previous.documents is not None:
         kept = previous.documents.filter(pc.is_in(previous.documents[state.INPUT],
                                                   value_set=pa.array(sorted(reused), pa.string())))
+        store, kept = store.merged(docstore.Store(texts, previous.texts), kept)
         owners += kept[state.INPUT].to_pylist()
         parts.append(kept)
     if not parts:
-        schema = shards.cleaned_schema().append(pa.field(state.INPUT, pa.string()))
-        return inputs, schema.empty_table()
+        return inputs, shards.cleaned_schema().append(pa.field(state.INPUT, pa.string())).empty_table(), store
     docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     del parts
     order = _stable_order(owners)
-    # one contiguous table (Arrow's take on a column of many chunks joins them first;
-    # the cleaned shards, held by the bytes they were unpickled from, are freed)
     docs = docs.take(pa.array(order, pa.int64())) if order != list(range(len(order))) else docs.combine_chunks()
-    return inputs, docs
+    return inputs, docs, store
 
 
-def annotate_documents(docs: pa.Table, previous: state.State, s: Settings):
+def annotate_documents(docs: pa.Table, store: docstore.Store, previous: state.State, s: Settings):
     """Annotate the canonical documents whose annotations are not known yet;
     gather everyone's. Returns (annotations: tables by name and event candidates,
     the annotations of every document (for the state), number annotated)."""
@@ -306,8 +300,9 @@ def annotate_documents(docs: pa.Table, previous: state.State, s: Settings):
     canonical = [i for i, d in enumerate(meta) if d["duplicate_of"] is None]
     known = previous.annotations.matching(keys)
     todo = [i for i in canonical if meta[i]["doc_id"] not in known]
-    columns = arrow_schema("documents").names
-    futures = [annotate_batch.submit(shards.Take(docs, batch, columns))
+    # what a worker needs to rebuild the documents: every column but the text, and where the text is
+    columns = [c for c in arrow_schema("documents").names if c != docstore.TEXT] + [docstore.FILE, docstore.ROW]
+    futures = [annotate_batch.submit(shards.Take(docs, batch, columns), store)
                for batch in _chunks(todo, s.annotate_batch)]
     for fut in futures:
         tables, candidates, doc_ids = fut.result()
@@ -319,15 +314,15 @@ def annotate_documents(docs: pa.Table, previous: state.State, s: Settings):
     return incremental.gather_annotated(known, canonical_ids), known, len(todo)
 
 
-def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settings) -> tuple[dict[str, state.InputState], Records]:
+def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Path, s: Settings) -> tuple[dict[str, state.InputState], Records]:
     """Ingest these inputs, shard by shard: per input, its rejects and chrome line keys;
-    and the records, as Arrow tables naming each row's input."""
+    and the records, written to files in `work`, naming each row's input."""
     out = {f.uri: state.InputState(sha256=hashes[f.uri], rejects=[]) for f in files}
     records = Records()
-    futures = [ingest_shard.submit(shard) for shard in _chunks(files, s.shard_files) if shard]
+    futures = [ingest_shard.submit(shard, work) for shard in _shards_of(files, s.shard_files) if shard]
     for f in futures:  # in submission order: deterministic
-        table, rejects, keys = f.result()
-        if table.num_rows:
+        name, table, rejects, keys = f.result()
+        if name is not None:
             for parent, source, rec_keys in zip(table["parent_uri"].to_pylist(), table["source_uri"].to_pylist(), keys):
                 # a fetched page's record is named by its URL; its input file is its parent
                 uri = parent if parent in out else incremental.input_uri(source)
@@ -335,8 +330,8 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settin
                 inp.n_records += 1
                 inp.line_keys.append(rec_keys)
                 inp.group = clean.source_group({"parent_uri": parent, "source_uri": source})
-                records.inputs.append(uri)
-            records.tables.append(table)
+                records.owner[source] = uri
+            records.files.append((name, table.num_rows))
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
         del table, rejects, keys
@@ -344,6 +339,23 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], s: Settin
         if len(inp.line_keys) > 1:
             inp.line_keys = [np.concatenate(inp.line_keys)]
     return out, records
+
+
+SHARD_BYTES = int(os.environ.get("SCO_SHARD_BYTES", str(32 << 20)))  # input bytes an ingest shard reads at most (one larger input alone)
+
+
+def _shards_of(files: list[ingest.InputFile], max_files: int) -> list[list[ingest.InputFile]]:
+    """Consecutive runs of at most `max_files` inputs and SHARD_BYTES of them: what a
+    worker holds while reading is bounded by the shard, not by the corpus."""
+    out, shard, size = [], [], 0
+    for f in files:
+        n = f.path.stat().st_size if f.path.exists() else 0
+        if shard and (len(shard) >= max_files or size + n > SHARD_BYTES):
+            out.append(shard)
+            shard, size = [], 0
+        shard.append(f)
+        size += n
+    return out + [shard] if shard else out
 
 
 def _git_commit() -> str | None:

@@ -16,12 +16,13 @@ import multiprocessing
 import os
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pyarrow as pa
 
-from flows import annotate, clean, dedup, incremental, ingest
+from flows import annotate, clean, dedup, docstore, incremental, ingest
 from schemas.generate import arrow_schema
 
 MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
@@ -47,40 +48,54 @@ class Take:
         return Take, (self.table(), None)
 
 
-def ingest_files(files: list[ingest.InputFile]) -> tuple[pa.Table, list[dict], list[np.ndarray]]:
-    """Records, rejects, and each record's chrome line key hashes (for the cross-document count)."""
+def ingest_files(files: list[ingest.InputFile], work: Path) -> tuple[str | None, pa.Table, list[dict], list[np.ndarray]]:
+    """Read inputs; their records go to a file in `work` (to be cleaned from there).
+    Returns the file's name (None: no records), each record's source and parent URI,
+    the rejects, and each record's chrome line key hashes (for the cross-document count)."""
     records, rejects = ingest.read_batch(files)
     keys = [incremental.line_keys(r["raw"]) for r in records]
-    return pa.Table.from_pylist(records), rejects, keys
+    table = pa.Table.from_pylist(records)
+    del records
+    name = docstore.write_records(table, work) if table.num_rows else None
+    return name, table.select(["source_uri", "parent_uri"]) if table.num_rows else table, rejects, keys
 
 
-def clean_records(records: pa.Table, repeated: dict[str, frozenset]) -> tuple[pa.Table, list[dict]]:
-    """Documents (with their dedup signatures: `cleaned_schema`) and rejects."""
-    docs, rejects = clean.clean_batch(records.to_pylist(), repeated_by_group=repeated)
+def clean_records(path: Path, lo: int, hi: int, repeated: dict[str, frozenset], texts: Path) -> tuple[pa.Table, str, list[dict]]:
+    """Clean records lo..hi of a records file. The documents' texts go to a file in
+    `texts`; returns their meta (every other column, with the dedup signatures:
+    `cleaned_schema`), that file's name, and the rejects."""
+    records = docstore.read_rows(path, lo, hi).to_pylist()
+    docs, rejects = clean.clean_batch(records, repeated_by_group=repeated)
+    del records
     table = pa.Table.from_pylist(docs, schema=arrow_schema("documents"))
     for name, column in dedup.signature_columns(docs).items():
         table = table.append_column(name, column)
-    return table, rejects
+    del docs
+    meta, name = docstore.split_texts(table, texts)
+    return meta, name, rejects
 
 
 def cleaned_schema() -> pa.Schema:
-    """The documents' schema, with the signature columns `clean_records` adds."""
-    schema = arrow_schema("documents")
+    """The meta of cleaned documents (`clean_records`): the documents' columns but
+    the text, the dedup signatures, and where each text is."""
+    table = arrow_schema("documents").empty_table()
     for name, column in dedup.signature_columns([]).items():
-        schema = schema.append(pa.field(name, column.type))
-    return schema
+        table = table.append_column(name, column)
+    meta, _ = docstore.split_texts(table, None)
+    return meta.schema.append(pa.field(docstore.FILE, pa.int32()))
 
 
 def annotate_docs(docs: pa.Table) -> annotate.Annotations:
     return annotate.annotate_batch(docs.to_pylist())
 
 
-def annotate_docs_arrow(docs: pa.Table) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
-    """`annotate_docs` with its rows made Arrow tables (in the table's schema) here, in
-    the worker: the flow's process gets compact tables, not a million dicts. Returns
-    (mentions, quantities and quotes by table name, event candidates, the doc_ids annotated)."""
-    rows = docs.to_pylist()
-    del docs
+def annotate_stored(meta: pa.Table, store: docstore.Store) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
+    """Annotate documents whose texts are in `store` (read here, in the worker). Returns
+    Arrow tables made here, so the flow's process gets compact tables, not a million
+    dicts: (mentions, quantities and quotes by table name, event candidates, the
+    doc_ids annotated)."""
+    rows = store.documents(meta, arrow_schema("documents").names).to_pylist()
+    del meta
     ann = annotate.annotate_batch(rows)
     doc_ids = [d["doc_id"] for d in rows]
     del rows

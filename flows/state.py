@@ -2,9 +2,10 @@
 
 The state lives in `<output>/.state/state.pkl` (written atomically). It holds,
 per input file (by URI): the sha256 of its bytes, the rejects it gave, and the
-normalised non-sentence lines of its records (to recount chrome that repeats
-across a source); the documents of every input, as one Arrow table naming each
-row's input; per document: its annotations (Arrow tables), under a key of
+hashes of the normalised non-sentence lines of its records (to recount chrome
+that repeats across a source); the documents of every input, as one Arrow table
+naming each row's input, their texts in files beside it (`.state/texts/`, see
+docstore.py); per document: its annotations (Arrow tables), under a key of
 everything annotation reads (text, title, date, author) — and the whole state
 under a fingerprint of the pipeline's code and reference tables, so a change of
 either starts from scratch. Documents and annotations stay compact (Arrow, not
@@ -27,11 +28,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.annotate import ANNOTATION_TABLES
+from flows.docstore import TEXTS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ".state"
 STATE_FILE = "state.pkl"
-FORMAT = 3
+FORMAT = 4
 
 
 # Modules that cannot change what is cached (documents, annotations, signatures):
@@ -134,7 +136,8 @@ class Annotated:
 class State:
     fingerprint: str = ""
     inputs: dict[str, InputState] = field(default_factory=dict)
-    documents: pa.Table | None = None  # every input's documents, with an INPUT column
+    documents: pa.Table | None = None  # every input's documents but their texts (docstore), with an INPUT column
+    texts: list[str] = field(default_factory=list)  # the files in STATE_DIR/texts holding their texts
     annotations: Annotated = field(default_factory=Annotated)
     repeated: dict[str, frozenset] = field(default_factory=dict)  # source group -> repeated chrome lines used
 
@@ -151,6 +154,8 @@ def load(output: Path) -> State:
         return State(fingerprint=fp)
     if not isinstance(state, State) or state.fingerprint != fp:
         return State(fingerprint=fp)
+    if not all((output / STATE_DIR / TEXTS_DIR / name).exists() for name in state.texts):
+        return State(fingerprint=fp)  # texts lost: start afresh
     return state
 
 

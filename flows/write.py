@@ -16,6 +16,7 @@ same rows give byte-identical files.
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -41,6 +42,7 @@ DB_NAME = "sco.duckdb"
 RELEASE_PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, row_group_size=64_000,
                                use_dictionary=True, write_statistics=True, store_schema=True)
 PARQUET_OPTIONS = {**RELEASE_PARQUET_OPTIONS, "compression_level": 3}
+_WRITER_OPTIONS = {k: v for k, v in PARQUET_OPTIONS.items() if k != "row_group_size"}  # given per write
 # A table larger than this (uncompressed, in memory) is written as a folder of
 # Parquet parts that DuckDB, Spark and Trino read as one table: `documents` by
 # publication year, hive style (documents/year=2022/part-00000.parquet; undated
@@ -83,8 +85,12 @@ def arrow_frame(arrow: pa.Table) -> pd.DataFrame:
 
 
 def _problems(name: str, df: pd.DataFrame) -> str | None:
+    return _problems_with(TABLES[name], name, df)
+
+
+def _problems_with(model, name: str, df: pd.DataFrame) -> str | None:
     try:
-        TABLES[name].validate(df, lazy=True)
+        model.validate(df, lazy=True)
     except pdr.errors.SchemaErrors as e:
         fc = e.failure_cases
         lines = [f"table {name}: {len(fc)} failure(s)"]
@@ -105,12 +111,18 @@ def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def validate_rows(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
-    """Validate each table's rows (a list of dicts or an Arrow table) and return them as
-    sorted Arrow tables, ready to write. One table's DataFrame exists at a time:
+def validate_rows(rows: dict) -> dict:
+    """Validate each table's rows (a list of dicts, an Arrow table, or a table whose
+    texts are on disk: docstore.Stored) and return them sorted, ready to write: Arrow
+    tables, and Stored tables in write order. One table's DataFrame exists at a time:
     Arrow holds the rest compactly."""
     problems, out = [], {}
     for name in list(rows):
+        if hasattr(rows[name], "batches"):
+            problem, stored = _validate_stored(name, rows[name])
+            problems += [problem] if problem else []
+            out[name] = stored
+            continue
         df = to_frame(name, rows[name])
         problem = _problems(name, df)
         if problem:
@@ -120,6 +132,35 @@ def validate_rows(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]
         del df
     _raise_if(problems)
     return out
+
+
+VALIDATE_ROWS = 250_000  # rows of a Stored table validated at a time
+
+
+def _validate_stored(name: str, t) -> tuple[str | None, object]:
+    """A table whose texts are on disk, validated without them: its other columns
+    against the model (the text given as empty strings: its type and nullability are
+    checked as it is written). Past VALIDATE_ROWS rows, in chunks: each chunk against
+    the model's checks of one row at a time, then the checks across rows (unique
+    columns, dataframe checks) on the columns they need, over every row at once.
+    Returns (problems, the table sorted)."""
+    order = pc.sort_indices(t.meta, sort_keys=[(k, "ascending", "at_start") for k in SORT_KEYS[name]])
+    t = t.take(order)
+    model = TABLES[name].to_schema()
+    if t.num_rows <= VALIDATE_ROWS:
+        return _problems_with(model, name, to_frame(name, t.without_texts())), t
+    unique = [c for c, col in model.columns.items() if col.unique]
+    per_row = copy.copy(model.update_columns({c: {"unique": False} for c in unique}))
+    per_row.checks = []
+    found = [_problems_with(per_row, name, to_frame(name, t.without_texts(lo, VALIDATE_ROWS)))
+             for lo in range(0, t.num_rows, VALIDATE_ROWS)]
+    # the columns the checks across rows read: the unique ones, and those the
+    # documents' dataframe check reads (the only table stored so far)
+    narrow = [c for c in model.columns if c in unique or c in ("doc_id", "duplicate_of")]
+    across = model.select_columns(narrow)
+    found.append(_problems_with(across, name, arrow_frame(t.meta.select(narrow))))
+    found = [p for p in found if p]
+    return ("\n".join(found) if found else None), t
 
 
 def _sorted_arrow(name: str, df: pd.DataFrame) -> pa.Table:
@@ -145,6 +186,9 @@ def write_tables(tables: dict[str, pd.DataFrame | pa.Table], out: Path) -> dict[
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for name, t in tables.items():
+        if hasattr(t, "batches"):  # texts on disk: written a batch at a time
+            paths[name] = _write_stored(name, t, out)
+            continue
         t = t if isinstance(t, pa.Table) else _sorted_arrow(name, t)
         if t.nbytes <= PARTITION_BYTES or t.num_rows < 2:
             paths[name] = out / f"{name}.parquet"
@@ -160,6 +204,66 @@ def write_tables(tables: dict[str, pd.DataFrame | pa.Table], out: Path) -> dict[
             paths[name] = out / name
             _write_parts(t, paths[name])
     return paths
+
+
+def _write_stored(name: str, t, out: Path) -> Path:
+    """A table whose texts are on disk (docstore.Stored), laid out as `write_tables`
+    lays out an Arrow table: one file, or (larger than PARTITION_BYTES) parts,
+    documents by year."""
+    if t.nbytes <= PARTITION_BYTES:
+        _write_batches(name, t, out / f"{name}.parquet")
+        return out / f"{name}.parquet"
+    if name != "documents":
+        _write_batches(name, t, out / name, roll=True)
+        return out / name
+    years = pc.year(t.column("published_date"))
+    for year in sorted({y for y in years.to_pylist() if y is not None}):
+        _write_batches(name, t.filter(pc.equal(years, year)), out / name / f"year={year}", roll=True)
+    if years.null_count:
+        _write_batches(name, t.filter(pc.is_null(years)), out / name / f"year={NULL_PARTITION}", roll=True)
+    return out / name
+
+
+def _write_batches(name: str, t, path: Path, roll: bool = False) -> None:
+    """t's batches into one Parquet file at `path`, or (roll) into parts of about
+    PARTITION_BYTES in the folder `path`; each file written under a temporary name,
+    then renamed. A text that breaks the model (null) stops the write."""
+    schema = arrow_schema(name)
+    if roll:
+        path.mkdir(parents=True, exist_ok=True)
+    n, size, writer, target, tmp = 0, 0, None, None, None
+
+    def close() -> None:
+        writer.close()
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+
+    try:
+        for batch in t.batches():
+            nulls = [c for c in schema.names if not schema.field(c).nullable and batch[c].null_count]
+            if nulls:
+                _raise_if([f"table {name}: null values in {', '.join(nulls)}"])
+            if writer is not None and roll and size >= PARTITION_BYTES:
+                close()
+                writer, n, size = None, n + 1, 0
+            if writer is None:
+                target = path / f"part-{n:05d}.parquet" if roll else path
+                tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+                writer = pq.ParquetWriter(tmp, schema, **_WRITER_OPTIONS)
+            writer.write_table(batch.select(schema.names).cast(schema), row_group_size=PARQUET_OPTIONS["row_group_size"])
+            size += batch.nbytes
+        if writer is None:  # no rows: an empty file, as for an empty Arrow table
+            target = path / "part-00000.parquet" if roll else path
+            tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            writer = pq.ParquetWriter(tmp, schema, **_WRITER_OPTIONS)
+        close()
+        writer = None
+    finally:
+        if writer is not None:
+            writer.close()
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _write_parts(t: pa.Table, folder: Path) -> None:

@@ -1,0 +1,176 @@
+"""Documents on disk: the texts of a build's documents live in Arrow IPC files
+(one per cleaning shard), every other column in memory.
+
+The texts are most of a corpus's bytes, and every stage but annotation and the
+final write needs none of them: deduplication has its signatures, resolution its
+annotations. So a cleaning shard writes its documents' texts to a file of its own
+and returns the rest (`Meta`: every column but `text`, plus where the text is).
+Annotation and the write read the texts back a batch at a time, memory-mapped,
+so the memory a build needs is bounded by its batches, not by its corpus.
+
+The files live in `<output>/.state/texts/` and outlast the build: the next
+incremental build reuses the documents of unchanged inputs, texts included,
+without cleaning them again. `collect` removes the files no state points at.
+Raw records wait for cleaning in `<output>/.state/work/`, removed after it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+TEXT = "text"
+FILE, ROW = "_file", "_row"  # where a row's text is: the index of its file in `Store.files`, its row there
+TEXT_BYTES = "_text_bytes"  # the UTF-8 size of the text: batches are cut by it
+TEXTS_DIR, WORK_DIR = "texts", "work"
+BATCH_TEXT_BYTES = int(os.environ.get("SCO_BATCH_TEXT_BYTES", str(64 << 20)))  # text read back at a time
+
+
+def _write_ipc(table: pa.Table, folder: Path, prefix: str) -> str:
+    """`table` to a new IPC file in `folder`, written under a temporary name then
+    renamed; returns the file's name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{prefix}-{uuid.uuid4().hex}.arrow"
+    tmp = folder / f".{name}.tmp"
+    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    os.replace(tmp, folder / name)
+    return name
+
+
+def write_records(table: pa.Table, folder: Path) -> str:
+    """Raw records waiting to be cleaned."""
+    return _write_ipc(table, folder, "records")
+
+
+def read_rows(path: Path, lo: int = 0, hi: int | None = None) -> pa.Table:
+    """Rows lo..hi of an IPC file, copied out of its memory map (so only they stay
+    resident once the map is closed)."""
+    with pa.memory_map(str(path)) as source:
+        t = pa.ipc.open_file(source).read_all()
+        t = t.slice(lo, (hi if hi is not None else t.num_rows) - lo)
+        return pa.concat_tables([t]).combine_chunks() if t.num_rows else t.schema.empty_table()
+
+
+def split_texts(docs: pa.Table, folder: Path | None) -> tuple[pa.Table, str]:
+    """A cleaned shard's documents -> (their meta: every column but the text, with the
+    text's row and size; the name of the file holding the texts). No folder: the
+    meta alone (for its schema)."""
+    name = _write_ipc(pa.table({TEXT: docs[TEXT]}), folder, "texts") if folder is not None else ""
+    meta = docs.drop_columns([TEXT])
+    meta = meta.append_column(ROW, pa.array(range(docs.num_rows), pa.int32()))
+    meta = meta.append_column(TEXT_BYTES, pc.binary_length(docs[TEXT].cast(pa.binary())).cast(pa.int64()))
+    return meta, name
+
+
+class Store:
+    """Where texts are: a folder and its files (a meta table's FILE column indexes `files`)."""
+
+    def __init__(self, folder: Path, files: list[str] | None = None):
+        self.folder, self.files = Path(folder), list(files or [])
+
+    def texts(self, meta: pa.Table) -> pa.Array:
+        """The texts of these meta rows, in their order."""
+        if not meta.num_rows:
+            return pa.array([], pa.string())
+        files, rows = meta[FILE].to_numpy(), meta[ROW].to_numpy()
+        pieces, where = [], []
+        for f in np.unique(files).tolist():
+            at = np.flatnonzero(files == f)
+            with pa.memory_map(str(self.folder / self.files[f])) as source:
+                column = pa.ipc.open_file(source).read_all()[TEXT]
+                pieces.append(column.take(pa.array(rows[at], pa.int64())).combine_chunks())  # a copy
+            where.append(at)
+        texts = pa.concat_arrays(pieces)
+        return texts.take(pa.array(np.argsort(np.concatenate(where), kind="stable"), pa.int64()))
+
+    def documents(self, meta: pa.Table, columns: list[str]) -> pa.Table:
+        """These meta rows with their texts: the table's `columns`, in that order."""
+        text = self.texts(meta)
+        return pa.table({c: (text if c == TEXT else meta[c]) for c in columns})
+
+    def batches(self, meta: pa.Table, max_bytes: int | None = None):
+        """Consecutive slices of `meta` holding about `max_bytes` (BATCH_TEXT_BYTES) of text each."""
+        max_bytes = max_bytes or BATCH_TEXT_BYTES
+        sizes = meta[TEXT_BYTES].to_numpy() if meta.num_rows else []
+        lo, acc = 0, 0
+        for i, size in enumerate(sizes):
+            acc += int(size)
+            if acc >= max_bytes:
+                yield meta.slice(lo, i + 1 - lo)
+                lo, acc = i + 1, 0
+        if lo < meta.num_rows:
+            yield meta.slice(lo)
+
+    def merged(self, other: "Store", meta: pa.Table) -> tuple["Store", pa.Table]:
+        """This store with `other`'s files added after its own, and `meta` (rows of
+        `other`) pointing at them there."""
+        store = Store(self.folder, self.files + other.files)
+        shifted = pc.add(meta[FILE], pa.scalar(len(self.files), pa.int32()))
+        return store, meta.set_column(meta.schema.get_field_index(FILE), FILE, shifted)
+
+    def compact(self, meta: pa.Table) -> tuple["Store", pa.Table]:
+        """The store of only the files `meta` points at, and `meta` renumbered to it."""
+        used = np.unique(meta[FILE].to_numpy()).tolist() if meta.num_rows else []
+        if meta.num_rows:
+            renumber = np.zeros(max(used) + 1, dtype=np.int32)
+            renumber[used] = np.arange(len(used), dtype=np.int32)
+            column = pa.array(renumber[meta[FILE].to_numpy()], pa.int32())
+            meta = meta.set_column(meta.schema.get_field_index(FILE), FILE, column)
+        return Store(self.folder, [self.files[i] for i in used]), meta
+
+    def remove_unused(self) -> None:
+        """Delete the folder's files this store does not hold (an earlier build's, a
+        killed one's): once the state that pointed at them is replaced."""
+        keep = set(self.files)
+        for p in [*self.folder.glob("*.arrow"), *self.folder.glob(".*.tmp")]:
+            if p.name not in keep:
+                p.unlink(missing_ok=True)
+
+    def exists(self) -> bool:
+        return all((self.folder / f).exists() for f in self.files)
+
+
+def clear_work(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class Stored:
+    """A documents table whose texts are in a store: what validation and the write
+    read a batch at a time. `meta` in the order the rows are written."""
+
+    def __init__(self, meta: pa.Table, store: Store, columns: list[str]):
+        self.meta, self.store, self.columns = meta, store, columns
+
+    @property
+    def num_rows(self) -> int:
+        return self.meta.num_rows
+
+    @property
+    def nbytes(self) -> int:
+        return self.meta.nbytes + (pc.sum(self.meta[TEXT_BYTES]).as_py() or 0 if self.meta.num_rows else 0)
+
+    def column(self, name: str):
+        return self.meta[name]
+
+    def without_texts(self, lo: int = 0, n: int | None = None) -> pa.Table:
+        """Rows lo..lo+n with every column but the text, which is given as empty strings
+        (to validate all else without reading the texts)."""
+        meta = self.meta.slice(lo, n)
+        return meta.append_column(TEXT, pa.array([""] * meta.num_rows, pa.string()))
+
+    def filter(self, mask) -> "Stored":
+        return Stored(self.meta.filter(mask), self.store, self.columns)
+
+    def take(self, indices) -> "Stored":
+        return Stored(self.meta.take(indices), self.store, self.columns)
+
+    def batches(self):
+        """The rows with their texts, in `columns`, about BATCH_TEXT_BYTES of text at a time."""
+        for part in self.store.batches(self.meta):
+            yield self.store.documents(part, self.columns)

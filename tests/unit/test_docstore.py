@@ -1,0 +1,87 @@
+"""Documents whose texts are on disk (flows/docstore.py): read back exactly, validated
+and written as the same table held in memory would be."""
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from flows import docstore, write
+from flows.release import read_build_table
+from schemas.generate import arrow_schema
+from schemas.tables import TABLES
+from tests.unit.test_write import _documents
+
+COLUMNS = arrow_schema("documents").names
+
+
+def _stored(rows: list[dict], folder, per_file: int = 7) -> tuple[docstore.Stored, pa.Table]:
+    """The rows as a Stored table (texts in files of `per_file` rows), shuffled, and as Arrow."""
+    table = pa.Table.from_pylist(rows, schema=arrow_schema("documents"))
+    store, metas = docstore.Store(folder), []
+    for lo in range(0, table.num_rows, per_file):
+        meta, name = docstore.split_texts(table.slice(lo, per_file), folder)
+        metas.append(meta.append_column(docstore.FILE, pa.array([len(store.files)] * meta.num_rows, pa.int32())))
+        store.files.append(name)
+    meta = pa.concat_tables(metas)
+    shuffled = meta.take(pa.array(sorted(range(meta.num_rows), key=lambda i: (i * 7919) % meta.num_rows)))
+    return docstore.Stored(shuffled, store, COLUMNS), table
+
+
+def test_texts_come_back_in_the_order_asked(tmp_path):
+    stored, table = _stored(_documents(30), tmp_path)
+    got = stored.store.documents(stored.meta, COLUMNS)
+    want = table.take(pc.index_in(got["doc_id"], table["doc_id"]))
+    assert got.cast(table.schema).equals(want)
+    assert len(stored.store.files) == 5  # 30 rows, 7 a file
+
+
+def test_batches_hold_every_row_once_and_are_cut_by_text_size(tmp_path, monkeypatch):
+    stored, table = _stored(_documents(30), tmp_path)
+    size = len(("Text number 10. " * 20).encode())
+    monkeypatch.setattr(docstore, "BATCH_TEXT_BYTES", size * 4)
+    batches = list(docstore.Stored(stored.meta, stored.store, COLUMNS).batches())
+    assert len(batches) >= 7 and sum(b.num_rows for b in batches) == 30
+    assert pa.concat_tables(batches)["doc_id"].to_pylist() == stored.meta["doc_id"].to_pylist()
+
+
+def test_compact_keeps_only_the_files_in_use(tmp_path):
+    stored, _ = _stored(_documents(30), tmp_path)
+    keep = stored.meta.filter(pc.less(stored.meta[docstore.FILE], 2))  # rows of the first two files
+    (tmp_path / ".texts-left-by-a-killed-build.arrow.tmp").write_bytes(b"")
+    store, meta = stored.store.compact(keep)
+    store.remove_unused()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(stored.store.files[:2])
+    assert store.documents(meta, COLUMNS).equals(stored.store.documents(keep, COLUMNS))
+
+
+def test_a_stored_table_is_published_like_the_same_table_in_memory(tmp_path, monkeypatch):
+    stored, table = _stored(_documents(40), tmp_path / "texts")
+    rows = {name: [] for name in TABLES}
+    in_memory = write.validate_rows({**rows, "documents": table})
+    on_disk = write.validate_rows({**rows, "documents": stored})
+    write.publish(on_disk, {}, tmp_path / "a")
+    assert read_build_table(tmp_path / "a", "documents").equals(in_memory["documents"])
+    # larger than a partition: by year, in parts, the same rows
+    monkeypatch.setattr(write, "PARTITION_BYTES", in_memory["documents"].nbytes // 8)
+    monkeypatch.setattr(docstore, "BATCH_TEXT_BYTES", 700)  # about two texts a batch
+    paths = write.publish(on_disk, {}, tmp_path / "b")
+    assert sorted(p.name for p in paths["documents"].iterdir()) == \
+        ["year=2020", "year=2021", "year=2022", f"year={write.NULL_PARTITION}"]
+    assert len(list(paths["documents"].rglob("part-*.parquet"))) > 4
+    got = read_build_table(tmp_path / "b", "documents")
+    assert got.sort_by("doc_id").equals(in_memory["documents"])
+
+
+def test_checks_across_rows_see_every_chunk(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "VALIDATE_ROWS", 10)
+    docs = _documents(30)
+    docs[25]["duplicate_of"] = docs[3]["doc_id"]  # a canonical document in another chunk: fine
+    stored, _ = _stored(docs, tmp_path / "ok")
+    assert write.validate_rows({"documents": stored})["documents"].num_rows == 30
+    docs[28]["source_uri"] = docs[2]["source_uri"]  # unique across the table, not only a chunk
+    docs[27]["duplicate_of"] = docs[25]["doc_id"]  # a duplicate of a duplicate
+    stored, _ = _stored(docs, tmp_path / "bad")
+    with pytest.raises(write.ValidationFailed) as e:
+        write.validate_rows({"documents": stored})
+    assert "source_uri" in e.value.report and "duplicate_of must name another, canonical document" in e.value.report
