@@ -117,13 +117,15 @@ def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[d
     entity_id, surface, start, end, method. Overlaps resolve to the longest span."""
     folded = folded if folded is not None else fold(text)
     cands = []
-    for s, e, (_, iso3, method) in gz.country_matcher.find(text, folded):
+    # the country, organisation and place matchers' hits, from one pass over the text
+    country_hits, org_hits, place_hits = gz.entity_hits(text, folded)
+    for s, e, (_, iso3, method) in country_hits:
         if _not_a_state(text, s, e, method):
             continue
         cands.append((s, e, "country", iso3, method))
-    for s, e, (_, org_id, _) in gz.org_matcher.find(text, folded):
+    for s, e, (_, org_id, _) in org_hits:
         cands.append((s, e, "organization", org_id, "gazetteer"))
-    for s, e, (_, place_id, _) in gz.place_matcher.find(text, folded):
+    for s, e, (_, place_id, _) in place_hits:
         iso3 = gz.capitals.get(place_id)
         if iso3 and _is_metonym(text, s, e, gz):
             cands.append((s, e, "country", iso3, "capital"))

@@ -114,7 +114,7 @@ from typing import Any, Callable, Iterable
 from flows import gazetteer
 from flows.dates import _text_order, find_dates
 from flows.gazetteer import fold, surname_of
-from flows.text import keyword_view, sentence_at, sentence_spans, slugify
+from flows.text import keyword_positions, keyword_view, register_keywords, sentence_at, sentence_spans, slugify
 from schemas.tables import Events
 
 __all__ = ["extract_event_candidates", "merge_events", "PLOVER", "EVENT_COLUMNS"]
@@ -242,34 +242,37 @@ def _adj_pairs(s: str):
     return _ADJ_PAIR_RX.finditer(s)
 
 
-def _has_sco(text: str, view: str) -> bool:
+# the words of the document-wide pre-tests, found in one pass (flows.text.keyword_positions)
+register_keywords(_SUMMIT_WORDS + _SCO_WORDS + _MEMBERS_WORDS + _MEET_WORDS + _MINISTERIAL_WORDS
+                  + _ACCESSION_WORDS + _AGREEMENT_WORDS + _VISIT_WORDS)
+
+
+def _has_sco(text: str) -> bool:
     """`_HAS_SCO.search(text)`, tried only where the document has "sco" or "shanghai" (a
     match starts at one of them): a whole-document scan was a third of event extraction."""
-    if len(view) != len(text):
+    hits = keyword_positions(text)
+    if hits is None:  # the keyword view's offsets are not the text's
         return bool(_HAS_SCO.search(text))
     for w in _SCO_WORDS:
-        i = view.find(w)
-        while i >= 0:
+        for i in hits.get(w, ()):
             if _HAS_SCO.match(text, i):  # `match` at i still sees text[i - 1] for \b
                 return True
-            i = view.find(w, i + 1)
     return False
 
 
-def _sentences_with(text: str, view: str, spans: list[tuple[int, int]], starts: list[int],
+def _sentences_with(text: str, spans: list[tuple[int, int]], starts: list[int],
                     words: tuple[str, ...]) -> set[int]:
     """Indexes of the sentences (`spans`) whose text may hold one of `words` (lower case):
-    every sentence that does, and perhaps a few that do not. One `find` per occurrence in
-    the whole document instead of a test per sentence."""
+    every sentence that does, and perhaps a few that do not. Where the words stand in the
+    whole document (keyword_positions) instead of a test per sentence."""
     out: set[int] = set()
-    if len(view) == len(text):  # the view's offsets are the text's (see keyword_view)
+    hits = keyword_positions(text)
+    if hits is not None:  # the keyword view's offsets are the text's
         for w in words:
-            i = view.find(w)
-            while i >= 0:
+            for i in hits.get(w, ()):
                 k = bisect_right(starts, i) - 1
                 if k >= 0:  # not before the first sentence
                     out.add(k)
-                i = view.find(w, i + 1)
     else:
         for k, (a, b) in enumerate(spans):
             kw = keyword_view(text[a:b])
@@ -518,9 +521,8 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
     place_rows = _norm_places(places)
     spans = sentence_spans(text)
     # which sentences may match which sentence pattern (see _SUMMIT_WORDS ...)
-    view = keyword_view(text)
     starts = [a for a, _ in spans]
-    may = {name: _sentences_with(text, view, spans, starts, words) for name, words in (
+    may = {name: _sentences_with(text, spans, starts, words) for name, words in (
         ("summit", _SUMMIT_WORDS), ("members", _MEMBERS_WORDS), ("meet", _MEET_WORDS),
         ("ministerial", _MINISTERIAL_WORDS), ("accession", _ACCESSION_WORDS),
         ("agreement", _AGREEMENT_WORDS), ("visit", _VISIT_WORDS))}
@@ -545,7 +547,7 @@ def extract_event_candidates(doc: dict, mentions: list[dict], summits: Any, plac
             mm = dict(m, _s=m["start"] - sp[0], _e=m["end"] - sp[0])
             by_sent.setdefault(sp, []).append(mm)
     names = {fid: _short_name(fid, surf) for fid, surf in surfaces.items()}
-    doc_has_sco = _has_sco(text, view) or any(
+    doc_has_sco = _has_sco(text) or any(
         m["entity_type"] == "organization" and m["entity_id"] == "sco" for m in ments)
     city_summit_rx = None
     cities = sorted({s["city"] for s in summit_rows if s["city"]}, key=len, reverse=True)

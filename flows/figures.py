@@ -120,7 +120,37 @@ NOT_NAMES = {
 # a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
 _TOKEN = r"(?:[A-Z]\.|(?:al|el|ad|as|ash|an|ar|at|ul|bin|ibn|abu)-[A-Z][\w'’\-]*|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
-CAND = re.compile(rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}")
+_CAND_TAIL = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}"
+CAND = re.compile(_TOKEN + _CAND_TAIL)
+# CAND for a run that starts at a capital: its first token's alternatives in the same
+# order ("V." before "V"), the capital taken out in front so that the pattern starts with
+# a character class, which `re` scans for in C instead of trying CAND at every position
+_CAND_AT_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ](?:(?<=[A-Z])\.|[\w'’\-]*)" + _CAND_TAIL)
+
+
+def _cand_runs(text: str):
+    """The matches of `CAND.finditer(text)`, found faster. A CAND match starts at a capital
+    or at a particle whose hyphen stands right before one ("al-Assad": 3 or 4 characters
+    before it); from the next capital at or after `pos`, those particle starts are tried
+    first, as finditer would, then the match at the capital (which always succeeds)."""
+    pos = 0
+    search, match = _CAND_AT_CAPITAL.search, CAND.match
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        u = m.start()
+        if text[u - 1:u] == "-":
+            for q in (u - 4, u - 3):
+                if q >= pos:
+                    p = match(text, q)
+                    if p:
+                        m = p
+                        break
+        yield m
+        pos = m.end()
+
+
 _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
 # "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
 _ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b", re.IGNORECASE)
@@ -141,15 +171,28 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _WS_TOKEN = re.compile(r"\S+")
 # Words _TITLE_BEFORE can end with: an ASCII window that ends with none of them (case and
 # trailing spaces aside) cannot match it, and most windows are ASCII.
-_TITLE_ENDINGS = tuple(sorted(ROLE_HEADS | {"spokespersons", "counterpart", "counterparts"}))
+_TITLE_ENDINGS = frozenset(ROLE_HEADS | {"spokespersons", "counterpart", "counterparts"})
+# the characters of an ASCII word (lower case) and the hyphen, the one other character
+# of a title ("secretary-general")
+_WORD_OR_HYPHEN = "abcdefghijklmnopqrstuvwxyz0123456789_-"
 
 
 def _title_before(text: str, start: int) -> bool:
     """A title or role right before `start` ("Kremlin spokesperson Dmitry Peskov"):
-    `_TITLE_BEFORE` on the 40 characters before, after a cheap test of their end."""
+    `_TITLE_BEFORE` on the 40 characters before.
+
+    In an ASCII window (the usual case) the pattern matches iff, white space aside, the
+    window ends with a title word that starts a word (`\b`): the last run of word
+    characters and hyphens is one, or ends with "-" and one ("vice-president"), because a
+    title is made of letters and hyphens and a hyphen is the only non-word character of
+    such a run. A set lookup instead of the pattern tried at each of 40 positions."""
     window = text[max(0, start - 40):start]
-    if window.isascii() and not window.rstrip().lower().endswith(_TITLE_ENDINGS):
-        return False
+    if window.isascii():
+        low = window.rstrip().lower()
+        last = low[len(low.rstrip(_WORD_OR_HYPHEN)):]
+        if last in _TITLE_ENDINGS:
+            return True
+        return "-" in last and any(last[i + 1:] in _TITLE_ENDINGS for i, c in enumerate(last) if c == "-")
     return bool(_TITLE_BEFORE.search(window))
 
 
@@ -211,7 +254,8 @@ class FigureFinder:
         # memos for one batch: a batch repeats the same capitalised words and names
         self._tokens: dict[str, tuple[str, str, bool]] = {}
         self._links: dict[str, str | None] = {}
-        self._parts: dict[str, list[tuple[list, bool]]] = {}
+        self._parts: dict[str, tuple[tuple, ...]] = {}
+        self._single_keys: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = {}
         self._given = given_names() | self._reference_given_names()
         self._words: dict[str, tuple[float, bool]] = {}
@@ -334,6 +378,43 @@ class FigureFinder:
         parts = [self._strip_titles(seg) for seg in segments]
         return [(seg, titled or i in after_tail) for i, (seg, titled) in enumerate(parts) if seg]
 
+    def _run_parts(self, run: str) -> tuple[tuple, ...]:
+        """`_name_parts` of a run of capitalised words (offsets relative to the run), each
+        part as (tokens, titled, _token infos, words, start, surface): all of it depends on
+        the run's words alone, so it is computed once per distinct run (most often "The",
+        "In" ... with no part at all) and only shifted to where the run stands."""
+        parts = self._parts.get(run)
+        if parts is None:
+            out = []
+            for seg, titled in self._name_parts([(t.start(), t.end(), t.group()) for t in _WS_TOKEN.finditer(run)]):
+                infos = tuple(self._token(t[2]) for t in seg)
+                words = tuple(w for w, _, _ in infos)
+                start = seg[0][0]
+                out.append((tuple(seg), titled, infos, words, start, run[start:seg[-1][0] + len(words[-1])]))
+            # tuples all the way down: the garbage collector stops tracking such a memo
+            # entry, and a batch's memos no longer make every full collection longer
+            parts = tuple(out)
+            if len(self._parts) >= 200_000:
+                self._parts.clear()
+            self._parts[run] = parts
+        return parts
+
+    def _single_key(self, surface: str) -> str | None:
+        """name_key of a single word that may be a surname; None for one that cannot be
+        (a country, organisation or place name, a non-name word, one letter). Memoised:
+        the same words come back in every document."""
+        key = self._single_keys.get(surface, "")
+        if key == "":
+            fs = fold(surface)
+            if fs in self.blocked or fs in NOT_NAMES or len(surface) < 2:
+                key = None
+            else:
+                key = name_key(surface)
+            if len(self._single_keys) >= 200_000:
+                self._single_keys.clear()
+            self._single_keys[surface] = key
+        return key
+
     def _strip_titles(self, seg: list) -> tuple[list, bool]:
         titled = False
         while seg:
@@ -345,121 +426,125 @@ class FigureFinder:
                 break
         return seg, titled
 
+    def _multi_word(self, text: str, toks: list, titled: bool, infos: list, words: list,
+                    start: int, end: int, surface: str) -> dict | tuple | None:
+        """A part of two or more words (`find`): a person's mention (a dict), or a run that is
+        no person as a whole (a tuple for `find`'s `failed`: its words may be surnames), or
+        None."""
+        # whether a title stands right before it: `titled`, else `_title_before`, looked at
+        # only where it counts (None: not yet)
+        direct = titled or None
+        start0 = start
+        if infos[-1][1] in TITLE_WORDS or infos[-1][1] in ROLE_TAILS:
+            return None  # "Perm Territory Governor", "Customs Service": a title or office, not a name
+        fid = self.link(surface)
+        method = "gazetteer" if fid else None
+        if not fid and len(words) > 2:
+            # "Maybe Alexander Lukashenko", "Prime Minster Dmitry Medvedev": a stray
+            # capitalised word before a known full name
+            for i in range(1, len(words) - 1):
+                sub_start = toks[i][0]
+                sub = self.link(text[sub_start:end])
+                if sub:
+                    fid, method, start, surface = sub, "gazetteer", sub_start, text[sub_start:end]
+                    break
+        if not fid:
+            # where the name starts and ends: words before it that are titles, offices or
+            # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
+            # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
+            # two names with a title between ("... Austin Davis Minnesota Lieutenant Governor
+            # Peggy", "Los Angeles Mayor James K. Hahn"): the name after the title, else before
+            titles = [i for i in range(1, len(words) - 1) if infos[i][1] in EVIDENCE_TITLES]
+            if titles and len(words) - titles[-1] - 1 >= 2:
+                cut_from, cut_to = titles[-1] + 1, len(words)
+            elif titles and titles[0] >= 2:
+                cut_from, cut_to = 0, titles[0]
+            else:
+                cut_from, cut_to = 0, len(words)
+            k = cut_from
+            while k < cut_to and self._droppable(toks[k][2], infos[k][1]):
+                k += 1
+            # a common word is cut off only before a given name ("Power Rising Joi Chaney",
+            # not "López Obrador", "Moon Jae-in"); titles, offices and lone letters always
+            # (or before two or more words none of them common: "Construction Yevgeny Moskvichev")
+            rest_rare = cut_to - k >= 2 and all(self._word(fw)[0] < COMMON_ZIPF or self._word(fw)[1]
+                                                for _, fw, _ in infos[k:cut_to])
+            # and never down to one word: "Moon Jae-in" (surname first) stays whole
+            while k > cut_from and (cut_to - k < 2 or (k < cut_to and not self._word(infos[k][1])[1]
+                                                       and not rest_rare)) \
+                    and not self._never_in_name(toks[k - 1][2], infos[k - 1][1]):
+                k -= 1
+            j = cut_to
+            while j > k and len(infos[j - 1][1]) == 1 and not toks[j - 1][2].endswith("."):
+                j -= 1
+            if j - k < 2 or infos[j - 1][1] in TITLE_WORDS:
+                # no full name left ("Information Teo", "Q Jen"): its words may be surnames
+                return (start, end, surface, toks, words)
+            if j - k < len(words):
+                direct = direct or _title_before(text, start0) or any(fw in EVIDENCE_TITLES for _, fw, _ in infos[:k])
+                toks, infos, words = toks[k:j], infos[k:j], words[k:j]
+                start, end = toks[0][0], toks[-1][0] + len(words[-1])
+                surface = text[start:end]
+                direct = direct or _title_before(text, start)
+                fid = self.link(surface)
+                method = "gazetteer" if fid else None
+        if not fid and self._not_a_name(infos):
+            # every word common, none a given name: "Human Services", "Red Cross"
+            return (start, end, surface, toks, words)
+        if not fid and name_key(words[-1]) in self.gz.surnames:
+            # "Later Peskov said": a known surname after a stray capitalised word
+            return (start, end, surface, toks, words)
+        if not fid:
+            after = text[end:end + 40]
+            # a role "of" a country or office before it; tested only here, where it counts
+            if direct is None:
+                direct = _title_before(text, start0)
+            if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
+                method = "title"
+            elif _apposition_before(text, start):
+                method = "apposition"
+            elif _SPEECH_AFTER.match(after):
+                method = "speech"
+            elif _ROLE_AFTER.match(after):
+                method = "apposition"
+            else:
+                # not a person as a whole ("Calling Putin"): its words may still be surnames
+                return (start, end, surface, toks, words)
+            fid = slugify(surface)
+        return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                "end": end, "method": method, "name": surface}
+
     def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
         blocked_authors = {fold(a) for a in authors if a}
         found: list[dict] = []
-        singles: list[tuple] = []  # (start, end, surface[, titled])
-        runs = []
-        for m in CAND.finditer(text):
-            # the parts depend on the run's words alone: computed once per distinct run
-            # (offsets relative to it), most often "The", "In" ... with no part at all
-            run = m.group()
-            parts = self._parts.get(run)
-            if parts is None:
-                parts = self._name_parts([(t.start(), t.end(), t.group()) for t in _WS_TOKEN.finditer(run)])
-                if len(self._parts) >= 200_000:
-                    self._parts.clear()
-                self._parts[run] = parts
-            base = m.start()
-            for seg, titled in parts:
-                runs.append(([(s + base, e + base, tok) for s, e, tok in seg], titled))
+        singles: list[tuple] = []  # (start, end, surface[, titled by a word of its run])
         failed: list[tuple] = []  # multi-word runs that are no person as a whole
-        for toks, titled in runs:
-            infos = [self._token(t[2]) for t in toks]
-            words = [w for w, _, _ in infos]
-            start = toks[0][0]
-            end = toks[-1][0] + len(words[-1])
-            surface = text[start:end]
-            if blocked_authors and (fold(surface) in blocked_authors
-                                    or any(fw in blocked_authors for _, fw, _ in infos)):
-                continue
-            direct = titled or _title_before(text, start)
-            if len(words) == 1:
-                # only a title right before it makes one unknown word a person ("King Abdullah");
-                # "Minister of Industry and Commerce" does not
-                singles.append((start, end, surface, direct))
-                continue
-            if infos[-1][1] in TITLE_WORDS or infos[-1][1] in ROLE_TAILS:
-                continue  # "Perm Territory Governor", "Customs Service": a title or office, not a name
-            fid = self.link(surface)
-            method = "gazetteer" if fid else None
-            if not fid and len(words) > 2:
-                # "Maybe Alexander Lukashenko", "Prime Minster Dmitry Medvedev": a stray
-                # capitalised word before a known full name
-                for i in range(1, len(words) - 1):
-                    sub_start = toks[i][0]
-                    sub = self.link(text[sub_start:end])
-                    if sub:
-                        fid, method, start, surface = sub, "gazetteer", sub_start, text[sub_start:end]
-                        break
-            if not fid:
-                # where the name starts and ends: words before it that are titles, offices or
-                # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
-                # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
-                # two names with a title between ("... Austin Davis Minnesota Lieutenant Governor
-                # Peggy", "Los Angeles Mayor James K. Hahn"): the name after the title, else before
-                titles = [i for i in range(1, len(words) - 1) if infos[i][1] in EVIDENCE_TITLES]
-                if titles and len(words) - titles[-1] - 1 >= 2:
-                    cut_from, cut_to = titles[-1] + 1, len(words)
-                elif titles and titles[0] >= 2:
-                    cut_from, cut_to = 0, titles[0]
-                else:
-                    cut_from, cut_to = 0, len(words)
-                k = cut_from
-                while k < cut_to and self._droppable(toks[k][2], infos[k][1]):
-                    k += 1
-                # a common word is cut off only before a given name ("Power Rising Joi Chaney",
-                # not "López Obrador", "Moon Jae-in"); titles, offices and lone letters always
-                # (or before two or more words none of them common: "Construction Yevgeny Moskvichev")
-                rest_rare = cut_to - k >= 2 and all(self._word(fw)[0] < COMMON_ZIPF or self._word(fw)[1]
-                                                    for _, fw, _ in infos[k:cut_to])
-                # and never down to one word: "Moon Jae-in" (surname first) stays whole
-                while k > cut_from and (cut_to - k < 2 or (k < cut_to and not self._word(infos[k][1])[1]
-                                                           and not rest_rare)) \
-                        and not self._never_in_name(toks[k - 1][2], infos[k - 1][1]):
-                    k -= 1
-                j = cut_to
-                while j > k and len(infos[j - 1][1]) == 1 and not toks[j - 1][2].endswith("."):
-                    j -= 1
-                if j - k < 2 or infos[j - 1][1] in TITLE_WORDS:
-                    # no full name left ("Information Teo", "Q Jen"): its words may be surnames
-                    failed.append((start, end, surface, toks, words))
+        memo = self._parts
+        for m in _cand_runs(text):  # = CAND.finditer(text)
+            base = m.start()
+            run = m.group()
+            parts = memo.get(run)  # (the memo looked up here: a call per run costs)
+            if parts is None:
+                parts = self._run_parts(run)
+            for seg, titled, infos, words, rel_start, surface in parts:
+                start = base + rel_start
+                end = start + len(surface)
+                if blocked_authors and (fold(surface) in blocked_authors
+                                        or any(fw in blocked_authors for _, fw, _ in infos)):
                     continue
-                if j - k < len(words):
-                    direct = direct or any(fw in EVIDENCE_TITLES for _, fw, _ in infos[:k])
-                    toks, infos, words = toks[k:j], infos[k:j], words[k:j]
-                    start, end = toks[0][0], toks[-1][0] + len(words[-1])
-                    surface = text[start:end]
-                    direct = direct or _title_before(text, start)
-                    fid = self.link(surface)
-                    method = "gazetteer" if fid else None
-            if not fid and self._not_a_name(infos):
-                # every word common, none a given name: "Human Services", "Red Cross"
-                failed.append((start, end, surface, toks, words))
-                continue
-            if not fid and name_key(words[-1]) in self.gz.surnames:
-                # "Later Peskov said": a known surname after a stray capitalised word
-                failed.append((start, end, surface, toks, words))
-                continue
-            if not fid:
-                after = text[end:end + 40]
-                # a role "of" a country or office before it; tested only here, where it counts
-                if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
-                    method = "title"
-                elif _apposition_before(text, start):
-                    method = "apposition"
-                elif _SPEECH_AFTER.match(after):
-                    method = "speech"
-                elif _ROLE_AFTER.match(after):
-                    method = "apposition"
-                else:
-                    # not a person as a whole ("Calling Putin"): its words may still be surnames
-                    failed.append((start, end, surface, toks, words))
+                if len(words) == 1:
+                    # only a title right before it makes one unknown word a person ("King
+                    # Abdullah"); "Minister of Industry and Commerce" does not. (Whether one
+                    # stands before it is looked at only where it counts, below.)
+                    singles.append((start, end, surface, titled))
                     continue
-                fid = slugify(surface)
-            found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
-                          "end": end, "method": method, "name": surface})
+                toks = [(s + base, e + base, tok) for s, e, tok in seg]
+                got = self._multi_word(text, toks, titled, infos, words, start, end, surface)
+                if type(got) is dict:
+                    found.append(got)
+                elif got is not None:
+                    failed.append(got)
         # a run with no evidence of its own that repeats a full name found elsewhere in the
         # document ("Vladimir Putin and Sebastian Kurz gave ...") is that person
         full_names = {name_key(f["surface"]): f["entity_id"] for f in found if " " in f["surface"]}
@@ -479,18 +564,18 @@ class FigureFinder:
             if ref:
                 by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
         for start, end, surface, *flag in singles:
-            key = name_key(surface)
-            fs = fold(surface)
-            if fs in self.blocked or fs in NOT_NAMES or len(surface) < 2:
+            key = self._single_key(surface)
+            if key is None:
                 continue
             fid = by_surname.get(key)
             method = "surname"
             if not fid:
-                known = self.gz.surnames.get(key, set())
+                known = self.gz.surnames.get(key, ())
                 if len(known) == 1:
                     fid, method = next(iter(known)), "surname_gazetteer"
-            if (not fid and flag and flag[0] and len(surface) >= 3 and not surface.isupper()
-                    and not self._common_single(surface)):
+            # (flag: [whether a title word of the run stood before it]; the cheap tests first)
+            if (not fid and flag and len(surface) >= 3 and not surface.isupper()
+                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
                 # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
                 # before a single unknown name is evidence enough
                 fid, method = slugify(surface), "title"

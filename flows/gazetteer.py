@@ -8,6 +8,7 @@ match at [start:end] in the folded text is the same span in `documents.text`.
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +40,7 @@ def _fold_table_for(block: int) -> dict[int, str]:
 
 
 _FOLDED: dict[str, str] = {}  # a lower-case non-ASCII character -> _fold_char of it
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
@@ -54,7 +56,9 @@ def fold(text: str) -> str:
             # test_gazetteer.py checks every code point), so folding the few distinct
             # non-ASCII characters of the lower-cased text with str.replace gives the
             # table's result without translating every character one by one.
-            for ch in set(out):
+            # (the distinct non-ASCII characters from a regex scan in C: a `set(out)`
+            # made a string object of every character of the document)
+            for ch in set(_NON_ASCII.findall(out)):
                 if ch > "\x7f":
                     f = _FOLDED.get(ch)
                     if f is None:
@@ -123,13 +127,68 @@ class Matcher:
                 s, e = end_idx - n + 1, end_idx + 1
                 if is_boundary(text, s, e):
                     hits.append((s, e, payload))
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        out, last_end = [], -1
-        for s, e, p in hits:
-            if s >= last_end:
-                out.append((s, e, p))
-                last_end = e
-        return out
+        return _leftmost_longest(hits)
+
+
+def _leftmost_longest(hits: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
+    """Matcher.find's choice among its hits: by start, the longest first, never overlapping."""
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out, last_end = [], -1
+    for s, e, p in hits:
+        if s >= last_end:
+            out.append((s, e, p))
+            last_end = e
+    return out
+
+
+class MultiMatcher:
+    """`Matcher.find` of several matchers with one automaton pass over the folded text
+    (each pass over a document costs about as much as all of its hits).
+
+    A case-sensitive pattern is looked up by its folded form and kept where the text holds
+    it exactly: `fold` maps each character on its own, one for one, so wherever
+    text[s:e] == pattern, folded[s:e] == fold(pattern). Each matcher's hits are the ones its
+    own `find` collects, folded ones before exact ones as there, so the choice is the same."""
+
+    def __init__(self, matchers: list[Matcher]):
+        self.n = len(matchers)
+        # folded key -> (length, [(matcher index, exact pattern or None, payload)])
+        entries: dict[str, tuple[int, list]] = {}
+        for i, m in enumerate(matchers):
+            if m._n_folded:
+                for key, (n, payload) in m.folded.items():
+                    entries.setdefault(key, (n, []))[1].append((i, None, payload))
+            if m._n_exact:
+                for pattern, (n, payload) in m.exact.items():
+                    key = fold(pattern)
+                    entries.setdefault(key, (len(key), []))[1].append((i, pattern, payload))
+        self.automaton = ahocorasick.Automaton()
+        for key, value in entries.items():
+            self.automaton.add_word(key, value)
+        if entries:
+            self.automaton.make_automaton()
+        self._empty = not entries
+
+    def find(self, text: str, folded: str | None = None) -> list[list[tuple[int, int, tuple]]]:
+        """[matchers[i].find(text, folded) for each i]."""
+        folded_hits: list[list] = [[] for _ in range(self.n)]
+        exact_hits: list[list] = [[] for _ in range(self.n)]
+        if not self._empty:
+            folded = folded if folded is not None else fold(text)
+            n_text = len(text)
+            for end_idx, (n, found) in self.automaton.iter(folded):
+                s, e = end_idx - n + 1, end_idx + 1
+                # is_boundary(text, s, e), inline: a call per hit costs
+                before = text[s - 1] if s > 0 else " "
+                after = text[e] if e < n_text else " "
+                if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+                    continue
+                for i, exact, payload in found:
+                    if exact is None:
+                        folded_hits[i].append((s, e, payload))
+                    elif text[s:e] == exact:
+                        exact_hits[i].append((s, e, payload))
+        return [_leftmost_longest(f + x) for f, x in zip(folded_hits, exact_hits)]
 
 
 def _split(cell: str | None) -> list[str]:
@@ -161,6 +220,14 @@ class Gazetteer:
     country_names: set[str]           # folded names, aliases and demonyms: never part of a person's name
     org_names: set[str]
     place_names: set[str]
+    # country_matcher, org_matcher and place_matcher in one pass (built on first use)
+    _entity_matcher: MultiMatcher | None = field(default=None, repr=False, compare=False)
+
+    def entity_hits(self, text: str, folded: str | None = None) -> list[list[tuple[int, int, tuple]]]:
+        """[country_matcher.find(...), org_matcher.find(...), place_matcher.find(...)]."""
+        if self._entity_matcher is None:
+            self._entity_matcher = MultiMatcher([self.country_matcher, self.org_matcher, self.place_matcher])
+        return self._entity_matcher.find(text, folded)
 
 
 # Countries whose names put the family name first ("Xi Jinping", "Li Qiang", "Kim Jong-un").

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from flows.text import keyword_view, sentence_at, sentence_spans
+from flows.text import keyword_positions, register_keywords, sentence_at, sentence_spans
 
 __all__ = ["extract_quantities"]
 
@@ -54,7 +54,8 @@ _NUM = re.compile(
 
 # A _NUM match is never preceded by a digit (nor by "," or "."), so it starts where a run
 # of digits starts: trying _NUM only there is faster than its scan of every position.
-_DIGIT_RUN = re.compile(r"\d+")
+# (`\d\d*`, not `\d+`: a pattern that starts with a character class is scanned for in C)
+_DIGIT_RUN = re.compile(r"\d\d*")
 
 _WORD_NUMS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -303,8 +304,31 @@ def _label_before(before: str) -> bool:
     return bool(_LABEL_BEFORE.search(before))
 
 
-def _skip_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of `_SKIP_SPANS.finditer(text)` (URLs, e-mails, hashtags, phones)."""
+# _SKIP_START's literal alternatives (its other one is a run of digits)
+_SKIP_START_LITERALS = ("http", "www.", "#", "+", "(")
+
+
+def _skip_starts(text: str, digit_starts: list[int] | None = None) -> list[int]:
+    """The starts of `_SKIP_START.finditer(text)`, from `str.find` for each literal and
+    the starts of the runs of digits (`_DIGIT_RUN`). No match of one alternative can hold
+    the start of another (a literal holds no digit, no literal starts inside another), so
+    finditer's matches start exactly at every occurrence of each; one regex scan trying
+    every alternative at every position was the slow part."""
+    if digit_starts is None:
+        digit_starts = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    out = list(digit_starts)
+    for lit in _SKIP_START_LITERALS:
+        i = text.find(lit)
+        while i >= 0:
+            out.append(i)
+            i = text.find(lit, i + 1)
+    out.sort()
+    return out
+
+
+def _skip_spans(text: str, digit_starts: list[int] | None = None) -> list[tuple[int, int]]:
+    """The spans of `_SKIP_SPANS.finditer(text)` (URLs, e-mails, hashtags, phones);
+    `digit_starts`: the starts of `_DIGIT_RUN.finditer(text)` if the caller has them."""
     if "@" in text:
         return [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
     # Without "@" every match starts where _SKIP_START matches (the scan never steps over
@@ -312,31 +336,37 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     # previous match, gives the same spans as finditer.
     out: list[tuple[int, int]] = []
     last_end = 0
-    for c in _SKIP_START.finditer(text):
-        if c.start() < last_end:
+    match = _SKIP_SPANS.match
+    for c in _skip_starts(text, digit_starts):
+        if c < last_end:
             continue
-        m = _SKIP_SPANS.match(text, c.start())
+        m = match(text, c)
         if m:
             out.append((m.start(), m.end()))
             last_end = m.end()
     return out
 
 
+# The number words no other number word is a prefix of ("four" finds "fourteen" too):
+# where a word stands, its prefix does, so looking for these finds every start.
+_WORD_NUM_PREFIXES = tuple(w for w in _WORD_NUMS if not any(w != p and w.startswith(p) for p in _WORD_NUMS))
+
+
+register_keywords(_WORD_NUM_PREFIXES)
+
+
 def _word_numbers(text: str) -> list[re.Match]:
     """The matches of `_WORD_NUM.finditer(text)`: number words ("two", "Three")."""
-    view = keyword_view(text)
-    if len(view) != len(text):
+    hits = keyword_positions(text)
+    if hits is None:  # the keyword view's offsets are not the text's
         return list(_WORD_NUM.finditer(text))
     # A match is a whole word, so matches never overlap, and each starts where its word
-    # (lower case) stands in the view, whose offsets are the text's. `str.find` for each
-    # word finds those places much faster than the case-insensitive pattern, which is
-    # tried at every position; _WORD_NUM then decides at each.
+    # (lower case) stands in the keyword view, whose offsets are the text's. Looking the
+    # words up there finds those places much faster than the case-insensitive pattern,
+    # which is tried at every position; _WORD_NUM then decides at each.
     starts = set()
-    for w in _WORD_NUMS:
-        i = view.find(w)
-        while i >= 0:
-            starts.add(i)
-            i = view.find(w, i + 1)
+    for w in _WORD_NUM_PREFIXES:
+        starts.update(hits.get(w, ()))
     return [m for m in (_WORD_NUM.match(text, i) for i in sorted(starts)) if m]
 
 
@@ -345,7 +375,8 @@ def extract_quantities(text: str) -> list[dict]:
     if not text:
         return []
     spans = sentence_spans(text)
-    skip = _skip_spans(text)
+    digit_starts = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    skip = _skip_spans(text, digit_starts)
     skip_starts = [s for s, _ in skip]
 
     def skipped(i: int) -> bool:
@@ -355,7 +386,7 @@ def extract_quantities(text: str) -> list[dict]:
     out: list[dict] = []
     last_end = -1
 
-    nums = (_NUM.match(text, r.start()) for r in _DIGIT_RUN.finditer(text))  # = _NUM.finditer(text)
+    nums = (_NUM.match(text, i) for i in digit_starts)  # = _NUM.finditer(text)
     tokens = [(m.start(), m.end(), _to_float(m.group()), m.group(), False) for m in nums if m]
     tokens += [(m.start(), m.end(), float(_WORD_NUMS[m.group().lower()]), m.group(), True)
                for m in _word_numbers(text)]

@@ -55,6 +55,7 @@ Pure and fast: no I/O, every regex compiled at import.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from flows.text import paragraph_spans, sentence_at, sentence_spans
 
@@ -286,7 +287,9 @@ def extract_quotes(text: str, figure_mentions: list[dict]) -> list[dict]:
     k = 0
     while k < len(paras):
         ps, pe = paras[k]
-        m = _LABEL.match(text, ps, pe)
+        # _LABEL needs its colon within the label's 101 characters after the first: a
+        # paragraph without one there cannot match (most do not; the lazy label is slow)
+        m = _LABEL.match(text, ps, pe) if text.find(":", ps + 1, min(pe, ps + 102)) >= 0 else None
         if m and m.end() == pe:
             label_lo, label_hi = ps, ps + len(m.group("label"))
             label = m.group("label")
@@ -318,7 +321,13 @@ def extract_quotes(text: str, figure_mentions: list[dict]) -> list[dict]:
 
     # ---- 2. quotation marks
     raw = []  # dicts: open, close(None = to paragraph end), k
+    # where the quotation marks are, from one scan of the text: a paragraph without one
+    # has no quote (_find_marked finds nothing there), so it is skipped without more tests
+    marks = [m.start() for m in _OPENER_RX.finditer(text)]
     for k, (ps, pe) in enumerate(paras):
+        j = bisect_left(marks, ps)
+        if j == len(marks) or marks[j] >= pe:
+            continue
         if k in turn_paras or _is_headline(text[ps:pe]):
             continue
         for o, c in _find_marked(text, ps, pe):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
+import ahocorasick
 from anyascii import anyascii
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -22,7 +24,9 @@ _ABBREV = {
 
 # A sentence ends at . ! ? … (optionally followed by closing quotes/brackets)
 # followed by whitespace and an upper-case letter, digit or opening quote.
-_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9А-Я])""")
+# (`[.!?…][.!?…]*` rather than `[.!?…]+`: a pattern that starts with a character class is
+# scanned for in C, one that starts with a repeat is tried at every position)
+_BOUNDARY = re.compile(r"""[.!?…][.!?…]*["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9А-Я])""")
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -83,18 +87,60 @@ def keyword_view(text: str) -> str:
     return low
 
 
+# Words extractors look for in a document's keyword_view before trying a pattern there
+# (`register_keywords`): all found in one Aho-Corasick pass per document, instead of one
+# `str.find` scan of the whole document for each word.
+_KEYWORDS: set[str] = set()
+_KEYWORD_AUTOMATON: list = []  # [the automaton of _KEYWORDS], built on first use
+
+
+def register_keywords(words) -> None:
+    """Make `keyword_positions` report these (lower-case) words too."""
+    new = set(words) - _KEYWORDS
+    if new:
+        _KEYWORDS.update(new)
+        _KEYWORD_AUTOMATON.clear()
+        keyword_positions.cache_clear()
+
+
+@lru_cache(maxsize=8)
+def keyword_positions(text: str) -> dict[str, list[int]] | None:
+    """Where each registered keyword stands in `keyword_view(text)`: every occurrence,
+    overlapping ones too, in increasing order (what `view.find(word)` finds, then again
+    from the next position, and so on); a word that does not occur has no entry. None
+    when the view's offsets are not the text's. Several extractors ask for the same
+    document: computed once per text. The result is shared: do not change it."""
+    view = keyword_view(text)
+    if len(view) != len(text):
+        return None
+    if not _KEYWORDS:
+        return {}
+    if not _KEYWORD_AUTOMATON:
+        automaton = ahocorasick.Automaton()
+        for w in _KEYWORDS:
+            automaton.add_word(w, (len(w), w))
+        automaton.make_automaton()
+        _KEYWORD_AUTOMATON.append(automaton)
+    out: dict[str, list[int]] = {}
+    for end, (n, w) in _KEYWORD_AUTOMATON[0].iter(view):
+        pos = out.get(w)
+        if pos is None:
+            out[w] = [end - n + 1]
+        else:
+            pos.append(end - n + 1)
+    return out
+
+
+_INF = float("inf")
+
+
 def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
     """The sentence span that contains `offset` (binary search over sorted spans)."""
-    lo, hi = 0, len(spans) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s, e = spans[mid]
-        if offset < s:
-            hi = mid - 1
-        elif offset >= e:
-            lo = mid + 1
-        else:
-            return spans[mid]
+    # bisect (in C) for the last span starting at or before `offset`: every (offset, end)
+    # sorts before (offset, inf); the spans are sorted and disjoint, so only it can hold it
+    j = bisect_right(spans, (offset, _INF)) - 1
+    if j >= 0 and offset < spans[j][1]:
+        return spans[j]
     return None
 
 
@@ -124,6 +170,7 @@ def name_key(name: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=65536)  # the same names are slugified again and again, per mention
 def slugify(text: str) -> str:
     """A lower-case ASCII slug: 'Vladimir Putin' -> 'vladimir-putin'."""
     s = anyascii(unicodedata.normalize("NFKC", text)).lower()
