@@ -105,9 +105,10 @@ def clean_shard(records: Path, lo: int, hi: int, repeated: dict[str, frozenset],
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
-def deduplicate(docs: pa.Table, threshold: float) -> dict[str, str]:
-    """Exact and near duplicates over all documents: doc_id -> the canonical doc_id, for
-    every duplicate. From the signatures the cleaning shards made: no text is read."""
+def deduplicate(docs: pa.Table, threshold: float) -> pa.Array:
+    """Exact and near duplicates over all documents: the `duplicate_of` column (the
+    canonical doc_id of every duplicate). From the signatures the cleaning shards
+    made: no text is read."""
     return dedup.duplicates_in(docs, threshold)
 
 
@@ -161,9 +162,8 @@ def build_dataset(settings: Settings | None = None) -> dict:
             del records
             docstore.clear_work(work)  # the raw records: the documents are cleaned
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-            canonical_of = deduplicate(quote(docs), s.dedup_threshold)
-            docs = _set_duplicates(docs, canonical_of)
-            del canonical_of
+            i = docs.schema.get_field_index("duplicate_of")
+            docs = docs.set_column(i, docs.schema.field(i), deduplicate(quote(docs), s.dedup_threshold))
             shards.release_memory()
             ann, known, n_annotated = annotate_documents(docs, store, previous, s)
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
@@ -199,13 +199,6 @@ def build_dataset(settings: Settings | None = None) -> dict:
                                      texts=store.files, annotations=known.compact(), repeated=repeated)), s.output)
         store.remove_unused()  # only once the state no longer points at them
     return {**summary, **written}
-
-
-def _set_duplicates(docs: pa.Table, canonical_of: dict[str, str]) -> pa.Table:
-    """The documents with `duplicate_of` set on every non-canonical one."""
-    dup = pa.array([canonical_of.get(i) for i in docs["doc_id"].to_pylist()], pa.string())
-    i = docs.schema.get_field_index("duplicate_of")
-    return docs.set_column(i, docs.schema.field(i), dup)
 
 
 def _bytes_to_read(files: list[ingest.InputFile], plan: state.Plan) -> int:
@@ -341,7 +334,7 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Pat
     return out, records
 
 
-SHARD_BYTES = int(os.environ.get("SCO_SHARD_BYTES", str(32 << 20)))  # input bytes an ingest shard reads at most (one larger input alone)
+SHARD_BYTES = int(os.environ.get("SCO_SHARD_BYTES", str(8 << 20)))  # input bytes an ingest shard reads at most (one larger input alone)
 
 
 def _shards_of(files: list[ingest.InputFile], max_files: int) -> list[list[ingest.InputFile]]:

@@ -24,11 +24,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import re
-from datetime import date
 from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import rensa
 
 THRESHOLD = 0.8  # estimated Jaccard similarity of word-shingle sets to call two documents near duplicates
@@ -173,64 +173,83 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return opt
 
 
-def candidate_pairs(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """(i, j) with i < j, for rows of `sigs` that agree on all of some band."""
+def _find(parent: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Roots of rows `x` in a union-find forest held as an array of parents."""
+    r = parent[x]
+    while True:
+        up = parent[r]
+        if np.array_equal(up, r):
+            return r
+        r = up
+
+
+def near_clusters(sigs: np.ndarray, sizes: np.ndarray, days: np.ndarray, undated: np.ndarray,
+                  titles: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
+    """A cluster label per row (the smallest row of its cluster): the connected
+    components of the graph whose edges join two rows that agree on all of some LSH
+    band (a candidate), have signatures that agree on at least `threshold` of their
+    values (banding lets some pairs below it through), and are one document, not
+    one template twice (`same_subject`, computed on `days`, `undated` and `titles`:
+    a code per title's capitalised words, -1 for none). Rows with fewer than
+    MIN_SHINGLES shingles join nothing.
+
+    Exact, and linear in practice: a band's bucket whose rows are all in one cluster
+    already adds nothing and is skipped; any other bucket is checked all pairs at
+    once, in numpy (a million documents made of 46 copies each would otherwise be
+    200 million candidate pairs, most of them checked again in every band)."""
     n = len(sigs)
-    found = []
+    parent = np.arange(n, dtype=np.int64)
+    idx = np.flatnonzero(sizes >= MIN_SHINGLES)
+    if len(idx) < 2:
+        return parent
+    bands, rows = lsh_params(threshold, sigs.shape[1])
     for b in range(bands):
-        band = np.ascontiguousarray(sigs[:, b * rows:(b + 1) * rows])
+        band = np.ascontiguousarray(sigs[idx, b * rows:(b + 1) * rows])
         keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
         order = np.argsort(keys, kind="stable")
         k = keys[order]
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-        ends = np.r_[starts[1:], n]
-        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
-            members = np.sort(order[s:e])
-            ii, jj = np.triu_indices(len(members), 1)
-            found.append(np.stack([members[ii], members[jj]], axis=1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(found).astype(np.int64), axis=0)
+        ends = np.r_[starts[1:], len(idx)]
+        big = ends - starts > 1
+        for s, e in zip(starts[big].tolist(), ends[big].tolist()):
+            members = np.sort(idx[order[s:e]])
+            roots = _find(parent, members)
+            if (roots == roots[0]).all():
+                continue
+            label = _components(_edges(sigs, days, undated, titles, members, threshold))
+            for c in np.unique(label):
+                r = np.unique(roots[label == c])
+                parent[r] = r[0]  # every root of the component under the smallest
+                roots = _find(parent, members)
+    return _find(parent, np.arange(n))
 
 
-def _rank(doc: dict) -> tuple:
-    d = doc.get("published_date")
-    return (d is None, d or date.max, -doc["n_words"], doc["doc_id"])
+EDGE_ROWS = 256  # rows of a bucket's pairs checked at a time (bounded memory for a huge bucket)
 
 
-class _UnionFind:
-    def __init__(self):
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def near_pairs(sigs: np.ndarray, sizes: np.ndarray, threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
-    """Verified near-duplicate pairs (i, j, estimated Jaccard) among signature rows."""
-    num_perm = sigs.shape[1] if sigs.ndim == 2 else NUM_PERM
-    bands, rows = lsh_params(threshold, num_perm)
-    ok = sizes >= MIN_SHINGLES
-    idx = np.flatnonzero(ok)
-    if len(idx) < 2:
-        return []
-    pairs = idx[candidate_pairs(sigs[idx], bands, rows)]
-    out = []
-    for lo in range(0, len(pairs), 100_000):  # verify in chunks: bounded memory
-        p = pairs[lo:lo + 100_000]
-        sim = (sigs[p[:, 0]] == sigs[p[:, 1]]).mean(axis=1)
-        keep = sim >= threshold
-        out.extend(zip(p[keep, 0].tolist(), p[keep, 1].tolist(), sim[keep].tolist()))
+def _edges(sigs, days, undated, titles, m: np.ndarray, threshold: float) -> np.ndarray:
+    """The adjacency matrix of bucket rows `m`: near by signature and `same_subject`."""
+    out = np.zeros((len(m), len(m)), dtype=bool)
+    for lo in range(0, len(m), EDGE_ROWS):
+        a = m[lo:lo + EDGE_ROWS]
+        near = (sigs[a][:, None, :] == sigs[m][None, :, :]).mean(axis=2) >= threshold
+        dated = ~undated[a][:, None] & ~undated[m][None, :]
+        close = ~dated | (np.abs(days[a][:, None] - days[m][None, :]) <= NEAR_MAX_DAYS)
+        titled = (titles[a][:, None] >= 0) & (titles[m][None, :] >= 0)
+        same_title = ~titled | (titles[a][:, None] == titles[m][None, :])
+        out[lo:lo + EDGE_ROWS] = near & close & same_title
     return out
+
+
+def _components(adj: np.ndarray) -> np.ndarray:
+    """Connected components of a small dense graph: each node's smallest reachable node."""
+    label = np.arange(len(adj))
+    adj = adj | adj.T | np.eye(len(adj), dtype=bool)
+    while True:
+        new = np.where(adj, label[None, :], len(adj)).min(axis=1)
+        if np.array_equal(new, label):
+            return label
+        label = new
 
 
 NEAR_MAX_DAYS = 31  # near duplicates published further apart are separate acts (yearly renewals)
@@ -251,6 +270,19 @@ def same_subject(a: dict, b: dict) -> bool:
         if any(w[:1].isupper() or w[:1].isdigit() for w in wa ^ wb):
             return False
     return True
+
+
+def title_codes(titles: pa.Array) -> np.ndarray:
+    """Per title, a code for its set of capitalised (or digit-initial) words: two titles
+    pass `same_subject`'s title test exactly when their codes are equal (the words
+    they do not share are all lower case). -1 for no title (any title passes)."""
+    codes: dict[frozenset, int] = {}
+    out = np.full(len(titles), -1, dtype=np.int64)
+    for i, t in enumerate(titles.to_pylist()):
+        if t:
+            caps = frozenset(w for w in _TITLE_WORD.findall(t) if w[:1].isupper() or w[:1].isdigit())
+            out[i] = codes.setdefault(caps, len(codes))
+    return out
 
 
 def dedup_text(doc: dict) -> str:
@@ -282,52 +314,56 @@ def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: in
     `workers` > 1 hashes slices of the documents in that many forked processes
     (same result); not for a process that runs threads, such as Prefect's."""
     keys, sigs, sizes = _signatures_parallel([dedup_text(d) for d in docs], num_perm, workers)
-    return cluster(docs, keys, sigs, sizes, threshold)
+    table = pa.table({"doc_id": pa.array([d["doc_id"] for d in docs], pa.string()),
+                      "published_date": pa.array([d.get("published_date") for d in docs], pa.date32()),
+                      "n_words": pa.array([d["n_words"] for d in docs], pa.int64()),
+                      "title": pa.array([d.get("title") for d in docs], pa.string()),
+                      EXACT: pa.array(keys, pa.string())})
+    canonical = canonical_rows(table, sigs, sizes, threshold)
+    ids = table["doc_id"].to_pylist()
+    return {ids[i]: ids[c] for i, c in enumerate(canonical.tolist()) if c != i}
 
 
-def duplicates_in(table: pa.Table, threshold: float = THRESHOLD) -> dict[str, str]:
-    """`find_duplicates` over a documents table that carries `signature_columns`: no
-    text is read."""
+def duplicates_in(table: pa.Table, threshold: float = THRESHOLD) -> pa.Array:
+    """The `duplicate_of` column of a documents table that carries `signature_columns`
+    (null for a canonical document): no text is read."""
     if not table.num_rows:
-        return {}
-    docs = table.select(["doc_id", "published_date", "n_words", "title"]).to_pylist()
+        return pa.array([], pa.string())
     sig = table[SIGNATURE].combine_chunks()
     sigs = sig.values.to_numpy().reshape(len(sig), sig.type.list_size)
-    return cluster(docs, table[EXACT].to_pylist(), sigs, table[SHINGLES].to_numpy(), threshold)
+    canonical = canonical_rows(table, sigs, table[SHINGLES].to_numpy(), threshold)
+    dup = canonical != np.arange(table.num_rows)
+    return pc.if_else(pa.array(dup), table["doc_id"].take(pa.array(canonical)), pa.scalar(None, pa.string()))
 
 
-def cluster(docs: list[dict], keys: list[str], sigs: np.ndarray, sizes: np.ndarray,
-            threshold: float = THRESHOLD) -> dict[str, str]:
-    """The duplicates among documents of known exact keys and signatures (rows of
-    `sigs`, in the order of `docs`): doc_id -> canonical doc_id."""
-    uf = _UnionFind()
-    by_exact: dict[str, int] = {}
-    reps = []
-    for i, (d, key) in enumerate(zip(docs, keys)):
-        if key in by_exact:
-            uf.union(docs[by_exact[key]]["doc_id"], d["doc_id"])
-        else:
-            by_exact[key] = i
-            reps.append(i)
-    # near duplicates among the exact-distinct documents
-    reps_a = np.array(reps, dtype=np.int64)
-    if len(reps_a):
-        for i, j, _ in near_pairs(sigs[reps_a], sizes[reps_a], threshold):
-            a, b = docs[reps_a[i]], docs[reps_a[j]]
-            if same_subject(a, b):
-                uf.union(a["doc_id"], b["doc_id"])
-    clusters: dict[str, list[dict]] = {}
-    for d in docs:
-        clusters.setdefault(uf.find(d["doc_id"]), []).append(d)
-    out: dict[str, str] = {}
-    for members in clusters.values():
-        if len(members) < 2:
-            continue
-        canonical = min(members, key=_rank)["doc_id"]
-        for m in members:
-            if m["doc_id"] != canonical:
-                out[m["doc_id"]] = canonical
-    return out
+def canonical_rows(table: pa.Table, sigs: np.ndarray, sizes: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
+    """For each row of a table of doc_id, published_date, n_words, title and the exact
+    key, with its signature (a row of `sigs`): the row of its cluster's canonical
+    document (itself when it is one). Columns and numpy arrays throughout: a million
+    documents are never a million Python objects."""
+    n = table.num_rows
+    if not n:
+        return np.empty(0, dtype=np.int64)
+    # exact duplicates: the first row of each exact key stands for its group
+    codes = table[EXACT].combine_chunks().dictionary_encode().indices.to_numpy()
+    _, first = np.unique(codes, return_index=True)
+    group = first[codes]
+    reps = np.unique(group)
+    # near duplicates among the groups' first rows, when one document, not one template twice
+    days = table["published_date"].cast(pa.int32())
+    undated = days.is_null().to_numpy(zero_copy_only=False)
+    days = pc.fill_null(days, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    near = near_clusters(sigs[reps], sizes[reps], days[reps], undated[reps],
+                         title_codes(table["title"].take(pa.array(reps))), threshold)
+    cluster = reps[near][np.searchsorted(reps, group)]
+    # canonical: the earliest published, then the longest, then the smallest doc_id
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[pc.sort_indices(table["doc_id"]).to_numpy()] = np.arange(n)
+    order = np.lexsort((id_rank, -table["n_words"].to_numpy().astype(np.int64), days, undated, cluster))
+    starts = np.r_[True, cluster[order][1:] != cluster[order][:-1]]
+    best = np.empty(n, dtype=np.int64)
+    best[cluster[order[starts]]] = order[starts]
+    return best[cluster]
 
 
 def mark_duplicates(docs: list[dict], **kw) -> list[dict]:

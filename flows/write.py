@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas.generate import arrow_schema
-from schemas.tables import SORT_KEYS, TABLES
+from schemas.tables import ACROSS_ROWS, SORT_KEYS, TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
@@ -114,16 +114,20 @@ def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def validate_rows(rows: dict) -> dict:
     """Validate each table's rows (a list of dicts, an Arrow table, or a table whose
     texts are on disk: docstore.Stored) and return them sorted, ready to write: Arrow
-    tables, and Stored tables in write order. One table's DataFrame exists at a time:
-    Arrow holds the rest compactly."""
+    tables, and Stored tables in write order. One table's DataFrame exists at a time,
+    and of a table over VALIDATE_ROWS rows one chunk's: Arrow holds the rest compactly."""
     problems, out = [], {}
     for name in list(rows):
-        if hasattr(rows[name], "batches"):
-            problem, stored = _validate_stored(name, rows[name])
+        t = rows[name]
+        if hasattr(t, "batches") or (isinstance(t, pa.Table) and t.num_rows > VALIDATE_ROWS):
+            t = to_arrow(name, t) if isinstance(t, pa.Table) else t
+            t = t.take(pc.sort_indices(t if isinstance(t, pa.Table) else t.meta,
+                                       sort_keys=[(k, "ascending", "at_start") for k in SORT_KEYS[name]]))
+            problem = _chunked_problems(name, t)
             problems += [problem] if problem else []
-            out[name] = stored
+            out[name] = t
             continue
-        df = to_frame(name, rows[name])
+        df = to_frame(name, t)
         problem = _problems(name, df)
         if problem:
             problems.append(problem)
@@ -134,33 +138,33 @@ def validate_rows(rows: dict) -> dict:
     return out
 
 
-VALIDATE_ROWS = 250_000  # rows of a Stored table validated at a time
+VALIDATE_ROWS = 250_000  # a table with more rows is validated in chunks of this many
 
 
-def _validate_stored(name: str, t) -> tuple[str | None, object]:
-    """A table whose texts are on disk, validated without them: its other columns
-    against the model (the text given as empty strings: its type and nullability are
-    checked as it is written). Past VALIDATE_ROWS rows, in chunks: each chunk against
-    the model's checks of one row at a time, then the checks across rows (unique
-    columns, dataframe checks) on the columns they need, over every row at once.
-    Returns (problems, the table sorted)."""
-    order = pc.sort_indices(t.meta, sort_keys=[(k, "ascending", "at_start") for k in SORT_KEYS[name]])
-    t = t.take(order)
+def _chunked_problems(name: str, t) -> str | None:
+    """Validate an Arrow table, or a Stored one without its texts (given as empty
+    strings: their type and nullability are checked as they are written), against
+    its model. Past VALIDATE_ROWS rows, in chunks: each against the model's checks
+    of one row at a time, then the checks across rows (unique columns,
+    schemas.tables.ACROSS_ROWS) over every row, on the columns they read."""
     model = TABLES[name].to_schema()
+    rows = t.without_texts if hasattr(t, "without_texts") else t.slice
     if t.num_rows <= VALIDATE_ROWS:
-        return _problems_with(model, name, to_frame(name, t.without_texts())), t
+        return _problems_with(model, name, to_frame(name, rows(0, t.num_rows)))
+    checks, columns = ACROSS_ROWS.get(name, ([], []))
     unique = [c for c, col in model.columns.items() if col.unique]
     per_row = copy.copy(model.update_columns({c: {"unique": False} for c in unique}))
-    per_row.checks = []
-    found = [_problems_with(per_row, name, to_frame(name, t.without_texts(lo, VALIDATE_ROWS)))
+    per_row.checks = [c for c in model.checks if c.name not in checks]
+    found = [_problems_with(per_row, name, to_frame(name, rows(lo, VALIDATE_ROWS)))
              for lo in range(0, t.num_rows, VALIDATE_ROWS)]
-    # the columns the checks across rows read: the unique ones, and those the
-    # documents' dataframe check reads (the only table stored so far)
-    narrow = [c for c in model.columns if c in unique or c in ("doc_id", "duplicate_of")]
-    across = model.select_columns(narrow)
-    found.append(_problems_with(across, name, arrow_frame(t.meta.select(narrow))))
+    narrow = list(dict.fromkeys(unique + columns))
+    if narrow:
+        across = copy.copy(model.select_columns(narrow))
+        across.checks = [c for c in model.checks if c.name in checks]
+        meta = t.meta if hasattr(t, "meta") else t
+        found.append(_problems_with(across, name, arrow_frame(meta.select(narrow))))
     found = [p for p in found if p]
-    return ("\n".join(found) if found else None), t
+    return "\n".join(found) if found else None
 
 
 def _sorted_arrow(name: str, df: pd.DataFrame) -> pa.Table:

@@ -209,6 +209,13 @@ TABLES: dict[str, type[_Base]] = {
 }
 
 # Rows of each table are written in this order, so two builds give identical files.
+# Dataframe checks that compare rows with each other, and the columns they read. A
+# table too large to validate at once is validated in chunks (flows/write.py): these
+# checks, and the unique columns, then run once over those columns of every row.
+ACROSS_ROWS: dict[str, tuple[list[str], list[str]]] = {
+    "documents": (["duplicates_point_at_canonical"], ["doc_id", "duplicate_of"]),
+}
+
 SORT_KEYS: dict[str, list[str]] = {
     "documents": ["doc_id"],
     "countries": ["iso3"],

@@ -220,3 +220,34 @@ def test_yearly_renewals_far_apart_are_not_duplicates():
 def test_same_page_published_twice_is_still_a_duplicate():
     docs = _pair("Readout of the President's Call", "Readout of the President's Call")
     assert find_duplicates(docs) == {"d-b": "d-a"}
+
+
+def test_many_copies_of_one_text_are_one_cluster():
+    """40 copies, one word changed in each: one cluster (its band buckets are larger
+    than any pair-by-pair check would like), canonical the earliest copy; a copy
+    dated two months later is the same text but another act, and stays apart."""
+    words = ARTICLE.split()
+    docs = []
+    for k in range(40):
+        changed = words[:10 * k + 5] + [f"word{k}"] + words[10 * k + 6:] if k else words
+        docs.append(_doc(f"d-{k:02d}", " ".join(changed), published=date(2024, 7, 4 + k % 20)))
+    docs[7]["published_date"] = date(2024, 7, 1)
+    docs[39]["published_date"] = date(2024, 9, 30)
+    assert find_duplicates(docs) == {d["doc_id"]: "d-07" for d in docs if d["doc_id"] not in ("d-07", "d-39")}
+
+
+def test_title_codes_decide_as_same_subject_does():
+    """`title_codes` equality is `same_subject`'s title test, on every pair."""
+    import itertools
+
+    import pyarrow as pa
+
+    from flows.dedup import same_subject, title_codes
+
+    titles = [None, "", "Designating Colombia as a Major Non-NATO Ally", "Designating Kenya as a Major Non-NATO Ally",
+              "designating Colombia as a major Non-NATO ally", "Readout of the Call", "Readout of a call",
+              "Section 506(a)(1) memo", "Section 506(a)(2) memo", "2024 summit", "2025 summit", "Summit"]
+    codes = title_codes(pa.array(titles, pa.string()))
+    for (i, a), (j, b) in itertools.product(enumerate(titles), repeat=2):
+        vectorised = codes[i] < 0 or codes[j] < 0 or codes[i] == codes[j]
+        assert vectorised == same_subject({"title": a}, {"title": b}), (a, b)

@@ -85,3 +85,24 @@ def test_checks_across_rows_see_every_chunk(tmp_path, monkeypatch):
     with pytest.raises(write.ValidationFailed) as e:
         write.validate_rows({"documents": stored})
     assert "source_uri" in e.value.report and "duplicate_of must name another, canonical document" in e.value.report
+
+
+def test_a_large_arrow_table_is_validated_in_chunks_to_the_same_rows(monkeypatch):
+    """Past VALIDATE_ROWS rows a table is sorted by Arrow and checked in chunks: the
+    same rows in the same order as the one-DataFrame path, and the same failures."""
+    import random
+
+    rng = random.Random(7)
+    rows = [{"doc_id": f"d-{rng.randrange(5):016x}", "start": s, "end": s + rng.randrange(1, 9),
+             "entity_type": rng.choice(["country", "figure"]), "entity_id": rng.choice(["RUS", "CHN", "IND"]),
+             "surface": "x", "method": "gazetteer"}
+            for s in (rng.randrange(40) for _ in range(60))]
+    table = pa.Table.from_pylist(rows, schema=arrow_schema("mentions"))
+    whole = write.validate_rows({"mentions": table})["mentions"]
+    monkeypatch.setattr(write, "VALIDATE_ROWS", 7)
+    assert write.validate_rows({"mentions": table})["mentions"].equals(whole)
+    bad = table.set_column(table.schema.get_field_index("end"), table.schema.field("end"),
+                           pa.array([0] * table.num_rows, table.schema.field("end").type))
+    with pytest.raises(write.ValidationFailed) as e:
+        write.validate_rows({"mentions": bad})
+    assert "end must follow start" in e.value.report
