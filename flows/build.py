@@ -266,8 +266,9 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: Records, pr
     if cleaned:
         t = pa.concat_tables(cleaned) if len(cleaned) > 1 else cleaned[0]
         parts.append(t.append_column(pa.field(state.INPUT, pa.string()), pa.array(owners, pa.string())))
+        del t
     del cleaned
-    reused = [uri for uri in inputs if uri not in fresh]
+    reused, kept = [uri for uri in inputs if uri not in fresh], None
     if reused and previous.documents is not None:
         kept = previous.documents.filter(pc.is_in(previous.documents[state.INPUT],
                                                   value_set=pa.array(sorted(reused), pa.string())))
@@ -277,9 +278,12 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: Records, pr
     if not parts:
         return inputs, shards.cleaned_schema().append(pa.field(state.INPUT, pa.string())).empty_table(), store
     docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-    del parts
+    del parts, kept
     order = _stable_order(owners)
-    docs = docs.take(pa.array(order, pa.int64())) if order != list(range(len(order))) else docs.combine_chunks()
+    if order != list(range(len(order))):
+        return inputs, docs.take(pa.array(order, pa.int64())), store
+    for i in range(docs.num_columns):  # one contiguous table, a column at a time: never two copies of it
+        docs = docs.set_column(i, docs.schema.field(i), docs.column(i).combine_chunks())
     return inputs, docs, store
 
 

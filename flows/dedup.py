@@ -353,7 +353,8 @@ def canonical_rows(table: pa.Table, sigs: np.ndarray, sizes: np.ndarray, thresho
     days = table["published_date"].cast(pa.int32())
     undated = days.is_null().to_numpy(zero_copy_only=False)
     days = pc.fill_null(days, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    near = near_clusters(sigs[reps], sizes[reps], days[reps], undated[reps],
+    every = len(reps) == n  # no exact duplicates: no copy of the signatures (512 bytes a row)
+    near = near_clusters(sigs if every else sigs[reps], sizes[reps], days[reps], undated[reps],
                          title_codes(table["title"].take(pa.array(reps))), threshold)
     cluster = reps[near][np.searchsorted(reps, group)]
     # canonical: the earliest published, then the longest, then the smallest doc_id
