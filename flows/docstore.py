@@ -49,8 +49,8 @@ def write_records(table: pa.Table, folder: Path) -> str:
 
 
 def read_rows(path: Path, lo: int = 0, hi: int | None = None) -> pa.Table:
-    """Rows lo..hi of an IPC file, copied out of its memory map (so only they stay
-    resident once the map is closed)."""
+    """Rows lo..hi of an IPC file, read through a memory map: only the pages of these
+    rows are read (the caller makes them Python rows at once)."""
     with pa.memory_map(str(path)) as source:
         t = pa.ipc.open_file(source).read_all()
         t = t.slice(lo, (hi if hi is not None else t.num_rows) - lo)
