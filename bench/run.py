@@ -257,7 +257,9 @@ def main() -> int:
               f"{'same text' if c['exact_text'] else str(c['n_diff_lines']) + ' differing lines'}")
         for ln in c["diff"][:2]:
             print(f"        {ln}")
-    save(out)
+    # keep what the other benchmarks wrote (scale.py's scaling series): runs compare over time
+    previous = json.loads(BENCH_JSON.read_text()) if BENCH_JSON.exists() else {}
+    save({**previous, **out})
     return 0
 
 
