@@ -35,12 +35,6 @@ def owner(source_uri: str, parent_uri: str | None, records_of: dict[str, str]) -
     return input_uri(source_uri)
 
 
-def line_keys(raw: str) -> np.ndarray:
-    """A raw record's chrome line keys, as hashes (counted like `clean.repeated_lines`
-    counts the keys)."""
-    return clean.line_key_hashes(raw)
-
-
 def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, tuple[list[np.ndarray], int]]:
     """Per source group, the line key hashes of every record and how many records:
     fresh inputs first, then the state's (but not inputs that were removed or replaced)."""

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pyarrow as pa
 
-from flows import annotate, clean, dedup, docstore, incremental, ingest
+from flows import annotate, clean, dedup, docstore, ingest
 from schemas.generate import arrow_schema
 
 MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
@@ -53,7 +53,7 @@ def ingest_files(files: list[ingest.InputFile], work: Path) -> tuple[str | None,
     Returns the file's name (None: no records), each record's source and parent URI,
     the rejects, and each record's chrome line key hashes (for the cross-document count)."""
     records, rejects = ingest.read_batch(files)
-    keys = [incremental.line_keys(r["raw"]) for r in records]
+    keys = [clean.line_key_hashes(r["raw"]) for r in records]
     table = pa.Table.from_pylist(records)
     del records
     name = docstore.write_records(table, work) if table.num_rows else None

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.annotate import ANNOTATION_TABLES
-from flows.docstore import TEXTS_DIR
+from flows.docstore import TEXTS_DIR, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ".state"
@@ -154,7 +154,7 @@ def load(output: Path) -> State:
         return State(fingerprint=fp)
     if not isinstance(state, State) or state.fingerprint != fp:
         return State(fingerprint=fp)
-    if not all((output / STATE_DIR / TEXTS_DIR / name).exists() for name in state.texts):
+    if not Store(output / STATE_DIR / TEXTS_DIR, state.texts).exists():
         return State(fingerprint=fp)  # texts lost: start afresh
     return state
 

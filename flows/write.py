@@ -237,6 +237,12 @@ def _write_batches(name: str, t, path: Path, roll: bool = False) -> None:
         path.mkdir(parents=True, exist_ok=True)
     n, size, writer, target, tmp = 0, 0, None, None, None
 
+    def open_next() -> None:
+        nonlocal writer, target, tmp
+        target = path / f"part-{n:05d}.parquet" if roll else path
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        writer = pq.ParquetWriter(tmp, schema, **_WRITER_OPTIONS)
+
     def close() -> None:
         writer.close()
         with open(tmp, "rb") as f:
@@ -252,15 +258,11 @@ def _write_batches(name: str, t, path: Path, roll: bool = False) -> None:
                 close()
                 writer, n, size = None, n + 1, 0
             if writer is None:
-                target = path / f"part-{n:05d}.parquet" if roll else path
-                tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-                writer = pq.ParquetWriter(tmp, schema, **_WRITER_OPTIONS)
+                open_next()
             writer.write_table(batch.select(schema.names).cast(schema), row_group_size=PARQUET_OPTIONS["row_group_size"])
             size += batch.nbytes
         if writer is None:  # no rows: an empty file, as for an empty Arrow table
-            target = path / "part-00000.parquet" if roll else path
-            tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            writer = pq.ParquetWriter(tmp, schema, **_WRITER_OPTIONS)
+            open_next()
         close()
         writer = None
     finally:
