@@ -87,8 +87,8 @@ def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
 # functions inside work on their rows.
 
 @task(name="ingest-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_shard(files: list[ingest.InputFile], work: Path) -> tuple[str | None, pa.Table, list[dict], list[np.ndarray]]:
-    return shards.run(shards.ingest_files, files, work)
+def ingest_shard(files: list[ingest.InputFile], work: Path, keys: Path) -> tuple[str | None, list[dict], list[tuple]]:
+    return shards.run(shards.ingest_files, files, work, keys)
 
 
 @task(name="plan", cache_policy=NO_CACHE)
@@ -100,16 +100,22 @@ def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(records: Path, lo: int, hi: int, repeated: dict[str, frozenset], texts: Path) -> tuple[pa.Table, str, list[dict]]:
+def clean_shard(records: Path, lo: int, hi: int, repeated: dict[str, frozenset], texts: Path) -> tuple[pa.Table, str, list[tuple[str, dict]]]:
     return shards.run(shards.clean_records, records, lo, hi, repeated, texts)
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
-def deduplicate(docs: pa.Table, threshold: float) -> pa.Array:
+def deduplicate(docs: pa.Table, store: docstore.Store, threshold: float) -> pa.Array:
     """Exact and near duplicates over all documents: the `duplicate_of` column (the
     canonical doc_id of every duplicate). From the signatures the cleaning shards
-    made: no text is read."""
-    return dedup.duplicates_in(docs, threshold)
+    made and kept beside the texts (read back here, and only here): no text is read."""
+    where = docs.select([docstore.FILE, docstore.ROW])
+
+    def signatures(rows: np.ndarray | None) -> np.ndarray:
+        return store.matrix(where if rows is None else where.take(pa.array(rows)), dedup.SIGNATURE,
+                            np.uint32, dedup.NUM_PERM)
+
+    return dedup.duplicates_in(docs, threshold, signatures)
 
 
 @task(name="annotate-batch", cache_policy=NO_CACHE)
@@ -148,6 +154,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
     with build_lock(s.output):
         texts = s.output / state.STATE_DIR / docstore.TEXTS_DIR  # the documents' texts (see docstore)
         work = s.output / state.STATE_DIR / docstore.WORK_DIR  # raw records until they are cleaned
+        keys = s.output / state.STATE_DIR / docstore.KEYS_DIR  # the records' chrome line key hashes
         docstore.clear_work(work)
         collected = (collect_sources(s.sources, s.raw_store, offline=s.offline, allow_private=s.allow_private)
                      if s.sources else None)
@@ -157,13 +164,13 @@ def build_dataset(settings: Settings | None = None) -> dict:
         # Raw records and the documents' texts stay on disk (docstore): this process
         # holds every other column of the documents, as Arrow, and compact state.
         with shards.pool(shards.processes_for(_bytes_to_read(files, plan), s.processes)):
-            fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, work, s)
+            fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, work, keys, s)
             inputs, docs, store = clean_inputs(files, fresh, records, previous, repeated, work, texts, s)
             del records
             docstore.clear_work(work)  # the raw records: the documents are cleaned
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
             i = docs.schema.get_field_index("duplicate_of")
-            docs = docs.set_column(i, docs.schema.field(i), deduplicate(quote(docs), s.dedup_threshold))
+            docs = docs.set_column(i, docs.schema.field(i), deduplicate(quote(docs), store, s.dedup_threshold))
             shards.release_memory()
             ann, known, n_annotated = annotate_documents(docs, store, previous, s)
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
@@ -198,6 +205,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
         save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
                                      texts=store.files, annotations=known.compact(), repeated=repeated)), s.output)
         store.remove_unused()  # only once the state no longer points at them
+        docstore.remove_unused(keys, {inp.line_keys[0] for inp in inputs.values() if inp.line_keys})
     return {**summary, **written}
 
 
@@ -206,97 +214,94 @@ def _bytes_to_read(files: list[ingest.InputFile], plan: state.Plan) -> int:
     return sum(f.path.stat().st_size for f in files if f.uri in to_read)
 
 
-class Records:
-    """Raw records read in this build: files of them (name, rows) in the work folder,
-    in reading order, and the input of each record by its source URI."""
-
-    def __init__(self):
-        self.files: list[tuple[str, int]] = []
-        self.owner: dict[str, str] = {}
-
-    def extend(self, other: "Records") -> None:
-        self.files += other.files
-        self.owner.update(other.owner)
-
-
-def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, work: Path, s: Settings):
+def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, work: Path, keys: Path, s: Settings):
     """Read new and changed inputs; then, when what they add changes the chrome
-    counted across a source, that source's unchanged inputs too."""
+    counted across a source, that source's unchanged inputs too. Returns the inputs
+    read, the records files written (name, rows) and the repeated chrome by source."""
     to_read, unchanged = set(plan.to_read), set(plan.unchanged)  # once, not per file
-    fresh, records = read_inputs([f for f in files if f.uri in to_read], hashes, work, s)
-    repeated = incremental.repeated_by_group(incremental.group_keys(previous, fresh, set(plan.removed)))
+    fresh, records = read_inputs([f for f in files if f.uri in to_read], hashes, work, keys, s)
+    groups = incremental.group_keys(previous, fresh, set(plan.removed))
+    repeated = incremental.repeated_by_group(groups, keys)
 
     def chrome_changed(uri: str) -> bool:
         group = previous.inputs[uri].group
         return group is not None and previous.repeated.get(group) != repeated.get(group)
 
-    more, more_records = read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, work, s)
+    more, more_records = read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, work, keys, s)
     fresh.update(more)
-    records.extend(more_records)
-    return fresh, records, repeated
+    return fresh, records + more_records, repeated
 
 
-def _stable_order(keys: list[str]) -> list[int]:
-    return sorted(range(len(keys)), key=keys.__getitem__)
-
-
-def clean_inputs(files, fresh: dict[str, state.InputState], records: Records, previous: state.State,
+def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[str, int]], previous: state.State,
                  repeated: dict, work: Path, texts: Path, s: Settings):
     """Clean what was read, shard by shard; reuse the documents of every other input.
     Returns the inputs, every document's meta (input by input, in URI order) as one
     table with an INPUT column (docstore: every column but the text), and the store
     of their texts."""
     futures = [clean_shard.submit(work / name, lo, min(lo + s.shard_files, n), quote(repeated), texts)
-               for name, n in records.files for lo in range(0, n, s.shard_files)]
-    cleaned, owners, store = [], [], docstore.Store(texts)
-    for f in futures:
-        meta, name, j = f.result()
-        for src, parent in zip(meta["source_uri"].to_pylist(), meta["parent_uri"].to_pylist()):
-            uri = incremental.owner(src, parent, records.owner)
-            fresh[uri].n_documents += 1
-            owners.append(uri)
+               for name, n in records for lo in range(0, n, s.shard_files)]
+    cleaned, store = [], docstore.Store(texts)
+    for i, f in enumerate(futures):
+        meta, name, rejects = f.result()
+        futures[i] = f = None  # its result is copied below: what was sent back is freed now, not at the end
         if meta.num_rows:
-            cleaned.append(meta.append_column(docstore.FILE, pa.array([len(store.files)] * meta.num_rows, pa.int32())))
+            meta = meta.take(pa.array(np.arange(meta.num_rows)))  # into Arrow's memory, off the unpickled bytes
+            cleaned.append(meta.append_column(docstore.FILE, pa.array(np.full(meta.num_rows, len(store.files), np.int32))))
             store.files.append(name)
-        for r in j:
-            fresh[incremental.owner(r["source_uri"], None, records.owner)].rejects.append(r)
+        del meta
+        for uri, r in rejects:
+            fresh[uri].rejects.append(r)
+        if i % TRIM_EVERY == TRIM_EVERY - 1:
+            shards.trim_memory()  # the freed results: else the heap grows by every shard's
     del futures
+    for uri, n in _counts(cleaned, state.INPUT).items():
+        fresh[uri].n_documents += n
     inputs = {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
-    parts = []
-    if cleaned:
-        t = pa.concat_tables(cleaned) if len(cleaned) > 1 else cleaned[0]
-        parts.append(t.append_column(pa.field(state.INPUT, pa.string()), pa.array(owners, pa.string())))
-        del t
+    parts = [pa.concat_tables(cleaned)] if cleaned else []
     del cleaned
-    reused, kept = [uri for uri in inputs if uri not in fresh], None
+    reused = [uri for uri in inputs if uri not in fresh]
     if reused and previous.documents is not None:
         kept = previous.documents.filter(pc.is_in(previous.documents[state.INPUT],
                                                   value_set=pa.array(sorted(reused), pa.string())))
         store, kept = store.merged(docstore.Store(texts, previous.texts), kept)
-        owners += kept[state.INPUT].to_pylist()
         parts.append(kept)
+        del kept
     if not parts:
-        return inputs, shards.cleaned_schema().append(pa.field(state.INPUT, pa.string())).empty_table(), store
+        return inputs, shards.cleaned_schema().empty_table(), store
     docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-    del parts, kept
-    order = _stable_order(owners)
-    if order != list(range(len(order))):
-        return inputs, docs.take(pa.array(order, pa.int64())), store
+    del parts
+    order = pc.sort_indices(docs[state.INPUT])  # a stable sort: input by input, each in reading order
+    if not np.array_equal(order.to_numpy(), np.arange(docs.num_rows)):
+        return inputs, docs.take(order), store
     for i in range(docs.num_columns):  # one contiguous table, a column at a time: never two copies of it
         docs = docs.set_column(i, docs.schema.field(i), docs.column(i).combine_chunks())
     return inputs, docs, store
+
+
+TRIM_EVERY = 32  # clean results taken between two returns of freed heap to the system
+
+
+def _counts(tables: list[pa.Table], column: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for t in tables:
+        for row in pc.value_counts(t[column]).to_pylist():
+            out[row["values"]] = out.get(row["values"], 0) + row["counts"]
+    return out
 
 
 def annotate_documents(docs: pa.Table, store: docstore.Store, previous: state.State, s: Settings):
     """Annotate the canonical documents whose annotations are not known yet;
     gather everyone's. Returns (annotations: tables by name and event candidates,
     the annotations of every document (for the state), number annotated)."""
-    meta = docs.select(["doc_id", "content_sha256", "title", "published_date", "author", "language",
-                        "duplicate_of"]).to_pylist()
+    canonical = np.flatnonzero(docs["duplicate_of"].is_null().to_numpy(zero_copy_only=False))
+    # duplicates are never annotated: only the canonical documents' keys are made
+    meta = docs.select(["doc_id", "content_sha256", "title", "published_date", "author", "language"]) \
+        .take(pa.array(canonical, pa.int64())).to_pylist()
     keys = {d["doc_id"]: state.annotation_key(d) for d in meta}
-    canonical = [i for i, d in enumerate(meta) if d["duplicate_of"] is None]
+    canonical_ids = [d["doc_id"] for d in meta]
+    del meta
     known = previous.annotations.matching(keys)
-    todo = [i for i in canonical if meta[i]["doc_id"] not in known]
+    todo = [int(i) for i, doc_id in zip(canonical, canonical_ids) if doc_id not in known]
     # what a worker needs to rebuild the documents: every column but the text, and where the text is
     columns = [c for c in arrow_schema("documents").names if c != docstore.TEXT] + [docstore.FILE, docstore.ROW]
     futures = [annotate_batch.submit(shards.Take(docs, batch, columns), store)
@@ -306,35 +311,26 @@ def annotate_documents(docs: pa.Table, store: docstore.Store, previous: state.St
         known.add(tables, candidates, {i: keys[i] for i in doc_ids})
         del tables, candidates
     del futures
-    canonical_ids = [meta[i]["doc_id"] for i in canonical]
-    del meta
     return incremental.gather_annotated(known, canonical_ids), known, len(todo)
 
 
-def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Path, s: Settings) -> tuple[dict[str, state.InputState], Records]:
-    """Ingest these inputs, shard by shard: per input, its rejects and chrome line keys;
-    and the records, written to files in `work`, naming each row's input."""
+def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Path, keys: Path,
+                s: Settings) -> tuple[dict[str, state.InputState], list[tuple[str, int]]]:
+    """Ingest these inputs, shard by shard: per input, its rejects and where its chrome
+    line keys are (in `keys`); and the records, written to files in `work` (name, rows),
+    naming each row's input."""
     out = {f.uri: state.InputState(sha256=hashes[f.uri], rejects=[]) for f in files}
-    records = Records()
-    futures = [ingest_shard.submit(shard, work) for shard in _shards_of(files, s.shard_files) if shard]
+    records = []
+    futures = [ingest_shard.submit(shard, work, keys) for shard in _shards_of(files, s.shard_files) if shard]
     for f in futures:  # in submission order: deterministic
-        name, table, rejects, keys = f.result()
+        name, rejects, per_input = f.result()
+        for uri, n_records, group, ref in per_input:
+            inp = out[uri]
+            inp.n_records, inp.group, inp.line_keys = n_records, group, ref
         if name is not None:
-            for parent, source, rec_keys in zip(table["parent_uri"].to_pylist(), table["source_uri"].to_pylist(), keys):
-                # a fetched page's record is named by its URL; its input file is its parent
-                uri = parent if parent in out else incremental.input_uri(source)
-                inp = out[uri]
-                inp.n_records += 1
-                inp.line_keys.append(rec_keys)
-                inp.group = clean.source_group({"parent_uri": parent, "source_uri": source})
-                records.owner[source] = uri
-            records.files.append((name, table.num_rows))
+            records.append((name, sum(n for _, n, _, _ in per_input)))
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
-        del table, rejects, keys
-    for inp in out.values():  # one array per input: a million small arrays cost more than their keys
-        if len(inp.line_keys) > 1:
-            inp.line_keys = [np.concatenate(inp.line_keys)]
     return out, records
 
 

@@ -324,23 +324,27 @@ def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: in
     return {ids[i]: ids[c] for i, c in enumerate(canonical.tolist()) if c != i}
 
 
-def duplicates_in(table: pa.Table, threshold: float = THRESHOLD) -> pa.Array:
+def duplicates_in(table: pa.Table, threshold: float = THRESHOLD, sigs=None) -> pa.Array:
     """The `duplicate_of` column of a documents table that carries `signature_columns`
-    (null for a canonical document): no text is read."""
+    (null for a canonical document): no text is read. `sigs`, when the table does not
+    carry the signatures: a function of row numbers (None: every row) giving theirs."""
     if not table.num_rows:
         return pa.array([], pa.string())
-    sig = table[SIGNATURE].combine_chunks()
-    sigs = sig.values.to_numpy().reshape(len(sig), sig.type.list_size)
+    if sigs is None:
+        sig = table[SIGNATURE].combine_chunks()
+        sigs = sig.values.to_numpy().reshape(len(sig), sig.type.list_size)
     canonical = canonical_rows(table, sigs, table[SHINGLES].to_numpy(), threshold)
     dup = canonical != np.arange(table.num_rows)
     return pc.if_else(pa.array(dup), table["doc_id"].take(pa.array(canonical)), pa.scalar(None, pa.string()))
 
 
-def canonical_rows(table: pa.Table, sigs: np.ndarray, sizes: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
+def canonical_rows(table: pa.Table, sigs, sizes: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
     """For each row of a table of doc_id, published_date, n_words, title and the exact
-    key, with its signature (a row of `sigs`): the row of its cluster's canonical
-    document (itself when it is one). Columns and numpy arrays throughout: a million
-    documents are never a million Python objects."""
+    key, with its signature (a row of `sigs`, or of what `sigs(rows)` gives for some
+    rows, None: all): the row of its cluster's canonical document (itself when it is
+    one). Columns and numpy arrays throughout: a million documents are never a
+    million Python objects, and only the signatures of one document per exact key
+    are held."""
     n = table.num_rows
     if not n:
         return np.empty(0, dtype=np.int64)
@@ -354,7 +358,11 @@ def canonical_rows(table: pa.Table, sigs: np.ndarray, sizes: np.ndarray, thresho
     undated = days.is_null().to_numpy(zero_copy_only=False)
     days = pc.fill_null(days, 0).to_numpy(zero_copy_only=False).astype(np.int64)
     every = len(reps) == n  # no exact duplicates: no copy of the signatures (512 bytes a row)
-    near = near_clusters(sigs if every else sigs[reps], sizes[reps], days[reps], undated[reps],
+    if callable(sigs):
+        rep_sigs = sigs(None if every else reps)
+    else:
+        rep_sigs = sigs if every else sigs[reps]
+    near = near_clusters(rep_sigs, sizes[reps], days[reps], undated[reps],
                          title_codes(table["title"].take(pa.array(reps))), threshold)
     cluster = reps[near][np.searchsorted(reps, group)]
     # canonical: the earliest published, then the longest, then the smallest doc_id

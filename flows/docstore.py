@@ -3,15 +3,23 @@
 
 The texts are most of a corpus's bytes, and every stage but annotation and the
 final write needs none of them: deduplication has its signatures, resolution its
-annotations. So a cleaning shard writes its documents' texts to a file of its own
-and returns the rest (`Meta`: every column but `text`, plus where the text is).
+annotations. So a cleaning shard writes its documents' texts to a file of its own,
+with their MinHash signatures (512 bytes a document, needed by dedup alone), and
+returns the rest (the meta: every other column, plus where the text is).
 Annotation and the write read the texts back a batch at a time, memory-mapped,
-so the memory a build needs is bounded by its batches, not by its corpus.
+and dedup the signatures (`Store.matrix`), so the memory a build needs is bounded
+by its batches, not by its corpus.
 
 The files live in `<output>/.state/texts/` and outlast the build: the next
 incremental build reuses the documents of unchanged inputs, texts included,
-without cleaning them again. `collect` removes the files no state points at.
-Raw records wait for cleaning in `<output>/.state/work/`, removed after it.
+without cleaning them again. `Store.remove_unused` removes the files no state
+points at. Raw records wait for cleaning in `<output>/.state/work/`, removed
+after it.
+
+The chrome line key hashes of every input's records (what counts chrome across a
+source, see clean.line_key_hashes) are as many bytes again as the documents' meta:
+they too stay on disk, in `<output>/.state/keys/`, one file per ingest shard
+(`write_keys`), and are read back a source at a time (`read_keys`).
 """
 from __future__ import annotations
 
@@ -27,25 +35,28 @@ import pyarrow.compute as pc
 TEXT = "text"
 FILE, ROW = "_file", "_row"  # where a row's text is: the index of its file in `Store.files`, its row there
 TEXT_BYTES = "_text_bytes"  # the UTF-8 size of the text: batches are cut by it
-TEXTS_DIR, WORK_DIR = "texts", "work"
+TEXTS_DIR, WORK_DIR, KEYS_DIR = "texts", "work", "keys"
 BATCH_TEXT_BYTES = int(os.environ.get("SCO_BATCH_TEXT_BYTES", str(64 << 20)))  # text read back at a time
 
 
-def _write_ipc(table: pa.Table, folder: Path, prefix: str) -> str:
-    """`table` to a new IPC file in `folder`, written under a temporary name then
-    renamed; returns the file's name."""
+def _write_ipc(tables, folder: Path, prefix: str, schema: pa.Schema | None = None) -> str:
+    """A table (or the tables an iterable gives, of `schema`) to a new IPC file in
+    `folder`, written under a temporary name then renamed; returns the file's name."""
+    if isinstance(tables, pa.Table):
+        tables, schema = [tables], tables.schema
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{prefix}-{uuid.uuid4().hex}.arrow"
     tmp = folder / f".{name}.tmp"
-    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
+    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
+        for table in tables:
+            writer.write_table(table)
     os.replace(tmp, folder / name)
     return name
 
 
-def write_records(table: pa.Table, folder: Path) -> str:
-    """Raw records waiting to be cleaned."""
-    return _write_ipc(table, folder, "records")
+def write_records(tables, folder: Path, schema: pa.Schema) -> str:
+    """Raw records waiting to be cleaned (tables of `schema`, written as they come)."""
+    return _write_ipc(tables, folder, "records", schema)
 
 
 def read_rows(path: Path, lo: int = 0, hi: int | None = None) -> pa.Table:
@@ -57,13 +68,14 @@ def read_rows(path: Path, lo: int = 0, hi: int | None = None) -> pa.Table:
         return pa.concat_tables([t]).combine_chunks() if t.num_rows else t.schema.empty_table()
 
 
-def split_texts(docs: pa.Table, folder: Path | None) -> tuple[pa.Table, str]:
-    """A cleaned shard's documents -> (their meta: every column but the text, with the
-    text's row and size; the name of the file holding the texts). No folder: the
-    meta alone (for its schema)."""
-    name = _write_ipc(pa.table({TEXT: docs[TEXT]}), folder, "texts") if folder is not None else ""
-    meta = docs.drop_columns([TEXT])
-    meta = meta.append_column(ROW, pa.array(range(docs.num_rows), pa.int32()))
+def split_texts(docs: pa.Table, folder: Path | None, also: tuple[str, ...] = ()) -> tuple[pa.Table, str]:
+    """A cleaned shard's documents -> (their meta: every column but the text and the
+    columns `also` kept beside it, with the text's row and size; the name of the
+    file holding those). No folder: the meta alone (for its schema)."""
+    kept = [TEXT, *also]
+    name = _write_ipc(docs.select(kept), folder, "texts") if folder is not None else ""
+    meta = docs.drop_columns(kept)
+    meta = meta.append_column(ROW, pa.array(np.arange(docs.num_rows, dtype=np.int32)))
     meta = meta.append_column(TEXT_BYTES, pc.binary_length(docs[TEXT].cast(pa.binary())).cast(pa.int64()))
     return meta, name
 
@@ -76,18 +88,39 @@ class Store:
 
     def texts(self, meta: pa.Table) -> pa.Array:
         """The texts of these meta rows, in their order."""
+        return self.column(meta, TEXT, pa.string())
+
+    def column(self, meta: pa.Table, name: str, type: pa.DataType) -> pa.Array:
+        """A column kept beside the texts (`split_texts`), for these meta rows, in their order."""
         if not meta.num_rows:
-            return pa.array([], pa.string())
-        files, rows = meta[FILE].to_numpy(), meta[ROW].to_numpy()
+            return pa.array([], type)
         pieces, where = [], []
-        for f in np.unique(files).tolist():
-            at = np.flatnonzero(files == f)
+        for f, at, rows in self._by_file(meta):
             with pa.memory_map(str(self.folder / self.files[f])) as source:
-                column = pa.ipc.open_file(source).read_all()[TEXT]
-                pieces.append(column.take(pa.array(rows[at], pa.int64())).combine_chunks())  # a copy
+                column = pa.ipc.open_file(source).read_all()[name]
+                pieces.append(column.take(pa.array(rows, pa.int64())).combine_chunks())  # a copy
             where.append(at)
-        texts = pa.concat_arrays(pieces)
-        return texts.take(pa.array(np.argsort(np.concatenate(where), kind="stable"), pa.int64()))
+        out = pa.concat_arrays(pieces)
+        return out.take(pa.array(np.argsort(np.concatenate(where), kind="stable"), pa.int64()))
+
+    def matrix(self, meta: pa.Table, name: str, dtype, width: int) -> np.ndarray:
+        """A fixed-size list column kept beside the texts, as one numpy matrix (a row per
+        meta row, in order), filled a file at a time: never two copies of it."""
+        out = np.empty((meta.num_rows, width), dtype=dtype)
+        for f, at, rows in self._by_file(meta) if meta.num_rows else ():
+            with pa.memory_map(str(self.folder / self.files[f])) as source:
+                column = pa.ipc.open_file(source).read_all()[name].combine_chunks()
+                out[at] = column.values.to_numpy().reshape(len(column), width)[rows]
+        return out
+
+    def _by_file(self, meta: pa.Table):
+        """(file, positions in meta, rows in the file) for each file the rows are in."""
+        files, rows = meta[FILE].to_numpy(), meta[ROW].to_numpy()
+        order = np.argsort(files, kind="stable")
+        bounds = np.flatnonzero(np.r_[True, files[order][1:] != files[order][:-1], True])
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            at = order[lo:hi]
+            yield int(files[at[0]]), at, rows[at]
 
     def documents(self, meta: pa.Table, columns: list[str]) -> pa.Table:
         """These meta rows with their texts: the table's `columns`, in that order."""
@@ -127,13 +160,43 @@ class Store:
     def remove_unused(self) -> None:
         """Delete the folder's files this store does not hold (an earlier build's, a
         killed one's): once the state that pointed at them is replaced."""
-        keep = set(self.files)
-        for p in [*self.folder.glob("*.arrow"), *self.folder.glob(".*.tmp")]:
-            if p.name not in keep:
-                p.unlink(missing_ok=True)
+        remove_unused(self.folder, self.files)
 
     def exists(self) -> bool:
         return all((self.folder / f).exists() for f in self.files)
+
+
+def remove_unused(folder: Path, keep) -> None:
+    """Delete the files in `folder` not named in `keep`, and leftover temporary files."""
+    keep = set(keep)
+    for p in [*Path(folder).glob("*.arrow"), *Path(folder).glob("*.u64"), *Path(folder).glob(".*.tmp")]:
+        if p.name not in keep:
+            p.unlink(missing_ok=True)
+
+
+KeysRef = tuple  # (file name, lo, hi): an input's line key hashes, rows lo..hi of a keys file
+
+
+def write_keys(arrays: list[np.ndarray], folder: Path) -> tuple[str, list[tuple[int, int]]]:
+    """Arrays of line key hashes (one per input) to one new file of little-endian
+    uint64 in `folder` (temporary name, then renamed); returns its name and each
+    array's (lo, hi) in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"keys-{uuid.uuid4().hex}.u64"
+    tmp = folder / f".{name}.tmp"
+    joined = np.concatenate(arrays) if arrays else np.empty(0, np.uint64)
+    joined.astype("<u8", copy=False).tofile(tmp)
+    os.replace(tmp, folder / name)
+    ends = np.cumsum([len(a) for a in arrays]).tolist()
+    return name, list(zip([0, *ends[:-1]], ends))
+
+
+def read_keys(folder: Path, ref: KeysRef | None) -> np.ndarray:
+    """An input's line key hashes, read back (only its rows of the file)."""
+    if not ref:
+        return np.empty(0, np.uint64)
+    name, lo, hi = ref
+    return np.fromfile(Path(folder) / name, dtype="<u8", count=hi - lo, offset=8 * lo).astype(np.uint64, copy=False)
 
 
 def clear_work(folder: Path) -> None:

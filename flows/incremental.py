@@ -10,12 +10,13 @@ are cleaned again. Everything else about a document comes from its own input.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows import clean
+from flows import clean, docstore
+from flows.docstore import KeysRef
 from flows.annotate import ANNOTATION_TABLES
 from flows.state import Annotated, InputState, State
 from schemas.generate import arrow_schema
@@ -35,21 +36,30 @@ def owner(source_uri: str, parent_uri: str | None, records_of: dict[str, str]) -
     return input_uri(source_uri)
 
 
-def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, tuple[list[np.ndarray], int]]:
-    """Per source group, the line key hashes of every record and how many records:
-    fresh inputs first, then the state's (but not inputs that were removed or replaced)."""
-    groups: dict[str, tuple[list[np.ndarray], list[int]]] = defaultdict(lambda: ([], [0]))
+def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, tuple[list[KeysRef], int]]:
+    """Per source group, where the line key hashes of its records are (docstore.KeysRef)
+    and how many records: fresh inputs first, then the state's (but not inputs that
+    were removed or replaced)."""
+    groups: dict[str, tuple[list[KeysRef], list[int]]] = defaultdict(lambda: ([], [0]))
     for uri, inp in [*sorted(fresh.items()),
                      *((u, i) for u, i in sorted(state.inputs.items()) if u not in fresh and u not in skip)]:
         if inp.group is not None:
-            arrays, n = groups[inp.group]
-            arrays.extend(inp.line_keys)
+            refs, n = groups[inp.group]
+            if inp.line_keys:
+                refs.append(inp.line_keys)
             n[0] += inp.n_records
-    return {g: (arrays, n[0]) for g, (arrays, n) in groups.items()}
+    return {g: (refs, n[0]) for g, (refs, n) in groups.items()}
 
 
-def repeated_by_group(groups: dict[str, tuple[list[np.ndarray], int]]) -> dict[str, frozenset]:
-    return {g: clean.repeated_from_hashes(arrays, n) for g, (arrays, n) in groups.items()}
+def repeated_by_group(groups: dict[str, tuple[list[KeysRef], int]], keys: Path) -> dict[str, frozenset]:
+    """Each group's repeated chrome lines, its line keys read from `keys` one group at
+    a time (what is held is bounded by the largest source, not the corpus)."""
+    out = {}
+    for g, (refs, n) in groups.items():
+        arrays = [docstore.read_keys(keys, r) for r in refs] if n >= clean.REPEAT_MIN_DOCS else []
+        out[g] = clean.repeated_from_hashes(arrays, n)
+        del arrays
+    return out
 
 
 def gather_annotated(store: Annotated, doc_ids: list[str]) -> tuple[dict[str, pa.Table], list[dict]]:

@@ -7,6 +7,7 @@ Every input becomes records or rejects: nothing is dropped silently.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -169,11 +170,15 @@ def read_input(f: InputFile) -> tuple[list[dict], list[dict]]:
     data, rej = _read_bytes(f)
     if rej:
         return [], [rej]
-    if not data.strip():
+    if not data or data.isspace():  # `not data.strip()` without a copy of the input
         return [], [reject(f.uri, "empty")]
     kind = sniff_binary(data)
     if kind:
         return [], [reject(f.uri, f"binary content ({kind})")]
+    if fmt == "jsonl" and not _starts_array(data) and _is_utf8(data):
+        # line by line: the file as one str would be up to 4 bytes a character (one emoji
+        # makes it so) and its lines a second copy (a 150 MB input took 1.5 GB to read)
+        return _read_jsonl_lines(f.uri, _utf8_lines(data))
     text, why = decode(data)
     if text is None:
         return [], [reject(f.uri, why)]
@@ -197,6 +202,9 @@ def read_input(f: InputFile) -> tuple[list[dict], list[dict]]:
     if fmt == "jsonl":
         return _read_jsonl(f.uri, text)
     return _read_csv(f.uri, text)
+
+
+RECORD_FIELDS = ("source_uri", "parent_uri", "source_format", "raw", "title", "url", "date", "author", "source_name")
 
 
 def _record(uri: str, parent: str | None, fmt: str, raw: str, **meta) -> dict:
@@ -288,30 +296,91 @@ def _from_object(uri: str, obj: dict, line_no: int, fmt: str, seen: set[str]) ->
 
 
 def _read_jsonl(uri: str, text: str) -> tuple[list[dict], list[dict]]:
-    records, rejects, seen = [], [], set()
     stripped = text.lstrip()
     if stripped.startswith("["):  # a JSON array file is accepted too
         try:
             items = json.loads(stripped)
-            lines = [(i + 1, it) for i, it in enumerate(items)]
         except json.JSONDecodeError as e:
             return [], [reject(uri, "invalid JSON", str(e))]
-    else:
-        lines = []
-        for i, line in enumerate(text.splitlines(), start=1):
+        return _read_objects(uri, ((i + 1, it) for i, it in enumerate(items)))
+    return _read_jsonl_lines(uri, text.splitlines())
+
+
+def _read_jsonl_lines(uri: str, lines) -> tuple[list[dict], list[dict]]:
+    """Records and rejects of JSON lines (an iterable of str, numbered from 1), each
+    line parsed and made a record before the next is read."""
+    bad_json: list[dict] = []  # first, then the other rejects (in line order each)
+    any_text = False
+
+    def parsed():
+        nonlocal any_text
+        for i, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            any_text = True
             try:
-                lines.append((i, json.loads(line)))
+                yield i, json.loads(line)
             except json.JSONDecodeError as e:
-                rejects.append(reject(f"{uri}#line-{i}", f"invalid JSON at line {i}", str(e)))
-    for i, obj in lines:
+                bad_json.append(reject(f"{uri}#line-{i}", f"invalid JSON at line {i}", str(e)))
+
+    records, rejects = _read_objects(uri, parsed())
+    if not any_text:
+        return [], [reject(uri, "empty", "whitespace only")]
+    return records, bad_json + rejects
+
+
+def _read_objects(uri: str, objects) -> tuple[list[dict], list[dict]]:
+    records, rejects, seen = [], [], set()
+    for i, obj in objects:
         if not isinstance(obj, dict):
             rejects.append(reject(f"{uri}#line-{i}", "not a JSON object", type(obj).__name__))
             continue
         rec, rej = _from_object(uri, obj, i, "jsonl", seen)
         (records if rec else rejects).append(rec or rej)
     return records, rejects
+
+
+def _is_utf8(data: bytes, chunk: int = 1 << 22) -> bool:
+    """Whether `data` is UTF-8, checked a few MB at a time (never one str of it all)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for lo in range(0, len(data), chunk):
+            decoder.decode(data[lo:lo + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_BYTES_EOL = re.compile(rb"\r\n|\r|\n")
+_STR_ONLY_EOL = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # line breaks to str.splitlines, not to bytes'
+
+
+def _utf8_lines(data: bytes):
+    """The lines of UTF-8 `data`, one decoded str at a time: exactly `decode(data)`'s
+    `str.splitlines()` (a leading BOM dropped; the breaks only str knows split too)."""
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    for m in _BYTES_EOL.finditer(data, pos):
+        yield from _str_lines(data[pos:m.start()].decode("utf-8"), True)
+        pos = m.end()
+    if pos < len(data):
+        yield from _str_lines(data[pos:].decode("utf-8"), False)
+
+
+def _str_lines(piece: str, broken: bool):
+    """A piece between two bytes line breaks split at the breaks only str knows;
+    `broken`: a bytes line break follows it."""
+    if _STR_ONLY_EOL.isdisjoint(piece):
+        yield piece
+        return
+    yield from piece.splitlines()
+    if broken and piece[-1] in _STR_ONLY_EOL:  # its last break ends a line, and the bytes break another
+        yield ""
+
+
+def _starts_array(data: bytes) -> bool:
+    """Whether the text starts (after a BOM and white space) with "[": a JSON array file."""
+    return data[:1 << 16].decode("utf-8", "ignore").lstrip("\ufeff").lstrip().startswith("[")
 
 
 def _read_csv(uri: str, text: str) -> tuple[list[dict], list[dict]]:

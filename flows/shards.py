@@ -22,9 +22,14 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pyarrow as pa
 
-from flows import annotate, clean, dedup, docstore, ingest
+from flows import annotate, clean, dedup, docstore, incremental, ingest
+from flows.state import INPUT  # the input file a record or document came from
 from schemas.generate import arrow_schema
 
+# A worker is replaced after this many shards: what its heap kept (fragments, caches
+# filled by every shard) goes with it; a new one starts from the fork server's
+# loaded modules in well under a second.
+TASKS_PER_WORKER = int(os.environ.get("SCO_TASKS_PER_WORKER", "8"))
 MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
 
 
@@ -48,41 +53,79 @@ class Take:
         return Take, (self.table(), None)
 
 
-def ingest_files(files: list[ingest.InputFile], work: Path) -> tuple[str | None, pa.Table, list[dict], list[np.ndarray]]:
-    """Read inputs; their records go to a file in `work` (to be cleaned from there).
-    Returns the file's name (None: no records), each record's source and parent URI,
-    the rejects, and each record's chrome line key hashes (for the cross-document count)."""
+def ingest_files(files: list[ingest.InputFile], work: Path, keys: Path) -> tuple[str | None, list[dict], list[tuple]]:
+    """Read inputs. Their records go to a file in `work` (to be cleaned from there),
+    each naming its input (INPUT); their chrome line key hashes (for the count across a
+    source) to a file in `keys`. Returns the records file's name (None: no records),
+    the rejects, and per input that gave records: (URI, records, source group, KeysRef).
+    All per record stays here: the flow's process gets a few values per input."""
     records, rejects = ingest.read_batch(files)
-    keys = [clean.line_key_hashes(r["raw"]) for r in records]
-    table = pa.Table.from_pylist(records)
-    del records
-    name = docstore.write_records(table, work) if table.num_rows else None
-    return name, table.select(["source_uri", "parent_uri"]) if table.num_rows else table, rejects, keys
+    uris = {f.uri for f in files}
+    per_input: dict[str, tuple[list[np.ndarray], list]] = {}  # URI -> (key arrays, [source group])
+    owners = []
+    for r in records:
+        parent = r.get("parent_uri")
+        # a fetched page's record is named by its URL; its input file is its parent
+        uri = parent if parent in uris else incremental.input_uri(r["source_uri"])
+        owners.append(uri)
+        arrays, group = per_input.setdefault(uri, ([], [None]))
+        arrays.append(clean.line_key_hashes(r["raw"]))
+        group[0] = clean.source_group(r)
+    if not records:
+        return None, rejects, []
+    name = docstore.write_records(_record_tables(records, owners), work, RECORD_SCHEMA)
+    keys_name, spans = docstore.write_keys([np.concatenate(a) for a, _ in per_input.values()], keys)
+    summary = [(uri, len(arrays), group[0], (keys_name, lo, hi))
+               for (uri, (arrays, group)), (lo, hi) in zip(per_input.items(), spans)]
+    return name, rejects, summary
 
 
-def clean_records(path: Path, lo: int, hi: int, repeated: dict[str, frozenset], texts: Path) -> tuple[pa.Table, str, list[dict]]:
+RECORD_SCHEMA = pa.schema([*(pa.field(f, pa.string()) for f in ingest.RECORD_FIELDS), pa.field(INPUT, pa.string())])
+RECORD_CHUNK = 1000  # records made a table at a time
+
+
+def _record_tables(records: list[dict], owners: list[str]):
+    """The records as tables of RECORD_CHUNK rows; each chunk's dicts are let go as it
+    is made (a large input's records are not held twice)."""
+    for lo in range(0, len(records), RECORD_CHUNK):
+        rows = [{**r, INPUT: o} for r, o in zip(records[lo:lo + RECORD_CHUNK], owners[lo:lo + RECORD_CHUNK])]
+        records[lo:lo + RECORD_CHUNK] = [None] * len(rows)
+        yield pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
+        del rows
+
+
+def clean_records(path: Path, lo: int, hi: int, repeated: dict[str, frozenset],
+                  texts: Path) -> tuple[pa.Table, str, list[tuple[str, dict]]]:
     """Clean records lo..hi of a records file. The documents' texts go to a file in
-    `texts`; returns their meta (every other column, with the dedup signatures:
-    `cleaned_schema`), that file's name, and the rejects."""
-    records = docstore.read_rows(path, lo, hi).to_pylist()
+    `texts`, with their dedup signatures; returns their meta (every other column,
+    with each document's input: `cleaned_schema`), that file's name, and the rejects with
+    their input: (URI, reject)."""
+    table = docstore.read_rows(path, lo, hi)
+    # a document's or reject's input is its record's (a forum post's record is its parent)
+    owner_of = dict(zip(table["source_uri"].to_pylist(), table[INPUT].to_pylist()))
+    records = table.drop_columns([INPUT]).to_pylist()
+    del table
     docs, rejects = clean.clean_batch(records, repeated_by_group=repeated)
     del records
+    owners = [incremental.owner(d["source_uri"], d.get("parent_uri"), owner_of) for d in docs]
+    rejects = [(incremental.owner(r["source_uri"], None, owner_of), r) for r in rejects]
     table = pa.Table.from_pylist(docs, schema=arrow_schema("documents"))
     for name, column in dedup.signature_columns(docs).items():
         table = table.append_column(name, column)
     del docs
-    meta, name = docstore.split_texts(table, texts)
-    return meta, name, rejects
+    meta, name = docstore.split_texts(table, texts, also=(dedup.SIGNATURE,))  # read back by dedup alone
+    return meta.append_column(INPUT, pa.array(owners, pa.string())), name, rejects
 
 
 def cleaned_schema() -> pa.Schema:
     """The meta of cleaned documents (`clean_records`): the documents' columns but
-    the text, the dedup signatures, and where each text is."""
+    the text, what dedup needs but the signatures, their input, and (added by the
+    flow) where each text is."""
     table = arrow_schema("documents").empty_table()
     for name, column in dedup.signature_columns([]).items():
         table = table.append_column(name, column)
-    meta, _ = docstore.split_texts(table, None)
-    return meta.schema.append(pa.field(docstore.FILE, pa.int32()))
+    meta, _ = docstore.split_texts(table, None, also=(dedup.SIGNATURE,))
+    return meta.schema.append(pa.field(INPUT, pa.string())).append(pa.field(docstore.FILE, pa.int32()))
 
 
 def annotate_docs(docs: pa.Table) -> annotate.Annotations:
@@ -111,6 +154,11 @@ def release_memory() -> None:
     allocators keep what a shard freed, and a worker would stay as large as its
     largest shard for the rest of the build."""
     gc.collect()
+    trim_memory()
+
+
+def trim_memory() -> None:
+    """Hand freed heap back to the system (glibc's malloc_trim), without a collection."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
@@ -148,7 +196,8 @@ class Pool:
                 if self._executor is None:
                     ctx = multiprocessing.get_context("forkserver")
                     ctx.set_forkserver_preload(["flows.annotate", "flows.clean", "flows.ingest"])
-                    self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx)
+                    self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx,
+                                                         max_tasks_per_child=TASKS_PER_WORKER)
             future = self._executor.submit(_then_release, fn, *args)
             del args
             return future.result()

@@ -1,9 +1,9 @@
 """What a build remembers between runs, so the next run does only new work.
 
 The state lives in `<output>/.state/state.pkl` (written atomically). It holds,
-per input file (by URI): the sha256 of its bytes, the rejects it gave, and the
-hashes of the normalised non-sentence lines of its records (to recount chrome
-that repeats across a source); the documents of every input, as one Arrow table
+per input file (by URI): the sha256 of its bytes, the rejects it gave, and where
+the hashes of the normalised non-sentence lines of its records are (to recount
+chrome that repeats across a source; in files in `.state/keys/`); the documents of every input, as one Arrow table
 naming each row's input, their texts in files beside it (`.state/texts/`, see
 docstore.py); per document: its annotations (Arrow tables), under a key of
 everything annotation reads (text, title, date, author) — and the whole state
@@ -28,12 +28,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.annotate import ANNOTATION_TABLES
-from flows.docstore import TEXTS_DIR, Store
+from flows.docstore import KEYS_DIR, TEXTS_DIR, KeysRef, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ".state"
 STATE_FILE = "state.pkl"
-FORMAT = 4
+FORMAT = 5
 
 
 # Modules that cannot change what is cached (documents, annotations, signatures):
@@ -76,8 +76,9 @@ INPUT = "_input"  # the state's documents table's extra column: the input each d
 class InputState:
     sha256: str
     rejects: list[dict]
-    # its records' chrome line key hashes (clean.line_key_hashes), joined: to count chrome across a source
-    line_keys: list = field(default_factory=list)
+    # where its records' chrome line key hashes (clean.line_key_hashes) are, joined (docstore.read_keys):
+    # to count chrome across a source
+    line_keys: KeysRef | None = None
     group: str | None = None
     n_documents: int = 0  # how many documents it gave (they are in State.documents)
     n_records: int = 0  # how many records the last read gave
@@ -141,6 +142,10 @@ class State:
     annotations: Annotated = field(default_factory=Annotated)
     repeated: dict[str, frozenset] = field(default_factory=dict)  # source group -> repeated chrome lines used
 
+    def key_files(self) -> set[str]:
+        """The files in STATE_DIR/keys holding its inputs' line key hashes."""
+        return {inp.line_keys[0] for inp in self.inputs.values() if inp.line_keys}
+
 
 def load(output: Path) -> State:
     path = output / STATE_DIR / STATE_FILE
@@ -154,8 +159,9 @@ def load(output: Path) -> State:
         return State(fingerprint=fp)
     if not isinstance(state, State) or state.fingerprint != fp:
         return State(fingerprint=fp)
-    if not Store(output / STATE_DIR / TEXTS_DIR, state.texts).exists():
-        return State(fingerprint=fp)  # texts lost: start afresh
+    if not Store(output / STATE_DIR / TEXTS_DIR, state.texts).exists() or \
+            not all((output / STATE_DIR / KEYS_DIR / f).exists() for f in state.key_files()):
+        return State(fingerprint=fp)  # texts or line keys lost: start afresh
     return state
 
 

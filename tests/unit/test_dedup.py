@@ -251,3 +251,30 @@ def test_title_codes_decide_as_same_subject_does():
     for (i, a), (j, b) in itertools.product(enumerate(titles), repeat=2):
         vectorised = codes[i] < 0 or codes[j] < 0 or codes[i] == codes[j]
         assert vectorised == same_subject({"title": a}, {"title": b}), (a, b)
+
+
+def test_signatures_asked_for_only_one_document_per_exact_text():
+    """`duplicates_in` with the signatures given by a function (the build reads them
+    from disk) asks for those of one document per exact text, and decides as with
+    the signatures in the table."""
+    import numpy as np
+    import pyarrow as pa
+
+    from flows.dedup import SIGNATURE, duplicates_in, signature_columns
+
+    docs = [_doc("a", ARTICLE), _doc("b", ARTICLE), _doc("c", NEAR), _doc("d", "Something else entirely, " * 20)]
+    table = pa.Table.from_pylist([{k: d.get(k) for k in ("doc_id", "published_date", "n_words", "title")} for d in docs])
+    for name, column in signature_columns(docs).items():
+        table = table.append_column(name, column)
+    sig = table[SIGNATURE].combine_chunks()
+    matrix = sig.values.to_numpy().reshape(len(sig), sig.type.list_size)
+    asked = []
+
+    def signatures(rows):
+        asked.append(rows)
+        return matrix if rows is None else matrix[rows]
+
+    want = duplicates_in(table)
+    assert duplicates_in(table.drop_columns([SIGNATURE]), sigs=signatures).equals(want)
+    assert want.to_pylist() == [None, "a", "a", None]
+    assert [r.tolist() for r in asked] == [[0, 2, 3]]

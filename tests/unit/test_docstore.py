@@ -106,3 +106,36 @@ def test_a_large_arrow_table_is_validated_in_chunks_to_the_same_rows(monkeypatch
     with pytest.raises(write.ValidationFailed) as e:
         write.validate_rows({"mentions": bad})
     assert "end must follow start" in e.value.report
+
+
+def test_line_keys_come_back_per_input(tmp_path):
+    import numpy as np
+
+    arrays = [np.array([3, 1, 2], np.uint64), np.empty(0, np.uint64), np.array([2**64 - 1], np.uint64)]
+    name, spans = docstore.write_keys(arrays, tmp_path)
+    for a, (lo, hi) in zip(arrays, spans):
+        assert docstore.read_keys(tmp_path, (name, lo, hi)).tolist() == a.tolist()
+    assert docstore.read_keys(tmp_path, None).size == 0
+    (tmp_path / "keys-of-an-old-build.u64").write_bytes(b"")
+    docstore.remove_unused(tmp_path, {name})
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_column_kept_beside_the_texts_comes_back_as_a_matrix(tmp_path):
+    """Signatures are kept beside the texts and read back (for any rows, in their
+    order) as one matrix, equal to the column they were written from."""
+    import numpy as np
+
+    table = pa.Table.from_pylist(_documents(30), schema=arrow_schema("documents"))
+    sigs = np.arange(30 * 4, dtype=np.uint32).reshape(30, 4)
+    table = table.append_column("_sig", pa.FixedSizeListArray.from_arrays(pa.array(sigs.reshape(-1)), 4))
+    store, metas = docstore.Store(tmp_path), []
+    for lo in range(0, 30, 7):
+        meta, name = docstore.split_texts(table.slice(lo, 7), tmp_path, also=("_sig",))
+        assert "_sig" not in meta.column_names and docstore.TEXT not in meta.column_names
+        metas.append(meta.append_column(docstore.FILE, pa.array([len(store.files)] * meta.num_rows, pa.int32())))
+        store.files.append(name)
+    meta = pa.concat_tables(metas)
+    rows = np.array([29, 0, 14, 7, 8, 3])
+    assert (store.matrix(meta.take(pa.array(rows)), "_sig", np.uint32, 4) == sigs[rows]).all()
+    assert store.matrix(meta.slice(0, 0), "_sig", np.uint32, 4).shape == (0, 4)

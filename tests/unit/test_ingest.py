@@ -284,3 +284,32 @@ def test_too_large_input(root, monkeypatch):
     recs, rej = read_input(_write(root, "big.txt", TEXT))
     assert recs == []
     assert [(r["source_uri"], r["reason"]) for r in rej] == [("in/big.txt", "too large")]
+
+
+def test_utf8_lines_split_as_the_decoded_text_does():
+    """JSON lines are read a line at a time from the bytes: the lines (and so the
+    line numbers in ids) are exactly those of `str.splitlines` on the whole decoded
+    text, for every kind of line break, a BOM, and breaks at either end."""
+    import random
+
+    rnd = random.Random(7)
+    pieces = ["a", "{", '"', " ", "é", "\U0001F600", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85",
+              "\u2028", "\u2029"]
+    for _ in range(5000):
+        s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        data = (b"\xef\xbb\xbf" if rnd.random() < 0.2 else b"") + s.encode("utf-8")
+        assert list(ingest._utf8_lines(data)) == decode(data)[0].splitlines(), repr(s)
+
+
+def test_jsonl_read_line_by_line_equals_the_whole_text_read(root):
+    """The line-by-line path gives the records and rejects, in order, of the path that
+    decodes the whole file (which still reads non-UTF-8 files and JSON arrays)."""
+    lines = [json.dumps({"id": "a", "text": TEXT}), "{not json", "", json.dumps([1, 2]),
+             json.dumps({"title": "no text"}), json.dumps({"text": "Emoji \U0001F600 and\u2028a break in a string"}),
+             "also not json", json.dumps({"id": "a", "text": "a duplicate id"}), json.dumps({"text": "last"})]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    f = _write(root, "mixed.jsonl", data)
+    records, rejects = read_input(f)
+    assert (records, rejects) == ingest._read_jsonl(f.uri, decode(data)[0])
+    assert [r["reason"] for r in rejects][:2] == ["invalid JSON at line 2", "invalid JSON at line 7"]
+    assert len(records) == 3
