@@ -173,6 +173,10 @@ def build_dataset(settings: Settings | None = None) -> dict:
             docs = docs.set_column(i, docs.schema.field(i), deduplicate(quote(docs), store, s.dedup_threshold))
             shards.release_memory()
             ann, known, n_annotated = annotate_documents(docs, store, previous, s)
+        # from here on the documents are in the order they are written (and saved in): sorted
+        # once, so validation and the write need no copy of them
+        docs = write.in_write_order("documents", docs)
+        shards.trim_memory()
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
         quantities = ann[0]["quantities"]
         del ann  # resolve gives the mentions and quotes back, rewritten
@@ -240,14 +244,17 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
     of their texts."""
     futures = [clean_shard.submit(work / name, lo, min(lo + s.shard_files, n), quote(repeated), texts)
                for name, n in records for lo in range(0, n, s.shard_files)]
-    cleaned, store = [], docstore.Store(texts)
+    cleaned, store, seen = [], docstore.Store(texts), 0
     for i, f in enumerate(futures):
         meta, name, rejects = f.result()
         futures[i] = f = None  # its result is copied below: what was sent back is freed now, not at the end
         if meta.num_rows:
             meta = meta.take(pa.array(np.arange(meta.num_rows)))  # into Arrow's memory, off the unpickled bytes
-            cleaned.append(meta.append_column(docstore.FILE, pa.array(np.full(meta.num_rows, len(store.files), np.int32))))
+            meta = meta.append_column(docstore.FILE, pa.array(np.full(meta.num_rows, len(store.files), np.int32)))
+            # reading order, so an input's documents keep it whatever order a state stores them in
+            cleaned.append(meta.append_column(SEQ, pa.array(np.arange(seen, seen + meta.num_rows, dtype=np.int64))))
             store.files.append(name)
+            seen += meta.num_rows
         del meta
         for uri, r in rejects:
             fresh[uri].rejects.append(r)
@@ -267,15 +274,20 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
         parts.append(kept)
         del kept
     if not parts:
-        return inputs, shards.cleaned_schema().empty_table(), store
+        return inputs, shards.cleaned_schema().append(pa.field(SEQ, pa.int64())).empty_table(), store
     docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     del parts
-    order = pc.sort_indices(docs[state.INPUT])  # a stable sort: input by input, each in reading order
+    order = pc.sort_indices(docs, sort_keys=[(state.INPUT, "ascending"), (SEQ, "ascending")])  # input by input, each in reading order
     if not np.array_equal(order.to_numpy(), np.arange(docs.num_rows)):
-        return inputs, docs.take(order), store
-    for i in range(docs.num_columns):  # one contiguous table, a column at a time: never two copies of it
-        docs = docs.set_column(i, docs.schema.field(i), docs.column(i).combine_chunks())
+        docs = docs.take(order)
+    else:
+        for i in range(docs.num_columns):  # one contiguous table, a column at a time: never two copies of it
+            docs = docs.set_column(i, docs.schema.field(i), docs.column(i).combine_chunks())
+    shards.trim_memory()  # the chunks it was made of
     return inputs, docs, store
+
+
+SEQ = "_seq"  # a document's place in the order its input was read (see clean_inputs)
 
 
 TRIM_EVERY = 32  # clean results taken between two returns of freed heap to the system

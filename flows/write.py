@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pandera.pandas as pdr
 import pyarrow as pa
@@ -120,9 +121,7 @@ def validate_rows(rows: dict) -> dict:
     for name in list(rows):
         t = rows[name]
         if hasattr(t, "batches") or (isinstance(t, pa.Table) and t.num_rows > VALIDATE_ROWS):
-            t = to_arrow(name, t) if isinstance(t, pa.Table) else t
-            t = t.take(pc.sort_indices(t if isinstance(t, pa.Table) else t.meta,
-                                       sort_keys=[(k, "ascending", "at_start") for k in SORT_KEYS[name]]))
+            t = in_write_order(name, to_arrow(name, t) if isinstance(t, pa.Table) else t)
             problem = _chunked_problems(name, t)
             problems += [problem] if problem else []
             out[name] = t
@@ -136,6 +135,14 @@ def validate_rows(rows: dict) -> dict:
         del df
     _raise_if(problems)
     return out
+
+
+def in_write_order(name: str, t):
+    """An Arrow (or Stored) table's rows in the order they are written (schemas.tables.
+    SORT_KEYS, nulls first); the table itself when they are in it already (no copy)."""
+    order = pc.sort_indices(t if isinstance(t, pa.Table) else t.meta,
+                            sort_keys=[(k, "ascending", "at_start") for k in SORT_KEYS[name]])
+    return t if np.array_equal(order.to_numpy(), np.arange(t.num_rows)) else t.take(order)
 
 
 VALIDATE_ROWS = 250_000  # a table with more rows is validated in chunks of this many
