@@ -28,7 +28,7 @@ from schemas.generate import arrow_schema
 
 # A worker is replaced after this many shards: what its heap kept (fragments, caches
 # filled by every shard) goes with it; a new one starts from the fork server's
-# loaded modules in well under a second.
+# loaded modules, warm (worker_init). 0: never replaced.
 TASKS_PER_WORKER = int(os.environ.get("SCO_TASKS_PER_WORKER", "8"))
 MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
 
@@ -195,9 +195,9 @@ class Pool:
             with self._lock:
                 if self._executor is None:
                     ctx = multiprocessing.get_context("forkserver")
-                    ctx.set_forkserver_preload(["flows.annotate", "flows.clean", "flows.ingest"])
+                    ctx.set_forkserver_preload(["flows.worker_init"])  # workers start warm
                     self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx,
-                                                         max_tasks_per_child=TASKS_PER_WORKER)
+                                                         max_tasks_per_child=TASKS_PER_WORKER or None)
             future = self._executor.submit(_then_release, fn, *args)
             del args
             return future.result()

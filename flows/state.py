@@ -3,9 +3,10 @@
 The state lives in `<output>/.state/state.pkl` (written atomically). It holds,
 per input file (by URI): the sha256 of its bytes, the rejects it gave, and where
 the hashes of the normalised non-sentence lines of its records are (to recount
-chrome that repeats across a source; in files in `.state/keys/`); the documents of every input, as one Arrow table
-naming each row's input, their texts in files beside it (`.state/texts/`, see
-docstore.py); per document: its annotations (Arrow tables), under a key of
+chrome that repeats across a source; in files in `.state/keys/`); the documents
+of every input, as one Arrow table naming each row's input and its place in
+the input's reading order, their texts and MinHash signatures in files beside it
+(`.state/texts/`, see docstore.py); per document: its annotations (Arrow tables), under a key of
 everything annotation reads (text, title, date, author) — and the whole state
 under a fingerprint of the pipeline's code and reference tables, so a change of
 either starts from scratch. Documents and annotations stay compact (Arrow, not
