@@ -175,6 +175,18 @@ def _then_release(fn, *args):
         release_memory()
 
 
+class Executor(ProcessPoolExecutor):
+    """A process pool whose workers are replaced after `max_tasks_per_child` tasks
+    without the deadlock of CPython 3.11-3.13 (gh-115634): there, a worker that exits
+    at its limit may not be replaced (a stale idle-worker token says one is idle), and
+    with every worker gone the queued tasks wait for ever. Here a missing worker is
+    always started, as the fix does (the pool keeps all its workers: it needs them)."""
+
+    def _adjust_process_count(self):
+        if len(self._processes) < self._max_workers:
+            self._spawn_process()
+
+
 class Pool:
     """Runs shard functions on `processes` worker processes, or inline when
     processes <= 1. Started lazily; `close()` ends the workers."""
@@ -196,8 +208,8 @@ class Pool:
                 if self._executor is None:
                     ctx = multiprocessing.get_context("forkserver")
                     ctx.set_forkserver_preload(["flows.worker_init"])  # workers start warm
-                    self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx,
-                                                         max_tasks_per_child=TASKS_PER_WORKER or None)
+                    self._executor = Executor(self.processes, mp_context=ctx,
+                                              max_tasks_per_child=TASKS_PER_WORKER or None)
             future = self._executor.submit(_then_release, fn, *args)
             del args
             return future.result()
