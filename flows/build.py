@@ -206,10 +206,11 @@ def build_dataset(settings: Settings | None = None) -> dict:
         written = write_outputs(quote(frames), s.output, summary)
         del frames
         store, docs = store.compact(docs)
-        save_state(quote(state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
-                                     texts=store.files, annotations=known.compact(), repeated=repeated)), s.output)
+        saved = state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
+                            texts=store.files, annotations=known.compact(), repeated=repeated)
+        save_state(quote(saved), s.output)
         store.remove_unused()  # only once the state no longer points at them
-        docstore.remove_unused(keys, {inp.line_keys[0] for inp in inputs.values() if inp.line_keys})
+        docstore.remove_unused(keys, saved.key_files())
     return {**summary, **written}
 
 
@@ -236,6 +237,10 @@ def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, 
     return fresh, records + more_records, repeated
 
 
+SEQ = "_seq"  # a document's place in the order its input was read (see _placed)
+TRIM_EVERY = 32  # clean results taken between two returns of freed heap to the system
+
+
 def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[str, int]], previous: state.State,
                  repeated: dict, work: Path, texts: Path, s: Settings):
     """Clean what was read, shard by shard; reuse the documents of every other input.
@@ -250,9 +255,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
         futures[i] = f = None  # its result is copied below: what was sent back is freed now, not at the end
         if meta.num_rows:
             meta = meta.take(pa.array(np.arange(meta.num_rows)))  # into Arrow's memory, off the unpickled bytes
-            meta = meta.append_column(docstore.FILE, pa.array(np.full(meta.num_rows, len(store.files), np.int32)))
-            # reading order, so an input's documents keep it whatever order a state stores them in
-            cleaned.append(meta.append_column(SEQ, pa.array(np.arange(seen, seen + meta.num_rows, dtype=np.int64))))
+            cleaned.append(_placed(meta, len(store.files), seen))
             store.files.append(name)
             seen += meta.num_rows
         del meta
@@ -261,11 +264,11 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
         if i % TRIM_EVERY == TRIM_EVERY - 1:
             shards.trim_memory()  # the freed results: else the heap grows by every shard's
     del futures
-    for uri, n in _counts(cleaned, state.INPUT).items():
-        fresh[uri].n_documents += n
-    inputs = {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
     parts = [pa.concat_tables(cleaned)] if cleaned else []
     del cleaned
+    for row in pc.value_counts(parts[0][state.INPUT]).to_pylist() if parts else ():
+        fresh[row["values"]].n_documents += row["counts"]
+    inputs = {f.uri: fresh.get(f.uri) or previous.inputs[f.uri] for f in files}
     reused = [uri for uri in inputs if uri not in fresh]
     if reused and previous.documents is not None:
         kept = previous.documents.filter(pc.is_in(previous.documents[state.INPUT],
@@ -274,7 +277,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
         parts.append(kept)
         del kept
     if not parts:
-        return inputs, shards.cleaned_schema().append(pa.field(SEQ, pa.int64())).empty_table(), store
+        return inputs, _placed(shards.cleaned_schema().empty_table(), 0, 0), store
     docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     del parts
     order = pc.sort_indices(docs, sort_keys=[(state.INPUT, "ascending"), (SEQ, "ascending")])  # input by input, each in reading order
@@ -287,18 +290,12 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
     return inputs, docs, store
 
 
-SEQ = "_seq"  # a document's place in the order its input was read (see clean_inputs)
-
-
-TRIM_EVERY = 32  # clean results taken between two returns of freed heap to the system
-
-
-def _counts(tables: list[pa.Table], column: str) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for t in tables:
-        for row in pc.value_counts(t[column]).to_pylist():
-            out[row["values"]] = out.get(row["values"], 0) + row["counts"]
-    return out
+def _placed(meta: pa.Table, file: int, first: int) -> pa.Table:
+    """A clean shard's meta with what the flow adds: the index of its texts' file in
+    the store (docstore.FILE), and each document's place in reading order (SEQ), so an
+    input's documents keep that order whatever order a state stores them in."""
+    meta = meta.append_column(docstore.FILE, pa.array(np.full(meta.num_rows, file, np.int32)))
+    return meta.append_column(SEQ, pa.array(np.arange(first, first + meta.num_rows, dtype=np.int64)))
 
 
 def annotate_documents(docs: pa.Table, store: docstore.Store, previous: state.State, s: Settings):

@@ -88,16 +88,12 @@ class Store:
 
     def texts(self, meta: pa.Table) -> pa.Array:
         """The texts of these meta rows, in their order."""
-        return self.column(meta, TEXT, pa.string())
-
-    def column(self, meta: pa.Table, name: str, type: pa.DataType) -> pa.Array:
-        """A column kept beside the texts (`split_texts`), for these meta rows, in their order."""
         if not meta.num_rows:
-            return pa.array([], type)
+            return pa.array([], pa.string())
         pieces, where = [], []
         for f, at, rows in self._by_file(meta):
             with pa.memory_map(str(self.folder / self.files[f])) as source:
-                column = pa.ipc.open_file(source).read_all()[name]
+                column = pa.ipc.open_file(source).read_all()[TEXT]
                 pieces.append(column.take(pa.array(rows, pa.int64())).combine_chunks())  # a copy
             where.append(at)
         out = pa.concat_arrays(pieces)

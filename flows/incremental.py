@@ -56,7 +56,7 @@ def repeated_by_group(groups: dict[str, tuple[list[KeysRef], int]], keys: Path) 
     a time (what is held is bounded by the largest source, not the corpus)."""
     out = {}
     for g, (refs, n) in groups.items():
-        arrays = [docstore.read_keys(keys, r) for r in refs] if n >= clean.REPEAT_MIN_DOCS else []
+        arrays = [docstore.read_keys(keys, r) for r in refs]
         out[g] = clean.repeated_from_hashes(arrays, n)
         del arrays
     return out

@@ -61,22 +61,22 @@ def ingest_files(files: list[ingest.InputFile], work: Path, keys: Path) -> tuple
     All per record stays here: the flow's process gets a few values per input."""
     records, rejects = ingest.read_batch(files)
     uris = {f.uri for f in files}
-    per_input: dict[str, tuple[list[np.ndarray], list]] = {}  # URI -> (key arrays, [source group])
+    key_arrays: dict[str, list[np.ndarray]] = {}  # per input, its records' key hashes
+    groups: dict[str, str] = {}  # per input, its source group
     owners = []
     for r in records:
         parent = r.get("parent_uri")
         # a fetched page's record is named by its URL; its input file is its parent
         uri = parent if parent in uris else incremental.input_uri(r["source_uri"])
         owners.append(uri)
-        arrays, group = per_input.setdefault(uri, ([], [None]))
-        arrays.append(clean.line_key_hashes(r["raw"]))
-        group[0] = clean.source_group(r)
+        key_arrays.setdefault(uri, []).append(clean.line_key_hashes(r["raw"]))
+        groups[uri] = clean.source_group(r)
     if not records:
         return None, rejects, []
     name = docstore.write_records(_record_tables(records, owners), work, RECORD_SCHEMA)
-    keys_name, spans = docstore.write_keys([np.concatenate(a) for a, _ in per_input.values()], keys)
-    summary = [(uri, len(arrays), group[0], (keys_name, lo, hi))
-               for (uri, (arrays, group)), (lo, hi) in zip(per_input.items(), spans)]
+    keys_name, spans = docstore.write_keys([np.concatenate(a) for a in key_arrays.values()], keys)
+    summary = [(uri, len(arrays), groups[uri], (keys_name, lo, hi))
+               for (uri, arrays), (lo, hi) in zip(key_arrays.items(), spans)]
     return name, rejects, summary
 
 
@@ -119,13 +119,12 @@ def clean_records(path: Path, lo: int, hi: int, repeated: dict[str, frozenset],
 
 def cleaned_schema() -> pa.Schema:
     """The meta of cleaned documents (`clean_records`): the documents' columns but
-    the text, what dedup needs but the signatures, their input, and (added by the
-    flow) where each text is."""
+    the text, what dedup needs but the signatures, and their input."""
     table = arrow_schema("documents").empty_table()
     for name, column in dedup.signature_columns([]).items():
         table = table.append_column(name, column)
     meta, _ = docstore.split_texts(table, None, also=(dedup.SIGNATURE,))
-    return meta.schema.append(pa.field(INPUT, pa.string())).append(pa.field(docstore.FILE, pa.int32()))
+    return meta.schema.append(pa.field(INPUT, pa.string()))
 
 
 def annotate_docs(docs: pa.Table) -> annotate.Annotations:
