@@ -17,7 +17,7 @@ stands between the role and "of <country>"), the first 50.
 
 Prints the share and the misses; writes output/events_quality.json.  Also reports the
 share among the pages whose foreign leader the figure stage recognised at all (a leader
-who is not a figure cannot be a participant: that miss belongs to flows/figures.py).  Exits 0 without
+who is not a figure cannot be a participant: that miss belongs to flows/annotate/figures.py).  Exits 0 without
 doing anything when ../shared/corpora is absent.
 """
 from __future__ import annotations
@@ -59,8 +59,8 @@ def parse_title(title: str, gz) -> tuple[str, str] | None:
     Two shapes: "<role> of [the] <Country> <Name>" and "<role> <Name> of <Country>"; the
     country is a gazetteer country *name* (not a demonym: "the Iraqi Kurdistan Region" is
     no state), not Russia, and the title is a heading, not a sentence (no comma)."""
-    from flows import entities
-    from flows.gazetteer import fold
+    from flows.annotate import entities
+    from flows.core.gazetteer import fold
 
     title = " ".join(unicodedata.normalize("NFKC", title).split())
     m = _TITLE_RX.match(title)
@@ -101,8 +101,10 @@ def main() -> int:
         print(f"skipped: needs {CORPUS} (../shared/corpora beside the project)")
         return 0
 
-    from flows import annotate, clean, dedup, gazetteer, ingest, resolve
-    from flows.text import name_key
+    from flows import clean, dedup, ingest, resolve
+    from flows.annotate import pipeline as annotate
+    from flows.core import gazetteer
+    from flows.core.text import name_key
 
     t0 = time.perf_counter()
     gz = gazetteer.load()

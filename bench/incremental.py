@@ -32,7 +32,8 @@ def main() -> int:
     if not WH.exists():
         print(f"needs {WH}")
         return 2
-    from flows.build import Settings, build_dataset
+    from flows.build import build_dataset
+    from flows.config import Settings
 
     lines = gzip.open(WH, "rt", encoding="utf-8").read().splitlines()[: args.limit]
     n_new = max(1, len(lines) // 100)

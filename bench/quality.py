@@ -2,7 +2,7 @@
 
     python bench/quality.py [--gold tests/fixtures/gold] [--no-kremlin] [--show-errors]
 
-Runs the annotate stage (`flows.annotate.annotate_document`, the code the build
+Runs the annotate stage (`flows.annotate.pipeline.annotate_document`, the code the build
 runs) over the gold documents of `tests/fixtures/gold/` (the 17 seed documents and
 30 Kremlin / White House documents, annotated by hand: see its README) and prints
 precision and recall per kind:
@@ -38,9 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows import annotate, events, gazetteer, quotes  # noqa: E402
-from flows.entities import find_entities  # noqa: E402
-from flows.figures import FigureFinder  # noqa: E402
+from flows.annotate.entities import find_entities  # noqa: E402
+from flows.annotate.figures import FigureFinder  # noqa: E402
+from flows.annotate import events, quotes  # noqa: E402
+from flows.annotate import pipeline as annotate
+from flows.core import gazetteer
 
 GOLD = ROOT / "tests" / "fixtures" / "gold"
 KREMLIN = ROOT.parent / "shared" / "corpora" / "kremlin" / "kremlin_en_news.jsonl.gz"

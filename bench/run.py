@@ -41,7 +41,15 @@ sys.path.insert(0, str(ROOT))
 
 import pyarrow as pa  # noqa: E402
 
-from flows import annotate, clean, dedup, ingest, resolve, shards, write  # noqa: E402
+from flows import (
+    clean,
+    dedup,
+    ingest,
+    publish,  # noqa: E402
+    resolve,
+)
+from flows.annotate import pipeline as annotate
+from flows.engine import jobs, pool
 from schemas.generate import arrow_schema  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpora"
@@ -142,11 +150,11 @@ def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: 
                     "events": res["events"], "mentions": res["mentions"], "quantities": ann.table("quantities"),
                     "quotes": res["quotes"], "rejects": [{**r, "seen_at": datetime.now(timezone.utc)}
                                                       for r in rejects + more]}
-            frames = write.validate_rows(rows)
+            frames = publish.validate_rows(rows)
             t7 = time.perf_counter()
             stages.append(stage("validate", len(docs), n_bytes, t7 - t6))
             with tempfile.TemporaryDirectory(prefix="sco-bench-") as out:
-                write.publish(frames, {"documents": len(docs)}, Path(out))
+                publish.publish(frames, {"documents": len(docs)}, Path(out))
             stages.append(stage("write", len(docs), n_bytes, time.perf_counter() - t7))
     dups = [d for d in docs if d["duplicate_of"]]
     cl = clusters(docs)
@@ -170,13 +178,13 @@ def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: 
 
 def annotate_parallel(docs: list[dict], workers: int, batch: int = 2000) -> annotate.Annotations:
     """Annotate as the flow does: canonical documents in batches, each on a pool of
-    `workers` processes (flows.shards), so this plain run and the flow compare fairly."""
+    `workers` processes (flows.engine.pool), so this plain run and the flow compare fairly."""
     todo = [d for d in docs if d["duplicate_of"] is None]
     batches = [pa.Table.from_pylist(todo[i:i + batch], schema=arrow_schema("documents"))
                for i in range(0, len(todo), batch)]
     out = annotate.Annotations()
-    with shards.pool(workers), ThreadPoolExecutor(max(workers, 1)) as threads:
-        for ann in threads.map(lambda b: shards.run(shards.annotate_docs, b), batches):
+    with pool.running(workers), ThreadPoolExecutor(max(workers, 1)) as threads:
+        for ann in threads.map(lambda b: pool.run(jobs.annotate_docs, b), batches):
             out.extend(ann)
     return out
 

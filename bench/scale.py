@@ -41,6 +41,7 @@ CORPORA = [SHARED / "kremlin" / "kremlin_en_news.jsonl.gz", SHARED / "whitehouse
 REAL = "real"  # the size meaning: exactly the real corpora, as shipped
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import BENCH_JSON, save  # noqa: E402  (bench/ is scripts, not a package)
+
 _NUM = re.compile(r"\b\d{2,}\b")
 
 

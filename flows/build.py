@@ -1,59 +1,45 @@
-"""The Prefect flow `build_dataset`: ingest → clean → deduplicate → annotate →
-resolve → validate → write. Tasks are thin wrappers over the stage modules and
-work on shards of documents, never one task per document. Only the I/O tasks
-(reading inputs, writing outputs) retry. Shard tasks are submitted, so a task
+"""The Prefect flow `build_dataset`, top to bottom: ingest → clean → deduplicate →
+annotate → resolve → validate → write. The tasks it calls are in `flows/tasks.py`;
+the work they do is in the stage packages (ingest, clean, dedup, annotate, resolve,
+publish), run on the engine's worker pool. Shard tasks are submitted, so a task
 runner can run them in parallel: `task_runner()` gives a Dask one on request.
 """
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from prefect import flow, task
+from prefect import flow
+
 # Tasks pass whole shards: hashing them for Prefect's result cache costs more than the work.
-from prefect.cache_policies import NO_CACHE
 # Large Python collections go to tasks quoted: Prefect would otherwise walk every
 # item looking for futures (seconds per million rows). Arrow tables are opaque anyway.
 from prefect.utilities.annotations import quote
 
-from flows import clean, dedup, docstore, incremental, ingest, resolve, shards, state, write
-from flows.lock import build_lock
-from flows.sources import collect_sources
+from flows import ingest, publish
+from flows.config import Settings
+from flows.engine import docstore, incremental, jobs, pool, state
+from flows.engine.lock import build_lock
+from flows.paths import ROOT
+from flows.tasks import (
+    annotate_batch,
+    clean_shard,
+    collect_sources,
+    deduplicate,
+    discover_inputs,
+    ingest_shard,
+    plan_build,
+    resolve_all,
+    save_state,
+    validate_tables,
+    write_outputs,
+)
 from schemas.generate import arrow_schema
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass
-class Settings:
-    """Everything a build can be told, in one place (CLI flags and SCO_* variables)."""
-
-    inputs: list[Path] = field(default_factory=lambda: [ROOT / "seeds" / "documents"])
-    output: Path = ROOT / "output"
-    shard_files: int = int(os.environ.get("SCO_SHARD_FILES", "500"))
-    annotate_batch: int = int(os.environ.get("SCO_ANNOTATE_BATCH", "2000"))
-    dedup_threshold: float = float(os.environ.get("SCO_DEDUP_THRESHOLD", str(dedup.THRESHOLD)))
-    as_of: date | None = None  # the date SCO statuses are read at; default: the build's date
-    full: bool = False  # ignore what the previous build remembered
-    sources: Path | None = None  # a sources.yaml: folders, JSON lines, feeds, URL lists (replaces `inputs`)
-    raw_store: Path | None = None  # where fetched pages are kept; default: the sources file's raw_store
-    offline: bool = False  # build from the raw store only, fetch nothing
-    allow_private: bool = False  # fetch from private/loopback addresses: for tests on 127.0.0.1 only
-    # worker processes for cleaning and annotating; default: one per core, none for a small build
-    processes: int | None = int(os.environ["SCO_PROCESSES"]) if os.environ.get("SCO_PROCESSES") else None
-
-    def build_time(self) -> datetime:
-        # SOURCE_DATE_EPOCH pins the build time, so rebuilds are reproducible byte for byte.
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def task_runner(dask_address: str | None = None, workers: int | None = None):
@@ -75,77 +61,6 @@ def _chunks(items: list, n: int) -> list[list]:
     return [items[i:i + n] for i in range(0, len(items), n)] or [[]]
 
 
-@task(name="discover-inputs", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
-    missing = [str(p) for p in inputs if not Path(p).exists()]
-    if missing:
-        raise FileNotFoundError(f"input not found: {', '.join(missing)}")
-    return ingest.discover(inputs)
-
-
-# Between tasks, documents travel as Arrow tables (one per shard); the stage
-# functions inside work on their rows.
-
-@task(name="ingest-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_shard(files: list[ingest.InputFile], work: Path, keys: Path) -> tuple[str | None, list[dict], list[tuple]]:
-    return shards.run(shards.ingest_files, files, work, keys)
-
-
-@task(name="plan", cache_policy=NO_CACHE)
-def plan_build(files: list[ingest.InputFile], output: Path, full: bool) -> tuple[state.State, state.Plan, dict]:
-    """Hash the inputs and compare them with what the previous build saw."""
-    previous = state.State(fingerprint=state.fingerprint()) if full else state.load(output)
-    hashes = {f.uri: state.file_sha256(f.path) for f in files}
-    return previous, state.plan(previous, hashes), hashes
-
-
-@task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(records: Path, lo: int, hi: int, repeated: dict[str, frozenset], texts: Path) -> tuple[pa.Table, str, list[tuple[str, dict]]]:
-    return shards.run(shards.clean_records, records, lo, hi, repeated, texts)
-
-
-@task(name="deduplicate", cache_policy=NO_CACHE)
-def deduplicate(docs: pa.Table, store: docstore.Store, threshold: float) -> pa.Array:
-    """Exact and near duplicates over all documents: the `duplicate_of` column (the
-    canonical doc_id of every duplicate). From the signatures the cleaning shards
-    made and kept beside the texts (read back here, and only here): no text is read."""
-    where = docs.select([docstore.FILE, docstore.ROW])
-
-    def signatures(rows: np.ndarray | None) -> np.ndarray:
-        return store.matrix(where if rows is None else where.take(pa.array(rows)), dedup.SIGNATURE,
-                            np.uint32, dedup.NUM_PERM)
-
-    return dedup.duplicates_in(docs, threshold, signatures)
-
-
-@task(name="annotate-batch", cache_policy=NO_CACHE)
-def annotate_batch(docs: shards.Take, store: docstore.Store) -> tuple[dict[str, pa.Table], list[dict], list[str]]:
-    # the texts are read in the worker; annotations come back as Arrow tables, made there
-    return shards.run(shards.annotate_stored, docs, store)
-
-
-@task(name="save-state", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def save_state(st: state.State, output: Path) -> None:
-    state.save(st, output)
-
-
-@task(name="resolve", cache_policy=NO_CACHE)
-def resolve_all(ann: tuple[dict[str, pa.Table], list[dict]], as_of: date) -> dict:
-    tables, candidates = ann
-    return resolve.resolve(tables["mentions"], tables["quotes"], candidates, as_of)
-
-
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_tables(rows: dict[str, list[dict] | pa.Table | docstore.Stored]):
-    return write.validate_rows(rows)
-
-
-@task(name="write", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def write_outputs(frames, out: Path, summary: dict) -> dict:
-    paths = write.publish(frames, summary, out)
-    return {"tables": {k: str(paths[k]) for k in frames}, "database": str(paths[write.DB_NAME])}
-
-
 @flow(name="build_dataset", log_prints=False)
 def build_dataset(settings: Settings | None = None) -> dict:
     s = settings or Settings()
@@ -163,7 +78,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
 
         # Raw records and the documents' texts stay on disk (docstore): this process
         # holds every other column of the documents, as Arrow, and compact state.
-        with shards.pool(shards.processes_for(_bytes_to_read(files, plan), s.processes)):
+        with pool.running(pool.processes_for(_bytes_to_read(files, plan), s.processes)):
             fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, work, keys, s)
             inputs, docs, store = clean_inputs(files, fresh, records, previous, repeated, work, texts, s)
             del records
@@ -171,12 +86,12 @@ def build_dataset(settings: Settings | None = None) -> dict:
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
             i = docs.schema.get_field_index("duplicate_of")
             docs = docs.set_column(i, docs.schema.field(i), deduplicate(quote(docs), store, s.dedup_threshold))
-            shards.release_memory()
+            pool.release_memory()
             ann, known, n_annotated = annotate_documents(docs, store, previous, s)
         # from here on the documents are in the order they are written (and saved in): sorted
         # once, so validation and the write need no copy of them
-        docs = write.in_write_order("documents", docs)
-        shards.trim_memory()
+        docs = publish.in_write_order("documents", docs)
+        pool.trim_memory()
         resolved = resolve_all(quote(ann), s.as_of or built_at.date())
         quantities = ann[0]["quantities"]
         del ann  # resolve gives the mentions and quotes back, rewritten
@@ -192,7 +107,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
         counts = {name: len(r) if isinstance(r, list) else r.num_rows for name, r in rows.items()}
         frames = validate_tables(quote(rows))
         del rows  # validated: `frames` holds every table, sorted
-        shards.release_memory()
+        pool.release_memory()
 
         summary = make_summary(files, docs, rejects, counts, s, built_at, time.perf_counter() - t0, hashes, inputs)
         summary["incremental"] = {
@@ -262,7 +177,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
         for uri, r in rejects:
             fresh[uri].rejects.append(r)
         if i % TRIM_EVERY == TRIM_EVERY - 1:
-            shards.trim_memory()  # the freed results: else the heap grows by every shard's
+            pool.trim_memory()  # the freed results: else the heap grows by every shard's
     del futures
     parts = [pa.concat_tables(cleaned)] if cleaned else []
     del cleaned
@@ -277,7 +192,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
         parts.append(kept)
         del kept
     if not parts:
-        return inputs, _placed(shards.cleaned_schema().empty_table(), 0, 0), store
+        return inputs, _placed(jobs.cleaned_schema().empty_table(), 0, 0), store
     docs = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     del parts
     order = pc.sort_indices(docs, sort_keys=[(state.INPUT, "ascending"), (SEQ, "ascending")])  # input by input, each in reading order
@@ -286,7 +201,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
     else:
         for i in range(docs.num_columns):  # one contiguous table, a column at a time: never two copies of it
             docs = docs.set_column(i, docs.schema.field(i), docs.column(i).combine_chunks())
-    shards.trim_memory()  # the chunks it was made of
+    pool.trim_memory()  # the chunks it was made of
     return inputs, docs, store
 
 
@@ -313,7 +228,7 @@ def annotate_documents(docs: pa.Table, store: docstore.Store, previous: state.St
     todo = [int(i) for i, doc_id in zip(canonical, canonical_ids) if doc_id not in known]
     # what a worker needs to rebuild the documents: every column but the text, and where the text is
     columns = [c for c in arrow_schema("documents").names if c != docstore.TEXT] + [docstore.FILE, docstore.ROW]
-    futures = [annotate_batch.submit(shards.Take(docs, batch, columns), store)
+    futures = [annotate_batch.submit(jobs.Take(docs, batch, columns), store)
                for batch in _chunks(todo, s.annotate_batch)]
     for fut in futures:
         tables, candidates, doc_ids = fut.result()

@@ -12,7 +12,8 @@ from typing import Optional
 
 import typer
 
-ROOT = Path(__file__).resolve().parent.parent
+from flows.paths import ROOT
+
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
@@ -36,9 +37,10 @@ def build(
     """Build every table of the dataset from the inputs, validate it, and write
     Parquet files and a DuckDB database to the output folder. Only new and
     changed inputs are read and cleaned; the result equals a full rebuild."""
-    from flows.build import Settings, build_dataset, task_runner
-    from flows.lock import BuildLocked
-    from flows.write import ValidationFailed
+    from flows.build import build_dataset, task_runner
+    from flows.config import Settings
+    from flows.engine.lock import BuildLocked
+    from flows.publish.validation import ValidationFailed
 
     inputs = [p.resolve() for p in (input or [ROOT / "seeds" / "documents"])]
     missing = [str(p) for p in inputs + ([sources] if sources else []) if not p.exists()]
@@ -128,9 +130,9 @@ def query(
 @app.command()
 def validate(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to check.")):
     """Re-check every table in the output folder against its pandera schema."""
-    from flows.release import read_build_table
-    from flows.write import ValidationFailed, arrow_frame
-    from flows.write import validate as check
+    from flows.publish.read import read_build_table
+    from flows.publish.validation import ValidationFailed, arrow_frame
+    from flows.publish.validation import validate as check
     from schemas.tables import TABLES
 
     frames, missing = {}, []
@@ -162,7 +164,7 @@ def serve(
     """Register a Prefect deployment of the build flow on a schedule and serve it
     (runs until stopped). Each run takes in what is new and publishes an
     up-to-date dataset; see the README, "Run it on a schedule"."""
-    from flows.build import Settings
+    from flows.config import Settings
     from flows.serve import serve as serve_build
 
     if (cron is None) == (interval is None):
@@ -187,7 +189,7 @@ def release(
     """Write a versioned, documented, checksummed release of the build
     (Parquet, datapackage.json, croissant.json, SHA256SUMS, manifest, data card,
     CHANGELOG) and its .tar.gz."""
-    from flows.release import make_release
+    from flows.release.make import make_release
 
     if not (output / "build.json").exists():
         typer.echo(f"error: no build in {output}; run `scodata build` (or `make run`) first", err=True)
@@ -204,7 +206,7 @@ def report(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The 
     if not (output / "build.json").exists():
         typer.echo(f"error: no build in {output}; run `scodata build` (or `make run`) first", err=True)
         raise typer.Exit(2)
-    from flows.report import report_for_build
+    from flows.report.page import report_for_build
 
     typer.echo(os.path.relpath(report_for_build(output.resolve())))
 

@@ -11,8 +11,9 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows import events, gazetteer
-from flows.text import name_key
+from flows.annotate import events
+from flows.core import gazetteer
+from flows.core.text import name_key
 
 
 def figure_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str, str]:

@@ -23,7 +23,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from flows.build import Settings, build_dataset
+from flows.build import build_dataset
+from flows.config import Settings
 
 DEFAULT_NAME = "scheduled-build"
 DEFAULT_CRON = "0 */6 * * *"
@@ -57,7 +58,9 @@ def make_deployment(cron: str | None = None, interval: int | float | timedelta |
     if (cron is None) == (interval is None):
         raise ValueError("give exactly one of cron (e.g. '0 */6 * * *') or interval (seconds)")
     if cron is not None:
-        from prefect.client.schemas.schedules import CronSchedule  # validates the expression
+        from prefect.client.schemas.schedules import (
+            CronSchedule,  # validates the expression
+        )
 
         try:
             CronSchedule(cron=cron, timezone=timezone)

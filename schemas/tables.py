@@ -21,6 +21,12 @@ EVENT_TYPES = [
     "summit", "bilateral_meeting", "multilateral_meeting", "ministerial_meeting",
     "visit", "accession", "agreement", "statement", "other",
 ]
+# event_type -> its PLOVER event type, where one fits (the `plover_type` column)
+PLOVER = {
+    "summit": "CONSULT", "bilateral_meeting": "CONSULT", "multilateral_meeting": "CONSULT",
+    "ministerial_meeting": "CONSULT", "visit": "CONSULT", "agreement": "AGREE",
+    "accession": "COOPERATE", "statement": None, "other": None,
+}
 SCO_STATUSES = ["member", "observer", "dialogue_partner", "none"]
 DATE_SOURCES = ["explicit", "inferred", "none"]
 LICENCES = ["CC-BY-4.0", "public-domain", "unknown"]
@@ -210,7 +216,7 @@ TABLES: dict[str, type[_Base]] = {
 
 # Rows of each table are written in this order, so two builds give identical files.
 # Dataframe checks that compare rows with each other, and the columns they read. A
-# table too large to validate at once is validated in chunks (flows/write.py): these
+# table too large to validate at once is validated in chunks (flows/publish/validation.py): these
 # checks, and the unique columns, then run once over those columns of every row.
 ACROSS_ROWS: dict[str, tuple[list[str], list[str]]] = {
     "documents": (["duplicates_point_at_canonical"], ["doc_id", "duplicate_of"]),

@@ -39,7 +39,7 @@ def needs_shared(path: str = ""):
 
 @pytest.fixture(scope="session")
 def gz():
-    from flows import gazetteer
+    from flows.core import gazetteer
 
     return gazetteer.load()
 
@@ -47,7 +47,8 @@ def gz():
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """One end-to-end run of the real Prefect flow on seeds/, shared by the e2e tests."""
-    from flows.build import Settings, build_dataset
+    from flows.build import build_dataset
+    from flows.config import Settings
 
     out = tmp_path_factory.mktemp("build")
     return out, build_pinned(build_dataset, Settings(inputs=[SEEDS], output=out))

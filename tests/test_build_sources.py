@@ -6,7 +6,8 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from flows.build import Settings, build_dataset
+from flows.build import build_dataset
+from flows.config import Settings
 from tests.conftest import SEEDS
 from tests.fixtures.web.webserver import TestSite
 

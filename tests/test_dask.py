@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.build import Settings, build_dataset, task_runner
+from flows.build import build_dataset, task_runner
+from flows.config import Settings
 from tests.conftest import SEEDS, assert_same_tables, build_pinned
 
 pytestmark = pytest.mark.e2e

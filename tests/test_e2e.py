@@ -31,8 +31,9 @@ def test_every_contract_table_is_written_and_validated(seed_build):
     for name in TABLES:
         assert (out / f"{name}.parquet").exists(), name
     assert not [p for p in out.iterdir() if ".tmp" in p.name], "no temporary file is left behind"
-    from flows.write import validate, to_frame  # noqa: F401
     import pandas as pd  # noqa: F401
+
+    from flows.publish.validation import to_frame, validate  # noqa: F401
     frames = {n: pq.read_table(out / f"{n}.parquet").to_pandas() for n in TABLES}
     for n, df in frames.items():
         for f in pq.read_schema(out / f"{n}.parquet"):
@@ -120,7 +121,8 @@ def test_offsets_are_exact(seed_build):
 
 def test_rebuild_gives_identical_files(seed_build, tmp_path):
     """Same input, same IDs, same rows, same bytes."""
-    from flows.build import Settings, build_dataset
+    from flows.build import build_dataset
+    from flows.config import Settings
 
     out, _ = seed_build
     os.environ["SOURCE_DATE_EPOCH"] = "1763856000"

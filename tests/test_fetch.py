@@ -1,4 +1,4 @@
-"""flows/fetch.py against a local web site on 127.0.0.1 (tests/fixtures/web): never an outside address."""
+"""flows/sources/fetch.py against a local web site on 127.0.0.1 (tests/fixtures/web): never an outside address."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from flows import fetch as web
-from flows.ingest import InputFile, read_input
+from flows.ingest.inputs import InputFile
+from flows.ingest.readers import read_input
+from flows.sources import fetch as web
 from tests.fixtures.web.webserver import TestSite
 
 OPTS = web.FetchOptions(timeout=5, min_delay=0, max_bytes=1024 * 1024, allow_private=True)

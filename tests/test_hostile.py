@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import clean, ingest
+from flows.clean import document as clean_document
 from tests.conftest import FIXTURES, ROOT
 
 HOSTILE = FIXTURES / "hostile"
@@ -120,7 +121,8 @@ def test_accounting_through_the_real_flow(corpus, tmp_path):
     """build_dataset on the corpus (without the 50 MB line, which is too slow to
     annotate — see test_huge_single_line): every input is in documents or rejects,
     nothing written outside the output folder, no script reaches `text`."""
-    from flows.build import Settings, build_dataset
+    from flows.build import build_dataset
+    from flows.config import Settings
 
     src, cases = corpus
     folder = tmp_path / "in" / "hostile"
@@ -291,21 +293,22 @@ def test_zip_is_never_expanded(outcomes):
 def test_schema_validation_failure_writes_nothing_and_names_the_rows(tmp_path, monkeypatch):
     """Bad rows (issue 10, faults): a build whose rows break the schema stops before the write: the published
     build is untouched, no new build folder appears, and the report names the rows."""
-    from flows.build import Settings, build_dataset
-    from flows import write
-    from tests.test_kill import published
+    from flows import publish
+    from flows.build import build_dataset
+    from flows.config import Settings
     from tests.conftest import SEEDS
+    from tests.test_kill import published
 
     out = tmp_path / "output"
     build_dataset(Settings(inputs=[SEEDS], output=out))
     first = published(out)
-    builds = sorted(p.name for p in (out / write.BUILDS).iterdir())
+    builds = sorted(p.name for p in (out / publish.BUILDS).iterdir())
 
-    monkeypatch.setattr(clean, "detect_language", lambda text: "english")  # not an ISO 639-1 code
-    with pytest.raises(write.ValidationFailed) as e:
+    monkeypatch.setattr(clean_document, "detect_language", lambda text: "english")  # not an ISO 639-1 code
+    with pytest.raises(publish.ValidationFailed) as e:
         build_dataset(Settings(inputs=[SEEDS], output=out, full=True))
     assert "nothing was written" in e.value.report
     assert "table documents" in e.value.report and "column=language" in e.value.report
     assert "row=0" in e.value.report and "'english'" in e.value.report
     assert published(out) == first
-    assert sorted(p.name for p in (out / write.BUILDS).iterdir()) == builds
+    assert sorted(p.name for p in (out / publish.BUILDS).iterdir()) == builds

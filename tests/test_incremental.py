@@ -10,8 +10,9 @@ import time
 
 import pytest
 
-from flows.build import Settings, build_dataset
-from flows.lock import BuildLocked, build_lock
+from flows.build import build_dataset
+from flows.config import Settings
+from flows.engine.lock import BuildLocked, build_lock
 from schemas.tables import TABLES
 from tests.conftest import FIXTURES, SEEDS
 
@@ -108,7 +109,7 @@ def test_a_lock_left_by_a_killed_process_does_not_block(tmp_path):
     import sys
 
     out = tmp_path / "out"
-    code = ("import sys, time; from pathlib import Path; from flows.lock import build_lock\n"
+    code = ("import sys, time; from pathlib import Path; from flows.engine.lock import build_lock\n"
             f"with build_lock(Path({str(out)!r})):\n    print('held', flush=True); time.sleep(60)\n")
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:

@@ -21,23 +21,28 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
-from flows import write
+from flows import publish
 from schemas.tables import TABLES
 from tests.conftest import FIXTURES, ROOT, SEEDS
 
 RUNNER = r"""
 import os, sys, time
 from pathlib import Path
-from flows import annotate, clean, dedup, ingest, resolve, state, write
+import importlib
+from flows import clean, dedup, ingest, publish, resolve
+from flows.annotate import pipeline as annotate
+from flows.engine import state
 
 # SCO_TEST_PAUSE="name:n": stop just before the n-th call of `name`, for a kill at an exact point
 PAUSE = os.environ.get("SCO_TEST_PAUSE", "")
 calls = {}
 
 def marked(module, name):
+    # wrapped where it is defined (calls inside its module) and in the stage package
+    # that re-exports it (calls from other stages)
     fn = getattr(module, name)
+    home = importlib.import_module(fn.__module__)
     def wrapper(*args, **kwargs):
         tag = name
         if name == "_atomic_parquet":
@@ -48,11 +53,12 @@ def marked(module, name):
             time.sleep(600)
         return fn(*args, **kwargs)
     setattr(module, name, wrapper)
+    setattr(home, name, wrapper)
 
 for module, name in [(ingest, "read_batch"), (clean, "clean_batch"), (dedup, "duplicates_in"),
-                     (annotate, "annotate_batch"), (resolve, "resolve"), (write, "validate"),
-                     (write, "publish"), (write, "_atomic_parquet"), (write, "build_database"),
-                     (write, "write_summary"), (write, "symlink_atomic"), (state, "save")]:
+                     (annotate, "annotate_batch"), (resolve, "resolve"), (publish, "validate"),
+                     (publish, "publish"), (publish.write, "_atomic_parquet"), (publish, "build_database"),
+                     (publish, "write_summary"), (publish, "symlink_atomic"), (state, "save")]:
     marked(module, name)
 
 from flows.build import Settings, build_dataset
@@ -109,24 +115,24 @@ def published(out: Path) -> str | None:
     """The id of the build `out` publishes, after checking it is whole: every name
     resolves into the same `.builds/<id>`, every table reads and validates, and the
     row counts are those its build.json states. None when nothing is published."""
-    names = [f"{t}.parquet" for t in TABLES] + [write.DB_NAME, "build.json"]
-    current = out / write.CURRENT
+    names = [f"{t}.parquet" for t in TABLES] + [publish.DB_NAME, "build.json"]
+    current = out / publish.CURRENT
     if not current.is_symlink():
         assert not any((out / n).exists() for n in names), "files published without a .current build"
         return None
     build = current.resolve()
-    assert build.parent == (out / write.BUILDS).resolve() and not build.name.endswith(".partial"), build
+    assert build.parent == (out / publish.BUILDS).resolve() and not build.name.endswith(".partial"), build
     for n in names:
         assert (out / n).resolve().parent == build, f"{n} is not from build {build.name}"
         assert (out / n).is_file(), n
     summary = json.loads((out / "build.json").read_text(encoding="utf-8"))
     for t in TABLES:
         rows = pq.read_table(out / f"{t}.parquet").to_pylist()
-        write.validate({t: write.to_frame(t, rows)})
+        publish.validate({t: publish.to_frame(t, rows)})
         assert len(rows) == summary["rows"][t], t
     import duckdb
 
-    con = duckdb.connect(str(out / write.DB_NAME), read_only=True)
+    con = duckdb.connect(str(out / publish.DB_NAME), read_only=True)
     try:
         assert con.sql("select count(*) from documents").fetchone()[0] == summary["rows"]["documents"]
     finally:
@@ -173,7 +179,7 @@ def test_kill_at_random_points_never_leaves_a_mix(tmp_path):
     r = run_build(out, "_atomic_parquet", nth=nth, pause=True)
     _assert_killed(r, f"parquet {nth}")
     assert published(out) == first
-    assert list((out / write.BUILDS).glob("*.partial")), "the killed write left no .partial folder"
+    assert list((out / publish.BUILDS).glob("*.partial")), "the killed write left no .partial folder"
     log.append((f"parquet {nth}", r["seconds"]))
 
     # 5. killed at the end of the write: database, summary, the swap, the state
@@ -195,7 +201,7 @@ def test_kill_at_random_points_never_leaves_a_mix(tmp_path):
     last = published(out)
     assert last not in (None, first)
     assert json.loads((out / "build.json").read_text())["rows"]["documents"] == n_docs
-    assert not list((out / write.BUILDS).glob("*.partial"))
+    assert not list((out / publish.BUILDS).glob("*.partial"))
     print("kills:", log)
 
 

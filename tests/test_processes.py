@@ -6,24 +6,25 @@ import os
 
 import pytest
 
-from flows import shards
-from flows.build import Settings, build_dataset
+from flows.build import build_dataset
+from flows.config import Settings
+from flows.engine import pool
 from tests.conftest import SEEDS, assert_same_tables, build_pinned
 
 pytestmark = pytest.mark.e2e
 
 
 def test_processes_for_small_and_large_builds():
-    assert shards.processes_for(10_000, None) == 1  # too small to pay for starting workers
-    assert shards.processes_for(shards.MIN_POOLED_BYTES, None) == (os.cpu_count() or 1)
-    assert shards.processes_for(10, 2) == 2 and shards.processes_for(10, 0) == 1
+    assert pool.processes_for(10_000, None) == 1  # too small to pay for starting workers
+    assert pool.processes_for(pool.MIN_POOLED_BYTES, None) == (os.cpu_count() or 1)
+    assert pool.processes_for(10, 2) == 2 and pool.processes_for(10, 0) == 1
 
 
 def test_pool_runs_in_other_processes_and_ends_with_its_block():
-    with shards.pool(2) as p:
-        pids = {shards.run(os.getpid) for _ in range(4)}
+    with pool.running(2) as p:
+        pids = {pool.run(os.getpid) for _ in range(4)}
         assert os.getpid() not in pids
-    assert p._executor is None and shards.run(os.getpid) == os.getpid()
+    assert p._executor is None and pool.run(os.getpid) == os.getpid()
 
 
 def test_pooled_build_gives_the_same_files(seed_build, tmp_path):

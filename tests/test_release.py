@@ -1,4 +1,4 @@
-"""Issue 8: the Parquet release (flows/release.py, sql/release.sql).
+"""Issue 8: the Parquet release (flows/release/, sql/release.sql).
 
 Everything runs on the seed build (one real flow run, shared with the e2e tests):
 the release folder and archive, both metadata files validated by their own
@@ -27,10 +27,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from flows import publish
 from flows import release as rel
-from flows import write
+from flows.publish.read import read_build_table, sort_rows
 from schemas.generate import arrow_schema, columns
-from schemas.tables import SORT_KEYS, TABLES
+from schemas.tables import TABLES
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +51,7 @@ def copy_build(src: Path, dst: Path, **mutate) -> Path:
         tbl = pq.read_table(src / f"{t}.parquet")
         if t in mutate:
             tbl = mutate[t](tbl).cast(arrow_schema(t))
-        pq.write_table(tbl, dst / f"{t}.parquet", **write.PARQUET_OPTIONS)
+        pq.write_table(tbl, dst / f"{t}.parquet", **publish.PARQUET_OPTIONS)
     return dst
 
 
@@ -139,7 +140,7 @@ def test_release_tables_are_validated_sorted_and_sized_for_remote_reads(release,
             # Parquet names a list's child "element" where Arrow says "item"
             assert got.type == exp.type or got.type.value_type == exp.type.value_type, (t, got.name)
         rel.validate_table(t, tbl)
-        assert tbl.equals(rel.sort_rows(t, tbl)), f"{t} rows are in key order"
+        assert tbl.equals(sort_rows(t, tbl)), f"{t} rows are in key order"
         md = pq.ParquetFile(f).metadata
         assert md.num_row_groups >= (1 if tbl.num_rows else 0)
         for i in range(md.num_row_groups):
@@ -149,11 +150,11 @@ def test_release_tables_are_validated_sorted_and_sized_for_remote_reads(release,
         built = pq.read_table(build / f"{t}.parquet")
         assert tbl.num_rows == built.num_rows
         if t != "documents":
-            assert rel.sort_rows(t, built.cast(arrow_schema(t))).equals(tbl), t
+            assert sort_rows(t, built.cast(arrow_schema(t))).equals(tbl), t
 
 
 def test_row_groups_and_parts_for_large_tables(build, tmp_path):
-    mentions = rel.sort_rows("mentions", rel.read_build_table(build, "mentions"))
+    mentions = sort_rows("mentions", read_build_table(build, "mentions"))
     assert rel.MIN_ROW_GROUP_ROWS <= rel.row_group_rows(mentions) <= rel.MAX_ROW_GROUP_ROWS
     # a table over the file size limit becomes a folder of parts that read back whole
     files = rel.write_table(mentions, tmp_path, "mentions", max_file_bytes=mentions.nbytes // 3)

@@ -1,4 +1,4 @@
-"""`scodata report` (flows/report.py) on the seed build: a self-contained page whose
+"""`scodata report` (flows/report/) on the seed build: a self-contained page whose
 numbers are the tables' and whose highlights sit at the stored offsets; and the
 page as a person sees it, in headless Chromium (skipped when none is installed)."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.report import MAX_DOCUMENTS, make_report, report_for_build
+from flows.report.page import MAX_DOCUMENTS, make_report, report_for_build
 from schemas.tables import TABLES
 
 
@@ -231,7 +231,7 @@ def test_highlights_sit_at_their_offsets(report):
 
 
 def test_overlapping_spans_nest_or_are_skipped():
-    from flows.report import doc_spans, render_text
+    from flows.report.page import doc_spans, render_text
 
     text = 'Putin said: "Russia & China <agree>." Fine.'
     ment = [{"start": 0, "end": 5, "surface": "Putin", "entity_type": "figure", "entity_id": "vladimir-putin"},

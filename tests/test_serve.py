@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 import yaml
 
-from flows import fetch as web
 from flows import serve
-from flows.build import Settings
+from flows.config import Settings
+from flows.sources import fetch as web
+from flows.tasks import fetch_url_task
 from tests.conftest import ROOT, SEEDS
 from tests.fixtures.web.webserver import TestSite
-
 
 # ---------------------------------------------------------------- no engine needed
 
@@ -135,9 +135,9 @@ def test_schedule_creates_the_next_runs_at_the_cron_times(harness):
 def test_fetch_task_retries_server_errors_but_not_404(harness, site, tmp_path):
     from prefect import flow
 
-    assert web.fetch_url_task.retries == 3
-    assert web.fetch_url_task.retry_delay_seconds == [1, 2, 4]
-    quick = web.fetch_url_task.with_options(retry_delay_seconds=0, retry_jitter_factor=None)
+    assert fetch_url_task.retries == 3
+    assert fetch_url_task.retry_delay_seconds == [1, 2, 4]
+    quick = fetch_url_task.with_options(retry_delay_seconds=0, retry_jitter_factor=None)
     opts = web.FetchOptions(timeout=5, min_delay=0, allow_private=True)
 
     @flow
@@ -161,7 +161,7 @@ def test_fetch_task_retries_server_errors_but_not_404(harness, site, tmp_path):
 def test_collect_sources_task_in_a_flow(harness, site, tmp_path):
     from prefect import flow
 
-    from flows.sources import collect_sources
+    from flows.tasks import collect_sources
 
     cfg = tmp_path / "sources.yaml"
     cfg.write_text(f"""

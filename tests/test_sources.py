@@ -1,4 +1,4 @@
-"""flows/sources.py: the sources file, feeds, and collecting (against the local test site only)."""
+"""flows/sources/: the sources file, feeds, and collecting (against the local test site only)."""
 from __future__ import annotations
 
 import json
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flows import fetch as web
 from flows import sources as src
-from flows.ingest import discover
+from flows.ingest.inputs import discover
+from flows.sources import fetch as web
 from tests.conftest import ROOT, SEEDS
 from tests.fixtures.web.webserver import TestSite
 

@@ -13,8 +13,9 @@ import re
 
 import pytest
 
-from flows import events, figures, gazetteer, quantities, quotes, text
-from flows.gazetteer import Matcher, MultiMatcher, fold
+from flows.annotate import events, figures, quantities, quotes
+from flows.core import gazetteer, text
+from flows.core.gazetteer import Matcher, MultiMatcher, fold
 
 ODD = ["", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "ſ", "İ", "ı", "K", "Σ", "é", "É", "Ø", "Þ", "’", "“", "”",
        "«", "»", "„", "‘", "—", "–", "-", "_", ".", ",", ":", "(", ")", "#", "+", "@", "$", "%", "'", '"', "x", "a"]

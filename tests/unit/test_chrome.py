@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows import chrome
+from flows.clean import chrome
 
 # name -> (chrome line that must match this pattern, content sentence that must not match any pattern)
 EXAMPLES: dict[str, tuple[str, str]] = {

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from flows import chrome, clean, ingest
+from flows import clean, ingest
+from flows.clean import chrome
 from tests.conftest import FIXTURES, SEEDS, SHARED, needs_shared
 
 CHROME_FIXTURES = FIXTURES / "chrome"

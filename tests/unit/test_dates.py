@@ -1,7 +1,7 @@
 """flows.dates on sentences copied from seeds/documents (file named per test)."""
 from datetime import date
 
-from flows.dates import find_dates, infer_published_date
+from flows.core.dates import find_dates, infer_published_date
 
 
 def _one(text, published, **kw):

@@ -257,7 +257,6 @@ def test_signatures_asked_for_only_one_document_per_exact_text():
     """`duplicates_in` with the signatures given by a function (the build reads them
     from disk) asks for those of one document per exact text, and decides as with
     the signatures in the table."""
-    import numpy as np
     import pyarrow as pa
 
     from flows.dedup import SIGNATURE, duplicates_in, signature_columns

@@ -1,8 +1,9 @@
-"""Country-looking words that are no state (flows/disambiguate.py), one test per rule
+"""Country-looking words that are no state (flows/annotate/disambiguate.py), one test per rule
 and per entry class of the curated Native American list."""
 import pytest
 
-from flows import entities, gazetteer
+from flows.annotate import entities
+from flows.core import gazetteer
 
 
 @pytest.fixture(scope="module")

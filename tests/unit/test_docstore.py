@@ -1,4 +1,4 @@
-"""Documents whose texts are on disk (flows/docstore.py): read back exactly, validated
+"""Documents whose texts are on disk (flows/engine/docstore.py): read back exactly, validated
 and written as the same table held in memory would be."""
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from flows import docstore, write
-from flows.release import read_build_table
+from flows import publish
+from flows.engine import docstore
+from flows.publish import validation as publish_validate
+from flows.publish import write as publish_write
+from flows.publish.read import read_build_table
 from schemas.generate import arrow_schema
 from schemas.tables import TABLES
 from tests.unit.test_write import _documents
@@ -58,32 +61,32 @@ def test_compact_keeps_only_the_files_in_use(tmp_path):
 def test_a_stored_table_is_published_like_the_same_table_in_memory(tmp_path, monkeypatch):
     stored, table = _stored(_documents(40), tmp_path / "texts")
     rows = {name: [] for name in TABLES}
-    in_memory = write.validate_rows({**rows, "documents": table})
-    on_disk = write.validate_rows({**rows, "documents": stored})
-    write.publish(on_disk, {}, tmp_path / "a")
+    in_memory = publish.validate_rows({**rows, "documents": table})
+    on_disk = publish.validate_rows({**rows, "documents": stored})
+    publish.publish(on_disk, {}, tmp_path / "a")
     assert read_build_table(tmp_path / "a", "documents").equals(in_memory["documents"])
     # larger than a partition: by year, in parts, the same rows
-    monkeypatch.setattr(write, "PARTITION_BYTES", in_memory["documents"].nbytes // 8)
+    monkeypatch.setattr(publish_write, "PARTITION_BYTES", in_memory["documents"].nbytes // 8)
     monkeypatch.setattr(docstore, "BATCH_TEXT_BYTES", 700)  # about two texts a batch
-    paths = write.publish(on_disk, {}, tmp_path / "b")
+    paths = publish.publish(on_disk, {}, tmp_path / "b")
     assert sorted(p.name for p in paths["documents"].iterdir()) == \
-        ["year=2020", "year=2021", "year=2022", f"year={write.NULL_PARTITION}"]
+        ["year=2020", "year=2021", "year=2022", f"year={publish.NULL_PARTITION}"]
     assert len(list(paths["documents"].rglob("part-*.parquet"))) > 4
     got = read_build_table(tmp_path / "b", "documents")
     assert got.sort_by("doc_id").equals(in_memory["documents"])
 
 
 def test_checks_across_rows_see_every_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(write, "VALIDATE_ROWS", 10)
+    monkeypatch.setattr(publish_validate, "VALIDATE_ROWS", 10)
     docs = _documents(30)
     docs[25]["duplicate_of"] = docs[3]["doc_id"]  # a canonical document in another chunk: fine
     stored, _ = _stored(docs, tmp_path / "ok")
-    assert write.validate_rows({"documents": stored})["documents"].num_rows == 30
+    assert publish.validate_rows({"documents": stored})["documents"].num_rows == 30
     docs[28]["source_uri"] = docs[2]["source_uri"]  # unique across the table, not only a chunk
     docs[27]["duplicate_of"] = docs[25]["doc_id"]  # a duplicate of a duplicate
     stored, _ = _stored(docs, tmp_path / "bad")
-    with pytest.raises(write.ValidationFailed) as e:
-        write.validate_rows({"documents": stored})
+    with pytest.raises(publish.ValidationFailed) as e:
+        publish.validate_rows({"documents": stored})
     assert "source_uri" in e.value.report and "duplicate_of must name another, canonical document" in e.value.report
 
 
@@ -98,13 +101,13 @@ def test_a_large_arrow_table_is_validated_in_chunks_to_the_same_rows(monkeypatch
              "surface": "x", "method": "gazetteer"}
             for s in (rng.randrange(40) for _ in range(60))]
     table = pa.Table.from_pylist(rows, schema=arrow_schema("mentions"))
-    whole = write.validate_rows({"mentions": table})["mentions"]
-    monkeypatch.setattr(write, "VALIDATE_ROWS", 7)
-    assert write.validate_rows({"mentions": table})["mentions"].equals(whole)
+    whole = publish.validate_rows({"mentions": table})["mentions"]
+    monkeypatch.setattr(publish_validate, "VALIDATE_ROWS", 7)
+    assert publish.validate_rows({"mentions": table})["mentions"].equals(whole)
     bad = table.set_column(table.schema.get_field_index("end"), table.schema.field("end"),
                            pa.array([0] * table.num_rows, table.schema.field("end").type))
-    with pytest.raises(write.ValidationFailed) as e:
-        write.validate_rows({"mentions": bad})
+    with pytest.raises(publish.ValidationFailed) as e:
+        publish.validate_rows({"mentions": bad})
     assert "end must follow start" in e.value.report
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.entities import find_entities
-from flows.figures import FigureFinder
+from flows.annotate.entities import find_entities
+from flows.annotate.figures import FigureFinder
 
 
 def ents(text, gz, etype=None):
@@ -221,7 +221,7 @@ def test_stray_word_before_a_known_name_and_two_surnames(finder):
 
 def test_person_inside_a_country_name_is_trimmed():
     # K62090: "Swiss Confederation" is the country, "Ueli Maurer" the person
-    from flows.annotate import annotate_batch
+    from flows.annotate.pipeline import annotate_batch
 
     text = "Vladimir Putin held talks with President of the Swiss Confederation Ueli Maurer, who arrived in Russia."
     out = annotate_batch([{"doc_id": "d", "text": text, "language": "en", "duplicate_of": None}])

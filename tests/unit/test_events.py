@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from flows.events import extract_event_candidates, merge_events, EVENT_COLUMNS
+from flows.annotate.events import EVENT_COLUMNS, extract_event_candidates, merge_events
 
 SUMMITS = pd.DataFrame([
     dict(council="heads_of_state", seq=17, start_date="2017-06-08", end_date="2017-06-09", host_iso3="KAZ",
@@ -380,7 +380,7 @@ def test_shanghai_of_the_organisations_name_is_not_a_summit_city():  # 003
 
 
 def test_virtual_summit_takes_the_city_of_its_sentence():  # 004#post-83 on the project's summit table
-    from flows import gazetteer
+    from flows.core import gazetteer
     text = ("The 23rd summit of the heads of state of the Shanghai Cooperation Organization (SCO), held virtually in "
             "New Delhi, represented History in the making.")
     doc = dict(doc_id="004", text=text, title=None, published_date=None)
@@ -391,7 +391,7 @@ def test_virtual_summit_takes_the_city_of_its_sentence():  # 004#post-83 on the 
 
 def test_city_inside_a_hyphenated_region_name_does_not_anchor_a_summit():
     # seeds/documents/004 post 83 (forum quote of an article in The Cradle)
-    from flows.events import _in_compound
+    from flows.annotate.events import _in_compound
 
     s = "the Beijing-Tianjin-Hebei cluster – launched trains on the same day of the SCO summit in New Delhi."
     assert _in_compound(s, s.index("Beijing"), s.index("Beijing") + 7)

@@ -13,7 +13,11 @@ import re
 import numpy as np
 import pytest
 
-from flows import chrome, clean, dedup
+from flows import clean, dedup
+from flows.clean import chrome
+from flows.clean import lines as clean_lines
+from flows.clean import markdown as clean_markdown
+from flows.clean import normalize as clean_normalize
 from tests.unit.test_chrome import EXAMPLES
 
 ODD = ["", " ", "  ", "\t", "\u00a0", "\u2003", "\u3000", "\u200b", "ſ", "İ", "ı", "K", "Σ", "ΑΣ", "é", "’", "“",
@@ -58,32 +62,32 @@ def test_chrome_kinds_on_real_lines():
 def test_norm_lines_equal_norm_line():
     for text in _mixes(ODD + ["\n", "Putin", "SCO", "2024"], 20000, seed=1, size=12):
         lines = text.split("\n")
-        assert clean._norm_lines(lines) == [clean._norm_line(ln) for ln in lines], lines
-        assert clean._norm_lines(lines, chrome.lower_lines(lines)) == [clean._norm_line(ln) for ln in lines]
-    assert clean._norm_lines(["a\nb", "c"]) == ["a b", "c"]  # a line with a newline of its own
-    assert clean._norm_lines([]) == []
+        assert clean_lines._norm_lines(lines) == [clean_lines._norm_line(ln) for ln in lines], lines
+        assert clean_lines._norm_lines(lines, chrome.lower_lines(lines)) == [clean_lines._norm_line(ln) for ln in lines]
+    assert clean_lines._norm_lines(["a\nb", "c"]) == ["a b", "c"]  # a line with a newline of its own
+    assert clean_lines._norm_lines([]) == []
 
 
 def test_line_keys_are_the_non_sentence_lines():
     for text in _mixes(["a", "b c", ".", "!", "…", ":", "”", ")", " ", "\u00a0", "\n", "\t", "\"", "x."], 20000, seed=2):
         lines = text.split("\n")
-        expected = {clean._norm_line(ln) for ln in lines if (st := ln.strip()) and not clean.ends_sentence(st)} - {""}
+        expected = {clean_lines._norm_line(ln) for ln in lines if (st := ln.strip()) and not clean.ends_sentence(st)} - {""}
         assert clean.line_keys(lines) == expected, lines
 
 
 def _spaces_reference(text: str) -> str:
-    return clean._SPACES.sub(" ", text)
+    return clean_normalize._SPACES.sub(" ", text)
 
 
 def test_space_runs_as_the_regex_has_them():
     for text in _mixes([" ", "\t", "\u00a0", "\u2000", "\u200a", "\u202f", "\u205f", "\u3000", "a", "\n", "é"], 20000, 3):
         got = text
-        for c in ({"\t"} if "\t" in got else set()).union(clean.non_ascii(got)).intersection(clean._OTHER_SPACES):
+        for c in ({"\t"} if "\t" in got else set()).union(clean.non_ascii(got)).intersection(clean_normalize._OTHER_SPACES):
             got = got.replace(c, " ")
-        got = clean._SPACE_RUN.sub(" ", got)
+        got = clean_normalize._SPACE_RUN.sub(" ", got)
         assert got == _spaces_reference(text), repr(text)
     # every character of the regex's class is one of the "other spaces" (or the space)
-    assert {c for c in map(chr, range(0x3001)) if clean._SPACES.fullmatch(c)} == clean._OTHER_SPACES
+    assert {c for c in map(chr, range(0x3001)) if clean_normalize._SPACES.fullmatch(c)} == clean_normalize._OTHER_SPACES
 
 
 def test_repair_tidies_every_kind_of_space():
@@ -94,18 +98,18 @@ def test_repair_tidies_every_kind_of_space():
 def test_hyphen_break_as_before():
     old = re.compile(r"(?<=\w)-\n(?=[a-z])")
     for text in _mixes(["-", "\n", "a", "B", " ", "é", "_", "-\n"], 20000, 4):
-        assert clean._HYPHEN_BREAK.sub("", text) == old.sub("", text), repr(text)
+        assert clean_normalize._HYPHEN_BREAK.sub("", text) == old.sub("", text), repr(text)
 
 
 def test_mojibake_windows_as_the_regex_finds_them():
     for text in _mixes(["a", " ", "\n", "é", "’", "Ã", "©", "ab", "xyz12"], 20000, 5, size=20):
-        assert clean.non_ascii_windows(text) == clean._NON_ASCII_WINDOW.findall(text), repr(text)
+        assert clean.non_ascii_windows(text) == clean_normalize._NON_ASCII_WINDOW.findall(text), repr(text)
         assert clean.non_ascii(text) == set(text) - {chr(i) for i in range(128)}
 
 
 def _strip_markdown_reference(text: str) -> str:
-    for rx, repl in ((clean._MD_IMAGE, ""), (clean._MD_LINK, r"\1"), (clean._MD_EMPH, r"\2"), (clean._MD_HEADING, ""),
-                     (clean._MD_BULLET, ""), (clean._MD_QUOTE, ""), (clean._MD_ESCAPE, r"\1")):
+    for rx, repl in ((clean_markdown._MD_IMAGE, ""), (clean_markdown._MD_LINK, r"\1"), (clean_markdown._MD_EMPH, r"\2"), (clean_markdown._MD_HEADING, ""),
+                     (clean_markdown._MD_BULLET, ""), (clean_markdown._MD_QUOTE, ""), (clean_markdown._MD_ESCAPE, r"\1")):
         text = rx.sub(repl, text)
     return text
 
@@ -161,7 +165,7 @@ def test_shingle_hashes_are_sorted_and_distinct():
 
 
 def test_is_thread_counts_profile_words_in_any_case():
-    from flows import forum
+    from flows.clean import forum
 
     assert forum.is_thread(["George1- Posts : 18594", "Re: SCO", "text", "Hole - Messages : 12", "more text"])
     assert forum.is_thread(["GEORGE1- POSTS : 18594", "text", "Hole - MeSsAgEs : 12"])  # lower-cased bytes count them

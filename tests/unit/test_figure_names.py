@@ -1,4 +1,4 @@
-"""Where a person's name starts and ends, and what is no person at all (flows/figures.py).
+"""Where a person's name starts and ends, and what is no person at all (flows/annotate/figures.py).
 
 One test per class of word the finder treats as closed (titles and roles, organisations'
 head nouns, adjectives in -based), and one per method (common English words with no
@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from flows import gazetteer
-from flows.figures import (EVIDENCE_TITLES, ORG_HEADS, TITLE_WORDS, FigureFinder, given_names, zipf)
+from flows.annotate.figures import (
+    EVIDENCE_TITLES,
+    ORG_HEADS,
+    TITLE_WORDS,
+    FigureFinder,
+    given_names,
+    zipf,
+)
+from flows.core import gazetteer
 
 
 @pytest.fixture(scope="module")

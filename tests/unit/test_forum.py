@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows import clean, forum
+from flows import clean
+from flows.clean import forum
 from tests.conftest import SEEDS
 
 THREAD = """\

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from flows import ingest
-from flows.ingest import InputFile, decode, discover, read_batch, read_input, sniff_binary
+from flows.ingest import decoding as ingest_decoding
+from flows.ingest import readers as ingest_readers
+from flows.ingest.decoding import decode, sniff_binary
+from flows.ingest.inputs import InputFile, discover
+from flows.ingest.readers import read_batch, read_input
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 TEXT = "Kazakhstan hosted a meeting of SCO foreign ministers in Astana on Wednesday."
@@ -272,7 +276,7 @@ def test_read_batch_collects_records_and_rejects(root, monkeypatch):
             raise RuntimeError("disk on fire")
         return real(f)
 
-    monkeypatch.setattr(ingest, "read_input", flaky)
+    monkeypatch.setattr(ingest_readers, "read_input", flaky)
     recs, rej = read_batch(files)
     assert [r["source_uri"] for r in recs] == ["in/a.txt"]
     assert rej == [{"source_uri": "in/b.txt", "reason": "empty", "detail": None},
@@ -280,7 +284,7 @@ def test_read_batch_collects_records_and_rejects(root, monkeypatch):
 
 
 def test_too_large_input(root, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_INPUT_BYTES", 10)
+    monkeypatch.setattr(ingest_decoding, "MAX_INPUT_BYTES", 10)
     recs, rej = read_input(_write(root, "big.txt", TEXT))
     assert recs == []
     assert [(r["source_uri"], r["reason"]) for r in rej] == [("in/big.txt", "too large")]
@@ -298,7 +302,7 @@ def test_utf8_lines_split_as_the_decoded_text_does():
     for _ in range(5000):
         s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
         data = (b"\xef\xbb\xbf" if rnd.random() < 0.2 else b"") + s.encode("utf-8")
-        assert list(ingest._utf8_lines(data)) == decode(data)[0].splitlines(), repr(s)
+        assert list(ingest_decoding._utf8_lines(data)) == decode(data)[0].splitlines(), repr(s)
 
 
 def test_jsonl_read_line_by_line_equals_the_whole_text_read(root):
@@ -310,6 +314,6 @@ def test_jsonl_read_line_by_line_equals_the_whole_text_read(root):
     data = ("\n".join(lines) + "\n").encode("utf-8")
     f = _write(root, "mixed.jsonl", data)
     records, rejects = read_input(f)
-    assert (records, rejects) == ingest._read_jsonl(f.uri, decode(data)[0])
+    assert (records, rejects) == ingest_readers._read_jsonl(f.uri, decode(data)[0])
     assert [r["reason"] for r in rejects][:2] == ["invalid JSON at line 2", "invalid JSON at line 7"]
     assert len(records) == 3

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flows import ingest
+from flows.ingest import html as ingest_html
 
 PARAGRAPH = ("The leaders discussed trade, energy and security cooperation at length, and agreed to meet again "
              "in the spring to review progress on the joint projects.")
@@ -20,19 +21,19 @@ LINK_BOX = ("<div class='cut' role='complementary'><h3>Additional</h3>"
 
 
 def test_a_complementary_box_of_links_is_dropped_with_its_title():
-    html = ingest._drop_link_boxes(_page(LINK_BOX))
+    html = ingest_html._drop_link_boxes(_page(LINK_BOX))
     assert "Additional" not in html and "Expanded meeting" not in html
     assert html.count(PARAGRAPH) == 2  # the article around it stays, the text after the box too
 
 
 def test_a_complementary_element_that_is_mostly_text_stays():
     html = _page("")
-    assert ingest._drop_link_boxes(html) == html  # nothing to drop: the page as it came
+    assert ingest_html._drop_link_boxes(html) == html  # nothing to drop: the page as it came
 
 
 def test_a_complementary_box_of_text_stays():
     box = f"<aside role='complementary'><h3>Background</h3><p>{PARAGRAPH} <a href='/c'>More</a></p></aside>"
-    out = ingest._drop_link_boxes(_page(box))
+    out = ingest_html._drop_link_boxes(_page(box))
     assert "Background" in out and out.count(PARAGRAPH) == 3
 
 

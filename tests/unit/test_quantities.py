@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.quantities import extract_quantities
+from flows.annotate.quantities import extract_quantities
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "documents"
 KEYS = {"value", "unit", "kind", "surface", "start", "end", "context", "noun", "per"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flows.quotes import extract_quotes
+from flows.annotate.quotes import extract_quotes
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "documents"
 KEYS = {"figure_id", "text", "start", "end", "verb", "context", "quote_group", "source"}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from flows import write
+from flows import publish
 from schemas import generate
 from schemas.tables import TABLES
 
@@ -36,14 +36,14 @@ def _doc(**over):
 
 
 def test_valid_rows_pass():
-    write.validate({"documents": write.to_frame("documents", [_doc()])})
+    publish.validate({"documents": publish.to_frame("documents", [_doc()])})
 
 
 def test_broken_rows_are_named():
     rows = [_doc(), _doc(doc_id="d-0123456789abcdef", source_uri="b.txt", language="english"),
             _doc(doc_id="d-1111111111111111", source_uri="c.txt", duplicate_of="d-9999999999999999")]
-    with pytest.raises(write.ValidationFailed) as e:
-        write.validate({"documents": write.to_frame("documents", rows)})
+    with pytest.raises(publish.ValidationFailed) as e:
+        publish.validate({"documents": publish.to_frame("documents", rows)})
     report = e.value.report
     assert "column=doc_id" in report and "field_uniqueness" in report
     assert "column=language" in report and "english" in report
@@ -56,20 +56,20 @@ def test_event_list_checks():
            "place_country_iso3": None, "organization": "SCO", "figure_ids": [], "country_iso3s": [],
            "doc_ids": ["d-1", "d-2"], "n_sources": 1, "evidence": "e", "evidence_doc_id": "d-1",
            "evidence_start": 0, "evidence_end": 1, "confidence": 0.5}
-    with pytest.raises(write.ValidationFailed) as e:
-        write.validate({"events": write.to_frame("events", [row])})
+    with pytest.raises(publish.ValidationFailed) as e:
+        publish.validate({"events": publish.to_frame("events", [row])})
     assert "n_sources must equal len(doc_ids)" in e.value.report
     assert "end_date must not precede start_date" in e.value.report
 
 
 def test_validate_rows_gives_sorted_arrow_and_names_every_broken_table():
     rows = {"documents": [_doc(doc_id="d-1111111111111111", source_uri="b.txt"), _doc()]}
-    out = write.validate_rows(rows)
+    out = publish.validate_rows(rows)
     assert out["documents"].column("doc_id").to_pylist() == ["d-0123456789abcdef", "d-1111111111111111"]
     assert out["documents"].schema == generate.arrow_schema("documents")
     broken = {"documents": [_doc(language="english")],
               "quotes": [{"quote_id": "q-1", "doc_id": "d-0123456789abcdef", "figure_id": None, "text": "",
                           "start": 5, "end": 1, "verb": None, "context": None}]}
-    with pytest.raises(write.ValidationFailed) as e:
-        write.validate_rows(broken)
+    with pytest.raises(publish.ValidationFailed) as e:
+        publish.validate_rows(broken)
     assert "table documents" in e.value.report and "table quotes" in e.value.report

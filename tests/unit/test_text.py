@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from flows.text import name_key, paragraph_spans, sentence_at, sentence_spans, slugify
+from flows.core.text import (
+    name_key,
+    paragraph_spans,
+    sentence_at,
+    sentence_spans,
+    slugify,
+)
 
 TEXT = ('Mr. Putin met Xi in the U.S. capital? No. He said: "We agree." '
         'V. Putin signed it. The talks ended at 5 p.m. Monday. Then they left!')

@@ -6,7 +6,8 @@ import os
 import duckdb
 import pyarrow.parquet as pq
 
-from flows import write
+from flows import publish
+from flows.publish import write as publish_write
 
 
 def _frames(n_rejects: int):
@@ -16,20 +17,20 @@ def _frames(n_rejects: int):
              "seen_at": datetime(2025, 1, 1, tzinfo=timezone.utc)} for i in range(n_rejects)]
     from schemas.tables import TABLES
 
-    tables = {name: write.to_frame(name, []) for name in TABLES}  # views.sql reads every table
-    tables["rejects"] = write.to_frame("rejects", rows)
-    return write.validate(tables)
+    tables = {name: publish.to_frame(name, []) for name in TABLES}  # views.sql reads every table
+    tables["rejects"] = publish.to_frame("rejects", rows)
+    return publish.validate(tables)
 
 
 def test_publish_swaps_whole_builds(tmp_path):
     out = tmp_path / "out"
-    write.publish(_frames(1), {"n": 1}, out)
+    publish.publish(_frames(1), {"n": 1}, out)
     first = os.readlink(out / ".current")
     assert (out / "rejects.parquet").is_symlink()
     assert pq.read_table(out / "rejects.parquet").num_rows == 1
     # a crashed build leaves only an unpublished folder; the next build removes it
     (out / ".builds" / "20000101T000000-000000000-1.partial").mkdir()
-    write.publish(_frames(2), {"n": 2}, out)
+    publish.publish(_frames(2), {"n": 2}, out)
     second = os.readlink(out / ".current")
     assert second != first
     assert pq.read_table(out / "rejects.parquet").num_rows == 2
@@ -37,16 +38,16 @@ def test_publish_swaps_whole_builds(tmp_path):
     con = duckdb.connect(str(out / "sco.duckdb"), read_only=True)
     assert con.execute("select count(*) from rejects").fetchone()[0] == 2
     con.close()
-    write.publish(_frames(3), {"n": 3}, out)
+    publish.publish(_frames(3), {"n": 3}, out)
     kept = sorted(p.name for p in (out / ".builds").iterdir())
-    assert len(kept) == write.KEEP_BUILDS and os.path.basename(second) in kept
+    assert len(kept) == publish.KEEP_BUILDS and os.path.basename(second) in kept
 
 
 def test_a_reader_of_the_old_build_keeps_a_whole_file(tmp_path):
     out = tmp_path / "out"
-    write.publish(_frames(1), {}, out)
+    publish.publish(_frames(1), {}, out)
     f = open(out / "rejects.parquet", "rb")  # opened before the next publish
-    write.publish(_frames(5), {}, out)
+    publish.publish(_frames(5), {}, out)
     assert pq.read_table(f).num_rows == 1
     f.close()
     assert pq.read_table(out / "rejects.parquet").num_rows == 5
@@ -66,18 +67,18 @@ def _documents(n: int):
 
 
 def test_a_large_table_is_published_as_partitions_read_as_one(tmp_path, monkeypatch):
-    from flows.release import read_build_table
+    from flows.publish.read import read_build_table
     from schemas.tables import TABLES
 
     rows = {name: [] for name in TABLES}
     rows["documents"] = _documents(40)
-    small = write.validate_rows(rows)
-    monkeypatch.setattr(write, "PARTITION_BYTES", small["documents"].nbytes // 4)
+    small = publish.validate_rows(rows)
+    monkeypatch.setattr(publish_write, "PARTITION_BYTES", small["documents"].nbytes // 4)
     out = tmp_path / "out"
-    paths = write.publish(small, {}, out)
+    paths = publish.publish(small, {}, out)
     assert paths["documents"] == out / "documents" and (out / "documents").is_symlink()
     years = sorted(p.name for p in (out / "documents").iterdir())
-    assert years == ["year=2020", "year=2021", "year=2022", f"year={write.NULL_PARTITION}"]
+    assert years == ["year=2020", "year=2021", "year=2022", f"year={publish.NULL_PARTITION}"]
     assert len(list((out / "documents").rglob("part-*.parquet"))) > len(years)  # a year in several parts
     # DuckDB, and the project's own readers, see one table with every row, in key order
     con = duckdb.connect(str(out / "sco.duckdb"), read_only=True)
@@ -86,6 +87,6 @@ def test_a_large_table_is_published_as_partitions_read_as_one(tmp_path, monkeypa
     con.close()
     assert read_build_table(out, "documents").equals(small["documents"])
     # the next, small build goes back to one file; the folder's name is not left behind
-    monkeypatch.setattr(write, "PARTITION_BYTES", 512 << 20)
-    write.publish(small, {}, out)
+    monkeypatch.setattr(publish_write, "PARTITION_BYTES", 512 << 20)
+    publish.publish(small, {}, out)
     assert (out / "documents.parquet").is_file() and not os.path.lexists(out / "documents")

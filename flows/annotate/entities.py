@@ -1,0 +1,152 @@
+"""Countries, organisations and places named in a text, with exact offsets.
+
+Countries are found by name (short, official, alias), by demonym ("Chinese
+counterpart", "Uzbek city") and by capital when the capital stands for its
+government ("Moscow and Beijing have deepened ...", "talks with Kiev"). A capital
+after a preposition of place ("in Beijing", "to Moscow"), after "the"
+("the Beijing Olympics") or before "-based" is the city: a `place` mention.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from flows.annotate import disambiguate
+from flows.core.gazetteer import Gazetteer, fold
+
+# A capital right after one of these words names the city, not the state.
+LOCATIVE = {
+    "in", "at", "to", "from", "near", "outside", "inside", "into", "across", "around", "via", "visited",
+    "visit", "visiting", "toward", "towards", "arrived", "reached", "held", "hosted", "left", "leaving",
+    "the", "of", "downtown", "central", "through", "throughout", "over", "within", "returned", "travelled",
+    "traveled", "flew", "fly", "above", "outskirts", "streets", "city", "capital",
+    # the city's name as a name: "(now Nur-Sultan)", "re-named Astana"
+    "now", "named", "renamed", "re-named", "called",
+}
+# Locatives that still hold when the capital is paired with another state ("in Moscow and
+# Beijing"); "of", "from", "the" ... give way: "the authority of Moscow and Beijing",
+# "another push from Beijing and Moscow".
+STRICT_LOCATIVE = {
+    "in", "at", "to", "into", "near", "inside", "outside", "across", "around", "via", "visited", "visit",
+    "visiting", "arrived", "reached", "held", "hosted", "returned", "travelled", "traveled", "flew", "fly",
+    "throughout", "within", "downtown", "streets", "outskirts",
+}
+# "the government of Taipei", "the position of Moscow": "of" after these is the state
+GOVERNMENT_OF = {"government", "authorities", "leadership", "position", "policy", "stance", "regime", "officials"}
+_PREV_WORD = re.compile(r"([A-Za-z]+)[\s,]*$")
+_PREV_TWO = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)[\s,]*$")
+# a capital in a hyphenated pair ("Moscow-Beijing relations") or "X and Y" with another state
+_PAIR_AFTER = re.compile(r"(?:\s*[-–]\s*|\s+and\s+)([A-Z][\w’'\-]*(?:\s[A-Z][\w’'\-]*)?)")
+_PAIR_BEFORE = re.compile(r"([A-Z][\w’']*(?:\s[A-Z][\w’']*)?)(?:\s*[-–]\s*|\s+and\s+)$")
+# a capitalised word right after the capital makes a compound name: "Ulan Bator Railways",
+# "Moscow’s Crocus City Hall", "Beijing Winter Olympics"
+_NAME_AFTER = re.compile(r"(?:['’]s)?\s+([A-Z][a-z][\w\-]*)")
+
+
+_CAPITAL_NAMES: dict[int, set[str]] = {}
+
+
+def _is_state(word: str, gz: Gazetteer | None) -> bool:
+    """A country name, demonym or capital: the other half of "Moscow and Beijing"."""
+    if gz is None:
+        return False
+    caps = _CAPITAL_NAMES.get(id(gz))
+    if caps is None:
+        caps = _CAPITAL_NAMES[id(gz)] = {fold(gz.places[p]["name"]) for p in gz.capitals if p in gz.places}
+    w = fold(word)
+    return w in gz.country_names or w in caps
+
+
+def _is_metonym(text: str, start: int, end: int, gz: Gazetteer | None = None) -> bool:
+    if text[start:end].isupper() and end - start > 3:
+        return False  # "MOSCOW, September 23. /TASS/": a dateline names the city
+    m = _PREV_WORD.search(text[max(0, start - 30):start])
+    prev = m.group(1).lower() if m else ""
+    m2 = _PREV_TWO.search(text[max(0, start - 40):start])
+    before_prev = m2.group(1).lower() if m2 else ""
+    after = text[end:end + 40]
+    if after.startswith(("-based", " city", " City", "-born")) or re.match(r"\s*\d", after):
+        return False
+    na = _NAME_AFTER.match(after)
+    if na and not _is_state(na.group(1), gz) and text[end:end + 1] != "-":
+        return False
+    pa = _PAIR_AFTER.match(after)
+    lead = text[max(0, start - 40):start]
+    pb = _PAIR_BEFORE.search(lead)
+    paired = (pa and _is_state(pa.group(1), gz)) or (pb and _is_state(pb.group(1), gz))
+    if pb and _is_state(pb.group(1), gz):
+        # the second of a pair takes the word before the first: "in Moscow and Beijing"
+        m = _PREV_WORD.search(lead[:pb.start()])
+        prev = m.group(1).lower() if m else ""
+    hyphen_pair = paired and (text[end:end + 1] in "-–" or text[start - 1:start] in "-–")
+    if hyphen_pair:
+        return True  # "Moscow-Beijing relations": two states, even after "in"
+    if prev == "to" and before_prev == "according":
+        return True  # "According to Beijing media"
+    if prev == "of" and before_prev in GOVERNMENT_OF:
+        return True  # "the government of Taipei"
+    if paired and prev not in STRICT_LOCATIVE:
+        return True  # "the authority of Moscow and Beijing", "a push from Beijing and Moscow"
+    if prev in LOCATIVE:
+        return False
+    return True
+
+
+# "the Indian Ocean", "the South China Sea", "the Taiwan Strait": a sea is no state
+_FEATURE_AFTER = re.compile(r"\s+(?:Ocean|Sea|Gulf|Strait|Straits|Peninsula|Subcontinent)\b")
+# "Latin America", "South America": a continent is no state
+_CONTINENT_BEFORE = re.compile(r"\b(?:Latin|South|North|Central)\s+$")
+# "(translated from Russian)", "(in Russian)": a language is no state
+_LANGUAGE = re.compile(r"(?:\b(?:from|in|into)\s+)$")
+
+
+def _not_a_state(text: str, s: int, e: int, method: str) -> bool:
+    if _FEATURE_AFTER.match(text, e):
+        return True
+    if fold(text[s:e]) == "america" and _CONTINENT_BEFORE.search(text[max(0, s - 10):s]):
+        return True
+    if method == "demonym" and text[e:e + 1] == ")" and _LANGUAGE.search(text[max(0, s - 10):s]):
+        return True
+    if method == "demonym" and re.match(r"\s+language\b", text[e:e + 10]):
+        return True
+    return False
+
+
+def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[dict]:
+    """Country, organization and place mentions: dicts with entity_type,
+    entity_id, surface, start, end, method. Overlaps resolve to the longest span."""
+    folded = folded if folded is not None else fold(text)
+    cands = []
+    # the country, organisation and place matchers' hits, from one pass over the text
+    country_hits, org_hits, place_hits = gz.entity_hits(text, folded)
+    for s, e, (_, iso3, method) in country_hits:
+        if _not_a_state(text, s, e, method):
+            continue
+        cands.append((s, e, "country", iso3, method))
+    for s, e, (_, org_id, _) in org_hits:
+        cands.append((s, e, "organization", org_id, "gazetteer"))
+    for s, e, (_, place_id, _) in place_hits:
+        iso3 = gz.capitals.get(place_id)
+        if iso3 and _is_metonym(text, s, e, gz):
+            cands.append((s, e, "country", iso3, "capital"))
+        else:
+            cands.append((s, e, "place", place_id, "gazetteer"))
+    # readings that are no state: "New Mexico", "Fulton County, Georgia", "Chad Wolf" ...
+    cands = disambiguate.resolve(text, cands, gz)
+    # longest first; organisations win ties over the places inside their names
+    rank = {"organization": 0, "country": 1, "place": 2}
+    cands.sort(key=lambda c: (-(c[1] - c[0]), rank[c[2]], c[0]))
+    # the spans taken so far never overlap: kept sorted, the one starting last before `e`
+    # is the only one that can reach past `s` (a bisection instead of a scan of all)
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    out = []
+    for s, e, etype, eid, method in cands:
+        j = bisect_left(taken_starts, e) - 1
+        if j >= 0 and taken_ends[j] > s:
+            continue
+        taken_starts.insert(j + 1, s)
+        taken_ends.insert(j + 1, e)
+        out.append({"entity_type": etype, "entity_id": eid, "surface": text[s:e], "start": s, "end": e, "method": method})
+    out.sort(key=lambda m: m["start"])
+    return out

@@ -1,0 +1,598 @@
+"""People named in a text, found by evidence and linked across spellings.
+
+A run of capitalised words is a person when there is evidence for it:
+- it is a known figure (seeds/reference/figures.csv), by a transliteration-aware
+  key (`text.name_key`: "Sadir Zhaparov" and "Sadyr Japarov" share one);
+- a title or role stands before it ("Kremlin spokesperson Dmitry Peskov",
+  "Iranian President Ebrahim Raisi"), or before it as an apposition ("the Prime
+  Minister of Pakistan, Shehbaz Sharif");
+- a speech verb follows it ("..., Raisi said").
+A surname alone ("Putin", "Xi") links to the full name met earlier in the same
+document, or to the one known figure with that surname. Forum user names
+(`documents.author`), countries, organisations, places and demonyms are never
+part of a person's name.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import metadata
+
+from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
+
+from flows.core.gazetteer import Gazetteer, fold, surname_of
+from flows.core.text import name_key, slugify
+
+# Words that make a role or title: stripped from the front of a name, and the
+# evidence that what follows is a person.
+TITLE_WORDS = {
+    "president", "presidents", "prime", "minister", "ministers", "premier", "chancellor", "king", "queen",
+    "prince", "crown", "emir", "sheikh", "sultan", "secretary", "secretary-general", "general", "spokesperson",
+    "spokesman", "spokeswoman", "envoy", "special", "ambassador", "deputy", "vice", "first", "chairman",
+    "chairwoman", "chair", "head", "leader", "supreme", "adviser", "advisor", "aide", "foreign", "defence",
+    "defense", "economy", "finance", "trade", "energy", "interior", "senator", "sen", "rep", "governor",
+    "mayor", "speaker", "house", "kremlin", "presidential", "mr", "mrs", "ms", "dr", "prof", "admiral",
+    "marshal", "colonel", "commander", "chief", "director", "ceo", "executive", "representative", "lady",
+    "state", "counsellor", "councillor", "vice-president", "vice-premier", "former", "late", "acting",
+    "external", "affairs", "security", "council", "national", "assistant", "press", "officer", "top",
+    "diplomat", "his", "her", "excellency", "majesty", "highness", "comrade", "journalist", "analyst",
+    "author", "writer", "professor", "economist", "expert", "director-general", "of", "the", "and",
+    # more roles and ranks (closed class: tests/unit/test_figure_names.py)
+    "attorney", "counsel", "congressman", "congresswoman", "congressmember", "lieutenant", "sergeant",
+    "captain", "assemblyman", "assemblywoman", "councilman", "councilwoman", "councilmember", "commissioner",
+    "administrator", "superintendent", "coordinator", "associate", "principal", "senior", "under",
+    "senators", "representatives", "governors", "congressmen", "honorable", "honourable", "right", "gentleman",
+    "judge", "justice", "reverend", "rev", "father", "sister", "cardinal", "pope", "bishop", "archbishop",
+    "patriarch", "rabbi", "imam",
+}
+# Words that end a role phrase before an apposition: "the Prime Minister of Pakistan, Shehbaz Sharif".
+ROLE_HEADS = {
+    "president", "minister", "premier", "chancellor", "king", "emir", "spokesperson", "spokesman",
+    "spokeswoman", "envoy", "ambassador", "chairman", "leader", "adviser", "advisor", "aide", "secretary",
+    "secretary-general", "governor", "mayor", "speaker", "counterpart", "head", "chief", "director",
+}
+# Title words that are evidence on their own that a person follows ("the" or "former" are not).
+EVIDENCE_TITLES = ROLE_HEADS | {
+    "mr", "mrs", "ms", "dr", "prof", "senator", "sen", "rep", "king", "queen", "prince", "emir", "sheikh",
+    "sultan", "admiral", "marshal", "general", "colonel", "commander", "ceo", "journalist", "analyst",
+    "professor", "economist", "expert", "director-general", "vice-president", "vice-premier", "counsellor",
+    "representative", "presidents", "ministers", "senators", "congressman", "congresswoman", "judge",
+    "justice", "reverend", "cardinal", "pope", "bishop", "archbishop", "patriarch", "rabbi", "imam",
+    "lieutenant", "sergeant", "captain", "commissioner", "administrator", "attorney",
+}
+# Words that end a role phrase: "Chairman of the Board X", "Chief of Staff X".
+ROLE_TAILS = {"board", "staff", "directors", "administration", "cabinet", "government", "commission", "service"}
+# Head nouns of organisations, offices, laws and programmes (closed class): a name never
+# ends in one, and one splits a run ("Consumer Financial Protection Bureau Rohit Chopra",
+# "Inflation Reduction Act", "Justice Department"). Each kind has a test in
+# tests/unit/test_figure_names.py.
+ORG_HEADS = {
+    # offices and bodies
+    # ("board", "service", "commission" ... are ROLE_TAILS: a name may follow them)
+    "department", "departments", "bureau", "agency", "agencies", "authority", "office",
+    "offices", "committee", "council", "corps", "services", "secretariat",
+    "directorate", "inspectorate", "taskforce", "force", "forces", "nation", "nations", "tribe",
+    # organisations and companies
+    "association", "foundation", "federation", "coalition", "alliance", "society", "network", "institute",
+    "institution", "academy", "corporation", "company", "inc", "llc", "ltd", "motors", "systems", "group",
+    "holdings", "partners", "advisors", "advisers", "industries", "technologies", "airlines", "railways",
+    # laws, policies and programmes
+    # (not "bill", "grant", "park", "major": given names and surnames too)
+    "act", "policy", "policies", "program", "programme", "plan", "initiative", "strategy", "agenda",
+    "fund", "grants", "award", "awards", "prize", "medal", "credit", "forgiveness", "relief",
+    "reform", "project", "summit", "conference", "forum", "week", "month", "day",
+    # fields, offices of state ("Director of National Intelligence", "Health and Human Services")
+    "affairs", "management", "engagement", "studies", "sciences", "research", "activities", "intelligence",
+    # places and monuments
+    "monument", "memorial", "museum", "mountains", "county", "reservation",
+}
+SPEECH_VERBS = (
+    "said|says|told|stressed|noted|added|replied|highlighted|explained|declared|asserted|emphasised|"
+    "emphasized|underscored|underlined|announced|stated|remarked|observed|warned|urged|insisted|argued|"
+    "pointed out|recalled|confirmed|wrote|tweeted|commented|suggested|proposed|reiterated|admitted|"
+    "acknowledged|believes|thinks|met|visited|called"
+)
+NOT_NAMES = {
+    "the", "this", "that", "these", "those", "a", "an", "in", "on", "at", "for", "with", "and", "but", "or",
+    "as", "by", "from", "to", "of", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their",
+    "our", "my", "mr", "after", "before", "since", "while", "when", "where", "what", "which", "who", "how",
+    "why", "if", "then", "there", "here", "also", "however", "meanwhile", "thus", "so", "yet", "still",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "north", "south", "east", "west", "western", "eastern", "central", "global", "new", "old", "great",
+    "federal", "republic", "union", "organization", "organisation", "council", "forum", "summit", "day",
+    "bank", "fund", "city", "hall", "state", "states", "party", "army", "navy", "ministry", "office",
+    "house", "court", "agency", "committee", "parliament", "assembly", "congress", "senate", "duma",
+    "initiative", "road", "belt", "corridor", "treaty", "charter", "convention", "declaration", "war",
+    "operation", "spirit", "strait", "sea", "ocean", "river", "lake", "mountain", "island", "islands",
+    "province", "region", "district", "street", "square", "station", "airport", "university", "institute",
+    "centre", "center", "company", "corporation", "group", "eyes", "globe", "olympics", "games", "cup",
+    "covid", "news", "times", "post", "daily", "tv", "radio", "media", "press", "agency", "online",
+    "partnership", "cooperation", "development", "security", "economic", "international", "world", "people",
+    "thread", "posters", "re", "dear", "thank", "thanks", "good", "yes", "no", "please", "let", "well",
+    "according", "under", "president", "minister", "leader",
+    # name suffixes are never a name on their own ("Joseph R. Biden, Jr.")
+    "jr", "sr", "jnr", "snr",
+    # institutions that "say" things ("the Kremlin said")
+    "kremlin", "pentagon", "vatican",
+} | ORG_HEADS
+# a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
+_TOKEN = r"(?:[A-Z]\.|(?:al|el|ad|as|ash|an|ar|at|ul|bin|ibn|abu)-[A-Z][\w'’\-]*|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
+_PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
+_CAND_TAIL = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}"
+CAND = re.compile(_TOKEN + _CAND_TAIL)
+# CAND for a run that starts at a capital: its first token's alternatives in the same
+# order ("V." before "V"), the capital taken out in front so that the pattern starts with
+# a character class, which `re` scans for in C instead of trying CAND at every position
+_CAND_AT_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ](?:(?<=[A-Z])\.|[\w'’\-]*)" + _CAND_TAIL)
+
+
+def _cand_runs(text: str):
+    """The matches of `CAND.finditer(text)`, found faster. A CAND match starts at a capital
+    or at a particle whose hyphen stands right before one ("al-Assad": 3 or 4 characters
+    before it); from the next capital at or after `pos`, those particle starts are tried
+    first, as finditer would, then the match at the capital (which always succeeds)."""
+    pos = 0
+    search, match = _CAND_AT_CAPITAL.search, CAND.match
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        u = m.start()
+        if text[u - 1:u] == "-":
+            for q in (u - 4, u - 3):
+                if q >= pos:
+                    p = match(text, q)
+                    if p:
+                        m = p
+                        break
+        yield m
+        pos = m.end()
+
+
+_SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
+# "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
+_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$", re.IGNORECASE)
+# "President of Italy Sergio Mattarella", "Secretary of National Defence Delfin Lorenzana",
+# "Federal Chancellor of the Republic of Austria Sebastian Kurz": a role "of" a country or office
+_ROLE_OF_BEFORE = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r"))\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’\-]*\s+(?:(?:of|and|the|for)\s+)*){1,6}$")
+_APPOSITION = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b[\w\s'’-]{0,40}),\s*$", re.IGNORECASE)
+
+
+_REGNAL_WORDS = {"II", "III", "IV", "VI", "VII", "VIII"}
+_REGNAL = re.compile(r"\s+(?:II|III|IV|VI|VII|VIII)$")
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_WS_TOKEN = re.compile(r"\S+")
+# Words _TITLE_BEFORE can end with: an ASCII window that ends with none of them (case and
+# trailing spaces aside) cannot match it, and most windows are ASCII.
+_TITLE_ENDINGS = frozenset(ROLE_HEADS | {"spokespersons", "counterpart", "counterparts"})
+# the characters of an ASCII word (lower case) and the hyphen, the one other character
+# of a title ("secretary-general")
+_WORD_OR_HYPHEN = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
+def _title_before(text: str, start: int) -> bool:
+    """A title or role right before `start` ("Kremlin spokesperson Dmitry Peskov"):
+    `_TITLE_BEFORE` on the 40 characters before.
+
+    In an ASCII window (the usual case) the pattern matches iff, white space aside, the
+    window ends with a title word that starts a word (`\b`): the last run of word
+    characters and hyphens is one, or ends with "-" and one ("vice-president"), because a
+    title is made of letters and hyphens and a hyphen is the only non-word character of
+    such a run. A set lookup instead of the pattern tried at each of 40 positions."""
+    window = text[max(0, start - 40):start]
+    if window.isascii():
+        low = window.rstrip().lower()
+        last = low[len(low.rstrip(_WORD_OR_HYPHEN)):]
+        if last in _TITLE_ENDINGS:
+            return True
+        return "-" in last and any(last[i + 1:] in _TITLE_ENDINGS for i, c in enumerate(last) if c == "-")
+    return bool(_TITLE_BEFORE.search(window))
+
+
+def _apposition_before(text: str, start: int) -> bool:
+    """`_APPOSITION` on the 80 characters before `start`: "the Prime Minister of Pakistan, "
+    The pattern ends in a comma and white space, so a window that does not is no match."""
+    window = text[max(0, start - 80):start]
+    return window.rstrip().endswith(",") and bool(_APPOSITION.search(window))
+
+
+# A word at least this frequent in English (wordfreq's Zipf scale: 3 is once per million
+# words) is "common": "Human", "Services", "Extraordinary", "Provisions". Names are words
+# too ("Putin" 4.1, "Young" 5.4), so commonness alone never rejects a name that has other
+# evidence: a run is no person when every word is common and none is a given name; a single
+# word after a title is none when it is very common (COMMON_SINGLE) and no given name.
+COMMON_ZIPF = 3.5
+# "Wisconsin-based Clarios", "Kremlin-backed": an adjective, never part of a name
+_ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-funded", "-made", "-born")
+COMMON_SINGLE_ZIPF = 4.0
+# A given name, from nomquamgender's name data (MIT; names with their counts from many
+# national sources, shipped in the wheel): one seen in at least this many sources, this
+# many times. Its file is read as text for these two numbers, without importing the
+# package (which loads all 700,000 entries and pandas).
+_GIVEN_MIN_SOURCES = 15
+_GIVEN_MIN_COUNT = 1000
+_GIVEN_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{4,}),')
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Lower-case ASCII given names ("karine", "todd", "rose", "jen")."""
+    path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    return frozenset(m.group(1) for m in _GIVEN_ENTRY.finditer(raw)
+                     if int(m.group(2)) >= _GIVEN_MIN_SOURCES and int(m.group(3)) >= _GIVEN_MIN_COUNT)
+
+
+def zipf(word: str) -> float:
+    """English word frequency of a word (case folded), on the Zipf scale; 0 for unknown."""
+    return zipf_frequency(word, "en")
+
+
+def _strip_possessive(tok: str) -> str:
+    return _POSSESSIVE.sub("", tok)
+
+
+def _clean_token(tok: str) -> str:
+    return tok.strip(".,;:’'\"-")
+
+
+class FigureFinder:
+    """Finds person mentions in one document at a time; shares the gazetteer."""
+
+    def __init__(self, gz: Gazetteer):
+        self.gz = gz
+        self.blocked = gz.country_names | gz.org_names | gz.place_names
+        self._known = list(gz.figure_keys)
+        # memos for one batch: a batch repeats the same capitalised words and names
+        self._tokens: dict[str, tuple[str, str, bool]] = {}
+        self._links: dict[str, str | None] = {}
+        self._parts: dict[str, tuple[tuple, ...]] = {}
+        self._single_keys: dict[str, str | None] = {}
+        self._by_length: dict[int, list[str]] = {}
+        self._given = given_names() | self._reference_given_names()
+        self._words: dict[str, tuple[float, bool]] = {}
+
+    def _reference_given_names(self) -> set[str]:
+        """First words of the known figures' names and aliases ("Vladimir", "Shavkat")."""
+        out = set()
+        for r in self.gz.figures.values():
+            for name in [r.get("name") or ""] + (r.get("aliases") or "").split("|"):
+                parts = name.split()
+                if len(parts) > 1:
+                    out.add(name_key(parts[0]))
+        return out
+
+    def _word(self, fw: str) -> tuple[float, bool]:
+        """(Zipf frequency, is a given name) of a folded word."""
+        info = self._words.get(fw)
+        if info is None:
+            parts = [p for p in fw.split("-") if p]  # "Frank-Walter": either part
+            info = (zipf(fw), any(p in self._given or name_key(p) in self._given for p in parts))
+            if len(self._words) >= 200_000:
+                self._words.clear()
+            self._words[fw] = info
+        return info
+
+    def _droppable(self, raw: str, fw: str) -> bool:
+        """A word that can stand before a name without being part of it: a title or role,
+        an organisation's head noun, a common English word that is no given name ("Attorney
+        General", "Power Rising", "Information"), or one letter without a full stop ("Q", the
+        question mark of a press transcript; an initial has its full stop: "J. Smith")."""
+        if len(fw) == 1:
+            return not raw.endswith(".")
+        if fw in TITLE_WORDS or fw in ORG_HEADS or fw.endswith(_ADJECTIVE_SUFFIXES):
+            return True
+        z, given = self._word(fw)
+        return z >= COMMON_ZIPF and not given
+
+    def _never_in_name(self, raw: str, fw: str) -> bool:
+        """A title, an organisation's head noun or a lone letter without a full stop."""
+        return ((len(fw) == 1 and not raw.endswith(".")) or fw in TITLE_WORDS or fw in ORG_HEADS
+                or fw.endswith(_ADJECTIVE_SUFFIXES))
+
+    def _not_a_name(self, infos: list) -> bool:
+        """Every word common and none a given name: "Human Services", "Loan Forgiveness",
+        "Red Cross", "Biden Announces Presidential Delegation"."""
+        for _, fw, _ in infos:
+            z, given = self._word(fw)
+            if given or z < COMMON_ZIPF:
+                return False
+        return True
+
+    def _common_single(self, word: str) -> bool:
+        """One very common word that is no given name: "Extraordinary", "Provisions", "Start"."""
+        z, given = self._word(fold(word))
+        return z >= COMMON_SINGLE_ZIPF and not given
+
+    def _token(self, tok: str) -> tuple[str, str, bool]:
+        """(word, folded word, whether it cannot be part of a name) for a raw token:
+        the word is the token without a possessive and surrounding punctuation."""
+        info = self._tokens.get(tok)
+        if info is None:
+            w = _clean_token(_strip_possessive(tok))
+            info = (w, fold(w), self._bad(w))
+            if len(self._tokens) >= 200_000:  # bound the memo on huge batches
+                self._tokens.clear()
+            self._tokens[tok] = info
+        return info
+
+    def link(self, full: str) -> str | None:
+        """figure_id of a known figure for a full name, across spellings."""
+        key = name_key(full)
+        if key in self._links:  # the fuzzy search below is the costly part: once per key
+            return self._links[key]
+        fid = self.gz.figure_keys.get(key)
+        if not fid and len(key) >= 8 and self._known:
+            best = process.extractOne(key, self._choices(len(key)), scorer=fuzz.ratio, score_cutoff=92)
+            if best and len(best[0].split()) == len(key.split()):
+                fid = self.gz.figure_keys[best[0]]
+        if len(self._links) >= 200_000:
+            self._links.clear()
+        self._links[key] = fid or None
+        return fid or None
+
+    def _choices(self, n: int) -> list[str]:
+        """The known keys a key of length `n` may reach fuzz.ratio 92 with, in their order.
+        ratio = 100 * (1 - indel / (n + m)) and indel >= |n - m|, so a key whose length is
+        more than 8% of the sum away scores below 92 (10% kept, for rounding): leaving it
+        out changes neither the best match nor which of equal ones comes first."""
+        out = self._by_length.get(n)
+        if out is None:
+            out = self._by_length[n] = [k for k in self._known if abs(len(k) - n) <= 0.1 * (len(k) + n)]
+        return out
+
+    def _bad(self, w: str) -> bool:
+        fw = fold(w)
+        if w in _REGNAL_WORDS:
+            return False  # "Abdullah II"
+        return (not w or fw in NOT_NAMES or fw in self.blocked or (w.isupper() and len(w) > 1)
+                or any(c.isdigit() for c in w))
+
+    def _name_parts(self, toks: list[tuple[int, int, str]]) -> list[tuple[list, bool]]:
+        """The parts of a run of capitalised words that may be names, each with
+        whether a title stands before it. Words that cannot be in a name, and
+        possessives or punctuation, split the run: "Chief of Staff Sergei
+        Sobyanin", "Perm Territory Governor Oleg Chirkunov", "Xi Jinping's Belt"."""
+        segments: list[list] = [[]]
+        after_tail: set[int] = set()  # segments that follow a role tail ("... Customs Service | Andrei Belyaninov")
+        for t in toks:
+            w, fw, bad = self._token(t[2])
+            if bad:
+                segments.append([])
+                continue
+            segments[-1].append(t)
+            is_initial = len(w) == 1
+            if t[2].endswith(("'s", "’s", ",", ".", ":", ";")) and not is_initial:
+                segments.append([])
+            elif fw in ROLE_TAILS and len(segments[-1]) > 1:
+                segments.append([])
+                after_tail.add(len(segments) - 1)
+        parts = [self._strip_titles(seg) for seg in segments]
+        return [(seg, titled or i in after_tail) for i, (seg, titled) in enumerate(parts) if seg]
+
+    def _run_parts(self, run: str) -> tuple[tuple, ...]:
+        """`_name_parts` of a run of capitalised words (offsets relative to the run), each
+        part as (tokens, titled, _token infos, words, start, surface): all of it depends on
+        the run's words alone, so it is computed once per distinct run (most often "The",
+        "In" ... with no part at all) and only shifted to where the run stands."""
+        parts = self._parts.get(run)
+        if parts is None:
+            out = []
+            for seg, titled in self._name_parts([(t.start(), t.end(), t.group()) for t in _WS_TOKEN.finditer(run)]):
+                infos = tuple(self._token(t[2]) for t in seg)
+                words = tuple(w for w, _, _ in infos)
+                start = seg[0][0]
+                out.append((tuple(seg), titled, infos, words, start, run[start:seg[-1][0] + len(words[-1])]))
+            # tuples all the way down: the garbage collector stops tracking such a memo
+            # entry, and a batch's memos no longer make every full collection longer
+            parts = tuple(out)
+            if len(self._parts) >= 200_000:
+                self._parts.clear()
+            self._parts[run] = parts
+        return parts
+
+    def _single_key(self, surface: str) -> str | None:
+        """name_key of a single word that may be a surname; None for one that cannot be
+        (a country, organisation or place name, a non-name word, one letter). Memoised:
+        the same words come back in every document."""
+        key = self._single_keys.get(surface, "")
+        if key == "":
+            fs = fold(surface)
+            if fs in self.blocked or fs in NOT_NAMES or len(surface) < 2:
+                key = None
+            else:
+                key = name_key(surface)
+            if len(self._single_keys) >= 200_000:
+                self._single_keys.clear()
+            self._single_keys[surface] = key
+        return key
+
+    def _strip_titles(self, seg: list) -> tuple[list, bool]:
+        titled = False
+        while seg:
+            w = self._token(seg[0][2])[1]
+            if w in TITLE_WORDS or w in self.gz.country_names or w in ROLE_TAILS:
+                titled = titled or w in EVIDENCE_TITLES or w in ROLE_TAILS
+                seg = seg[1:]
+            else:
+                break
+        return seg, titled
+
+    def _multi_word(self, text: str, toks: list, titled: bool, infos: list, words: list,
+                    start: int, end: int, surface: str) -> dict | tuple | None:
+        """A part of two or more words (`find`): a person's mention (a dict), or a run that is
+        no person as a whole (a tuple for `find`'s `failed`: its words may be surnames), or
+        None."""
+        # whether a title stands right before it: `titled`, else `_title_before`, looked at
+        # only where it counts (None: not yet)
+        direct = titled or None
+        start0 = start
+        if infos[-1][1] in TITLE_WORDS or infos[-1][1] in ROLE_TAILS:
+            return None  # "Perm Territory Governor", "Customs Service": a title or office, not a name
+        fid = self.link(surface)
+        method = "gazetteer" if fid else None
+        if not fid and len(words) > 2:
+            # "Maybe Alexander Lukashenko", "Prime Minster Dmitry Medvedev": a stray
+            # capitalised word before a known full name
+            for i in range(1, len(words) - 1):
+                sub_start = toks[i][0]
+                sub = self.link(text[sub_start:end])
+                if sub:
+                    fid, method, start, surface = sub, "gazetteer", sub_start, text[sub_start:end]
+                    break
+        if not fid:
+            # where the name starts and ends: words before it that are titles, offices or
+            # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
+            # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
+            # two names with a title between ("... Austin Davis Minnesota Lieutenant Governor
+            # Peggy", "Los Angeles Mayor James K. Hahn"): the name after the title, else before
+            titles = [i for i in range(1, len(words) - 1) if infos[i][1] in EVIDENCE_TITLES]
+            if titles and len(words) - titles[-1] - 1 >= 2:
+                cut_from, cut_to = titles[-1] + 1, len(words)
+            elif titles and titles[0] >= 2:
+                cut_from, cut_to = 0, titles[0]
+            else:
+                cut_from, cut_to = 0, len(words)
+            k = cut_from
+            while k < cut_to and self._droppable(toks[k][2], infos[k][1]):
+                k += 1
+            # a common word is cut off only before a given name ("Power Rising Joi Chaney",
+            # not "López Obrador", "Moon Jae-in"); titles, offices and lone letters always
+            # (or before two or more words none of them common: "Construction Yevgeny Moskvichev")
+            rest_rare = cut_to - k >= 2 and all(self._word(fw)[0] < COMMON_ZIPF or self._word(fw)[1]
+                                                for _, fw, _ in infos[k:cut_to])
+            # and never down to one word: "Moon Jae-in" (surname first) stays whole
+            while k > cut_from and (cut_to - k < 2 or (k < cut_to and not self._word(infos[k][1])[1]
+                                                       and not rest_rare)) \
+                    and not self._never_in_name(toks[k - 1][2], infos[k - 1][1]):
+                k -= 1
+            j = cut_to
+            while j > k and len(infos[j - 1][1]) == 1 and not toks[j - 1][2].endswith("."):
+                j -= 1
+            if j - k < 2 or infos[j - 1][1] in TITLE_WORDS:
+                # no full name left ("Information Teo", "Q Jen"): its words may be surnames
+                return (start, end, surface, toks, words)
+            if j - k < len(words):
+                direct = direct or _title_before(text, start0) or any(fw in EVIDENCE_TITLES for _, fw, _ in infos[:k])
+                toks, infos, words = toks[k:j], infos[k:j], words[k:j]
+                start, end = toks[0][0], toks[-1][0] + len(words[-1])
+                surface = text[start:end]
+                direct = direct or _title_before(text, start)
+                fid = self.link(surface)
+                method = "gazetteer" if fid else None
+        if not fid and self._not_a_name(infos):
+            # every word common, none a given name: "Human Services", "Red Cross"
+            return (start, end, surface, toks, words)
+        if not fid and name_key(words[-1]) in self.gz.surnames:
+            # "Later Peskov said": a known surname after a stray capitalised word
+            return (start, end, surface, toks, words)
+        if not fid:
+            after = text[end:end + 40]
+            # a role "of" a country or office before it; tested only here, where it counts
+            if direct is None:
+                direct = _title_before(text, start0)
+            if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
+                method = "title"
+            elif _apposition_before(text, start):
+                method = "apposition"
+            elif _SPEECH_AFTER.match(after):
+                method = "speech"
+            elif _ROLE_AFTER.match(after):
+                method = "apposition"
+            else:
+                # not a person as a whole ("Calling Putin"): its words may still be surnames
+                return (start, end, surface, toks, words)
+            fid = slugify(surface)
+        return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                "end": end, "method": method, "name": surface}
+
+    def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
+        """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
+        blocked_authors = {fold(a) for a in authors if a}
+        found: list[dict] = []
+        singles: list[tuple] = []  # (start, end, surface[, titled by a word of its run])
+        failed: list[tuple] = []  # multi-word runs that are no person as a whole
+        memo = self._parts
+        for m in _cand_runs(text):  # = CAND.finditer(text)
+            base = m.start()
+            run = m.group()
+            parts = memo.get(run)  # (the memo looked up here: a call per run costs)
+            if parts is None:
+                parts = self._run_parts(run)
+            for seg, titled, infos, words, rel_start, surface in parts:
+                start = base + rel_start
+                end = start + len(surface)
+                if blocked_authors and (fold(surface) in blocked_authors
+                                        or any(fw in blocked_authors for _, fw, _ in infos)):
+                    continue
+                if len(words) == 1:
+                    # only a title right before it makes one unknown word a person ("King
+                    # Abdullah"); "Minister of Industry and Commerce" does not. (Whether one
+                    # stands before it is looked at only where it counts, below.)
+                    singles.append((start, end, surface, titled))
+                    continue
+                toks = [(s + base, e + base, tok) for s, e, tok in seg]
+                got = self._multi_word(text, toks, titled, infos, words, start, end, surface)
+                if type(got) is dict:
+                    found.append(got)
+                elif got is not None:
+                    failed.append(got)
+        # a run with no evidence of its own that repeats a full name found elsewhere in the
+        # document ("Vladimir Putin and Sebastian Kurz gave ...") is that person
+        full_names = {name_key(f["surface"]): f["entity_id"] for f in found if " " in f["surface"]}
+        for start, end, surface, toks, words in failed:
+            fid = full_names.get(name_key(surface))
+            if fid:
+                found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                              "end": end, "method": "repeat", "name": surface})
+            else:
+                singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
+        # surnames alone: link to a full name in this document, else to the one known figure
+        by_surname: dict[str, str] = {}
+        for f in found:
+            ref = self.gz.figures.get(f["entity_id"])
+            iso = ref.get("country_iso3") if ref else None
+            by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
+            if ref:
+                by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
+        for start, end, surface, *flag in singles:
+            key = self._single_key(surface)
+            if key is None:
+                continue
+            fid = by_surname.get(key)
+            method = "surname"
+            if not fid:
+                known = self.gz.surnames.get(key, ())
+                if len(known) == 1:
+                    fid, method = next(iter(known)), "surname_gazetteer"
+            # (flag: [whether a title word of the run stood before it]; the cheap tests first)
+            if (not fid and flag and len(surface) >= 3 and not surface.isupper()
+                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
+                # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
+                # before a single unknown name is evidence enough
+                fid, method = slugify(surface), "title"
+            if not fid and "-" in surface:
+                # "the second Putin-Raisi summit": two surnames of this document
+                parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", surface)]
+                ids = [by_surname.get(name_key(p)) or next(iter(self.gz.surnames.get(name_key(p), ())), None)
+                       if len(self.gz.surnames.get(name_key(p), ())) <= 1 or name_key(p) in by_surname else None
+                       for _, p in parts]
+                if len(parts) > 1 and all(ids):
+                    for (off, p), pid in zip(parts, ids):
+                        found.append({"entity_type": "figure", "entity_id": pid, "surface": p,
+                                      "start": start + off, "end": start + off + len(p), "method": "surname",
+                                      "name": p})
+                continue
+            if fid:
+                found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                              "end": end, "method": method, "name": surface})
+        found.sort(key=lambda f: f["start"])
+        return found

@@ -1,0 +1,221 @@
+"""The release's human-readable parts: data card (README), changelog, citation.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+
+from flows.release.about import DATASET_LICENCE, NOTICE, OFFSETS_NOTE, TITLE, _read_json
+from flows.release.metadata import _table_description, primary_key
+from schemas.generate import columns
+from schemas.tables import SORT_KEYS
+
+# How each table is made, for the data card.
+TABLE_METHODS = {
+    "documents": "Read from the inputs (plain text, HTML main text via trafilatura, JSON lines, CSV), decoded, "
+                 "cleaned (Unicode repair, site chrome and repeated paragraphs removed, forum threads split into "
+                 "posts), then flagged as exact or near duplicates (MinHash LSH); duplicates are kept and point at "
+                 "their canonical document.",
+    "countries": "Every country named in a canonical document (by name, alias, demonym or capital standing for "
+                 "its government), or holding an SCO status; the status is read from the SCO membership periods "
+                 "(seeds/reference, derived from Wikipedia, CC BY-SA 4.0) as of the build date.",
+    "figures": "People found by evidence (a known figure from seeds/reference/figures.csv, a title or role next to "
+               "a name, a speech verb after it), merged across spellings with a transliteration-aware key.",
+    "events": "Event candidates (summits, meetings, visits, accessions, agreements, statements) found per sentence, "
+              "merged across documents by type, date, place and participants; PLOVER types where one fits.",
+    "mentions": "Every place a country, figure, organisation or place is named: gazetteer matches (Aho-Corasick), "
+                "demonyms, capitals, titles, speech verbs, surnames linked to full names.",
+    "quantities": "Numbers stated in the text (money, percentages, measures, counts), normalised to base units.",
+    "quotes": "Direct speech between quotation marks, with its speech verb and speaker where the text names one.",
+    "rejects": "Every input the pipeline could not use, with the reason.",
+}
+
+KNOWN_LIMITS = [
+    "No hand-annotated sample yet, so no measured precision or recall for entities, events, quantities or quotes.",
+    "A meeting named only by countries (\"the presidents of Russia and China\") is not merged with the same "
+    "meeting named by its leaders; a sentence about earlier talks can yield an extra meeting.",
+    "Quotes whose speaker is only a description (\"the Kremlin chief said\") have no figure_id.",
+    "Non-English documents are kept with their detected language but not annotated.",
+    "Duplicate documents are flagged, not annotated: counts are over canonical documents.",
+]
+
+
+def changelog(version: str, built_at: str, prev: tuple[str, Path] | None, diff: dict | None,
+              rows: dict[str, int], text_mode: str) -> str:
+    lines = ["# Changelog", "", f"## {version} — built {built_at[:10]}", ""]
+    if prev is None:
+        lines += ["First release in this folder.", "", "| table | rows |", "|---|---|"]
+        lines += [f"| {t} | {n} |" for t, n in rows.items()]
+        lines += ["", f"Schema: as in the data dictionary of README.md. Text: `--text {text_mode}`.", ""]
+        return "\n".join(lines)
+    pv, pdir = prev
+    lines += [f"Compared with {pv} (by primary key; by the sort key for tables without one).", "",
+              "| table | rows | added | removed | changed |", "|---|---|---|---|---|"]
+    for t, d in diff["tables"].items():
+        lines.append(f"| {t} | {d['rows']} | {d['added']} | {d['removed']} | {d['changed']} |")
+    lines += ["", "Schema changes:", ""]
+    if diff["schema"]:
+        for t, ch in diff["schema"].items():
+            lines += [f"- {t}: {c}" for c in ch]
+    else:
+        lines.append("- none")
+    prev_mode = ((_read_json(pdir / "manifest.json") or {}).get("text") or {}).get("mode")
+    if prev_mode and prev_mode != text_mode:
+        lines += ["", f"Text: `--text {text_mode}` (was `--text {prev_mode}`): documents' text differs."]
+    lines.append("")
+    old = (pdir / "CHANGELOG.md")
+    if old.exists():
+        body = old.read_text(encoding="utf-8").split("\n")
+        if body and body[0].startswith("# Changelog"):
+            body = body[1:]
+        lines += [ln for ln in "\n".join(body).strip("\n").split("\n")] + [""]
+    return "\n".join(lines)
+
+
+def _quality_lines(quality: dict | None) -> list[str]:
+    if not quality:
+        return ["No quality figures were measured for this build (no `quality.json` beside the build): "
+                "there is no hand-annotated sample yet, so precision and recall are unknown.", ""]
+    flat: list[tuple[str, object]] = []
+
+    def walk(prefix: str, v):
+        if isinstance(v, dict):
+            for k in v:
+                walk(f"{prefix}.{k}" if prefix else str(k), v[k])
+        else:
+            flat.append((prefix, v))
+
+    walk("", quality)
+    lines = ["From the build's `quality.json` (also in `manifest.json`):", "", "| measure | value |", "|---|---|"]
+    lines += [f"| {k} | {json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v} |" for k, v in flat]
+    return lines + [""]
+
+
+def data_card(version: str, manifest: dict, files: dict[str, list[str]], docs: pa.Table,
+              cite: str, bibtex: str) -> str:
+    built = manifest["built_at"]
+    rows = {t: manifest["tables"][t]["rows"] for t in files}
+    one_file = all(len(r) == 1 for r in files.values())
+    L = [
+        f"# {TITLE} — release {version}",
+        "",
+        "An open, validated dataset of Eurasian diplomacy — the Shanghai Cooperation Organisation, Russia–China "
+        "relations and their neighbours — built from news and forum text by the sco-open-data pipeline. Every row "
+        "can be traced to its source: each mention, quantity and quote points at its document and character "
+        "offsets; each event lists every document that reports it and quotes its evidence sentence.",
+        "",
+        f"Built {built} by pipeline version {manifest['pipeline_version']}"
+        + (f" (commit `{manifest['git_commit']}`)" if manifest.get("git_commit") else "") + ".",
+        "Check the download with `sha256sum -c SHA256SUMS`.",
+        "",
+        "## What is in it",
+        "",
+        "| table | rows | file | what |",
+        "|---|---|---|---|",
+    ]
+    for t, rels in files.items():
+        f = rels[0] if len(rels) == 1 else f"{t}/ ({len(rels)} parts)"
+        L.append(f"| {t} | {rows[t]} | `{f}` | {_table_description(t)} |")
+    L += [
+        "",
+        "Also: `datapackage.json` (Frictionless Data Package), `croissant.json` (MLCommons Croissant), "
+        "`manifest.json` (row counts, build time, versions, input hashes, text policy, quality figures), "
+        "`CHANGELOG.md`, `SHA256SUMS`.",
+        "",
+        "Parquet: zstd, one file per table" + ("" if one_file else " (a folder of parts for large tables)")
+        + ", rows sorted by the table's key, row groups sized for reading over HTTP.",
+        "",
+        "## Where the documents come from",
+        "",
+        f"{manifest['build'].get('input_files', '?')} input files "
+        f"({len(manifest.get('input_sha256') or {})} with their sha256 in `manifest.json`) gave "
+        f"{rows.get('documents', 0)} documents and {rows.get('rejects', 0)} rejects.",
+        "",
+        "Inputs, by folder: " + (", ".join(f"`{k}` ({n} files)" for k, n in sorted(Counter(
+            (u.split("/", 1)[0] + "/") if "/" in u else u for u in (manifest.get("input_sha256") or {})).items()))
+            or "not recorded") + ". Documents by outlet and licence:",
+        "",
+        "| source | licence of the text | documents |",
+        "|---|---|---|",
+    ]
+    src = Counter(zip([s or "(unknown)" for s in docs["source_name"].to_pylist()], docs["licence"].to_pylist()))
+    for (s, lic), n in sorted(src.items(), key=lambda x: (-x[1], x[0])):
+        L.append(f"| {s} | {lic} | {n} |")
+    L += ["", "## How each table is made", "",
+          "The pipeline runs ingest → clean → deduplicate → annotate → resolve → validate → write; every table is "
+          "validated against its pandera model before it is written, and again before it is released.", ""]
+    L += [f"- **{t}**: {TABLE_METHODS[t]}" for t in files]
+    tp = manifest["text"]
+    L += ["", "## Text in this release", "",
+          f"Released with `--text {tp['mode']}`: {tp['rule']}. Full text is redistributed only under "
+          f"{', '.join(tp['redistributable_licences'])}; a snippet is {tp['snippet']}.", "",
+          "| licence | " + " | ".join(sorted({k for v in tp['by_licence'].values() for k in v})) + " |"]
+    kinds = sorted({k for v in tp["by_licence"].values() for k in v})
+    L.append("|---|" + "---|" * len(kinds))
+    for lic, c in tp["by_licence"].items():
+        L.append(f"| {lic} | " + " | ".join(str(c.get(k, 0)) for k in kinds) + " |")
+    L += ["", f"**Offsets.** {OFFSETS_NOTE}", "", "## Known limits", ""]
+    L += [f"- {x}" for x in KNOWN_LIMITS]
+    if tp["mode"] != "full":
+        L.append("- Documents whose text is not redistributed in full (see \"Text in this release\") cannot be "
+                 "re-annotated from this release; their annotations stay, with offsets into the full text.")
+    L += ["", "## Quality", ""] + _quality_lines(manifest.get("quality"))
+    L += ["## Licences and attribution", "",
+          f"The dataset is released under {DATASET_LICENCE['title']} ({DATASET_LICENCE['path']}): parts of it "
+          "derive from CC BY-SA 4.0 reference tables (below), and ShareAlike applies to what is built on them.",
+          "",
+          "Document texts keep their own licences (`documents.licence`): texts from kremlin.ru are CC BY 4.0 "
+          "(attribution: the President of Russia's website, kremlin.ru, with the document's `url`); texts from "
+          "whitehouse.gov are in the public domain; texts whose licence is unknown are not redistributed in "
+          "full unless the release says `--text full`. The source of every document is in `source_uri`, `url` "
+          "and `source_name`.",
+          "",
+          "The reference tables behind `countries`, `figures`, `events` and the gazetteers carry this notice "
+          "(`seeds/reference/NOTICE`):",
+          "",
+          "```text",
+          NOTICE.read_text(encoding="utf-8").rstrip("\n") if NOTICE.exists() else "(seeds/reference/NOTICE missing)",
+          "```",
+          "",
+          "## How to cite",
+          "",
+          cite,
+          "",
+          "```bibtex",
+          bibtex,
+          "```",
+          "",
+          "## First queries",
+          "",
+          "With DuckDB, in this folder (or over HTTP: `INSTALL httpfs; LOAD httpfs;` and the release's URL "
+          "in place of the file names — see `sql/release.sql` in the project):",
+          "",
+          "```sql",
+          "-- who is named most",
+          "SELECT name, n_mentions FROM 'figures.parquet' ORDER BY n_mentions DESC LIMIT 10;",
+          "",
+          "-- events by date, with how many documents report each",
+          "SELECT start_date, event_type, title, n_sources FROM 'events.parquet' ORDER BY start_date;",
+          "",
+          "-- who said what about the SCO",
+          "SELECT f.name, q.text, d.title",
+          "FROM 'quotes.parquet' q",
+          "JOIN 'figures.parquet' f USING (figure_id)",
+          "JOIN 'documents.parquet' d USING (doc_id)",
+          "WHERE q.text ILIKE '%SCO%' OR q.context ILIKE '%Shanghai Cooperation%';",
+          "```",
+          "",
+          "## Data dictionary",
+          "",
+          "Generated from the pandera models (`schemas/tables.py`) that validated every table.",
+          ""]
+    for t in files:
+        L += [f"### {t}", "", _table_description(t), "", f"Rows are sorted by `{', '.join(SORT_KEYS[t])}`"
+              + (f"; primary key `{primary_key(t)[0]}`." if primary_key(t) else "."), "",
+              "| column | type | nullable | description |", "|---|---|---|---|"]
+        L += [f"| {n} | {ty} | {'yes' if nl else 'no'} | {d} |" for n, ty, nl, d in columns(t)]
+        L.append("")
+    return "\n".join(L)

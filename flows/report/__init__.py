@@ -1,0 +1,2 @@
+"""`scodata report`: one self-contained HTML page about a build.
+"""
