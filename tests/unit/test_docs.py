@@ -1,7 +1,8 @@
 """The README and docs/ stay true to the checkout: every relative link points at a
 file that exists, every project path cited in backticks exists (and a test or
-function named with `path::name` is defined there), and the pages stay short
-enough to read (README at most 200 lines, each docs page under 500).
+function named with `path::name` is defined there), the tree in architecture.md
+lists every module of flows/, and the pages stay short enough to read (README at
+most 200 lines, each docs page under 500).
 """
 from __future__ import annotations
 
@@ -124,6 +125,54 @@ def test_every_cited_project_path_exists(page):
         elif name and not _defines(rel, name):
             problems.append(f"{_rel(page)}: `{cited}`: no {name} in {rel}")
     assert not problems, "\n".join(problems)
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def tree_in_architecture(text: str) -> set[str]:
+    """The modules and packages the tree of `flows/` in architecture.md lists, as paths
+    (`flows/core/`, `flows/core/text.py`). The tree is the indented block that starts
+    with the line `flows/`; two spaces of indentation per level; a line whose first
+    word ends neither in `.py` nor in `/` continues the description above it."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "flows/")
+    base = len(lines[start]) - len(lines[start].lstrip())
+    stack, out = ["flows/"], set()
+    for line in lines[start + 1:]:
+        if not line.strip():
+            break
+        depth = (len(line) - len(line.lstrip()) - base) // 2
+        word = line.split()[0]
+        if depth < 1 or not word.endswith((".py", "/")):
+            continue
+        del stack[depth:]
+        path = "".join(stack) + word
+        if word.endswith("/"):
+            stack.append(word)
+        if word != "__init__.py":
+            out.add(path)
+    return out
+
+
+def modules_of_flows() -> set[str]:
+    """Every module (but `__init__.py`) and every package folder under flows/."""
+    out = set()
+    for p in (ROOT / "flows").rglob("*.py"):
+        if "__pycache__" in p.parts:
+            continue
+        rel = p.relative_to(ROOT).as_posix()
+        out.add(rel[: -len("__init__.py")] if p.name == "__init__.py" else rel)
+    return out - {"flows/"}
+
+
+def test_the_architecture_tree_lists_every_module_of_flows():
+    """One line per module: a module added, moved or removed shows up here until the
+    tree in docs/architecture.md says so too."""
+    listed, actual = tree_in_architecture(ARCHITECTURE.read_text(encoding="utf-8")), modules_of_flows()
+    assert {"flows/build.py", "flows/core/", "flows/core/text.py"} <= listed  # the parser read the tree
+    assert not actual - listed, f"modules missing from the tree in docs/architecture.md: {sorted(actual - listed)}"
+    assert not listed - actual, f"the tree in docs/architecture.md lists what is gone: {sorted(listed - actual)}"
 
 
 def test_the_readme_is_short():
