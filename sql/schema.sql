@@ -1,6 +1,8 @@
 -- GENERATED from schemas/tables.py by `python -m schemas.generate`; do not edit.
 -- The tables of the dataset contract as DuckDB DDL, for loading the Parquet
 -- files into a database of your own: CREATE TABLE ... then INSERT INTO ... SELECT.
+-- Foreign keys are named in comments, not declared: DuckDB checks one as each row
+-- is inserted, so a duplicate naming a canonical document further down would fail.
 
 -- One row per document. A file holding several documents (a forum thread, a JSON-lines collection) gives one row per document inside it.
 CREATE TABLE IF NOT EXISTS documents (
@@ -17,10 +19,11 @@ CREATE TABLE IF NOT EXISTS documents (
     text VARCHAR NOT NULL,
     n_words INTEGER NOT NULL,
     content_sha256 VARCHAR NOT NULL,
-    duplicate_of VARCHAR,
+    duplicate_of VARCHAR,  -- references documents(doc_id)
     post_number INTEGER,
     source_format VARCHAR NOT NULL,
-    licence VARCHAR NOT NULL
+    licence VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id)
 );
 
 -- One row per country mentioned, or holding an SCO status.
@@ -33,7 +36,8 @@ CREATE TABLE IF NOT EXISTS countries (
     sco_status_since_precision VARCHAR,
     wikidata_id VARCHAR,
     n_documents INTEGER NOT NULL,
-    n_mentions INTEGER NOT NULL
+    n_mentions INTEGER NOT NULL,
+    PRIMARY KEY (iso3)
 );
 
 -- One row per person named in the corpus.
@@ -46,7 +50,8 @@ CREATE TABLE IF NOT EXISTS figures (
     role VARCHAR,
     in_reference BOOLEAN NOT NULL,
     n_documents INTEGER NOT NULL,
-    n_mentions INTEGER NOT NULL
+    n_mentions INTEGER NOT NULL,
+    PRIMARY KEY (figure_id)
 );
 
 -- One row per real-world event, however many documents report it.
@@ -66,15 +71,16 @@ CREATE TABLE IF NOT EXISTS events (
     doc_ids VARCHAR[] NOT NULL,
     n_sources INTEGER NOT NULL,
     evidence VARCHAR NOT NULL,
-    evidence_doc_id VARCHAR NOT NULL,
+    evidence_doc_id VARCHAR NOT NULL,  -- references documents(doc_id)
     evidence_start INTEGER,
     evidence_end INTEGER,
-    confidence DOUBLE NOT NULL
+    confidence DOUBLE NOT NULL,
+    PRIMARY KEY (event_id)
 );
 
 -- Where each entity is named.
 CREATE TABLE IF NOT EXISTS mentions (
-    doc_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,  -- references documents(doc_id)
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     entity_type VARCHAR NOT NULL,
@@ -85,7 +91,7 @@ CREATE TABLE IF NOT EXISTS mentions (
 
 -- Numbers stated in the text.
 CREATE TABLE IF NOT EXISTS quantities (
-    doc_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,  -- references documents(doc_id)
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     value DOUBLE NOT NULL,
@@ -97,10 +103,10 @@ CREATE TABLE IF NOT EXISTS quantities (
 
 -- Direct speech, with its speaker.
 CREATE TABLE IF NOT EXISTS quotes (
-    doc_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,  -- references documents(doc_id)
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
-    figure_id VARCHAR,
+    figure_id VARCHAR,  -- references figures(figure_id)
     text VARCHAR NOT NULL,
     verb VARCHAR,
     context VARCHAR NOT NULL
