@@ -52,14 +52,19 @@ def ddl() -> str:
     return "\n".join(out)
 
 
+def _quoted(name: str) -> str:
+    """A column name as a DuckDB identifier: quoted, since some are keywords (`end`)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _create_table(table: Table) -> list[str]:
     """CREATE TABLE for one table: its columns, its primary key, foreign keys as comments."""
     refs = table.references()
-    items = [(f"{n} {COLUMN_TYPES[t].duckdb}{'' if nl else ' NOT NULL'}",
+    items = [(f"{_quoted(n)} {COLUMN_TYPES[t].duckdb}{'' if nl else ' NOT NULL'}",
               f"references {refs[n].table}({refs[n].key})" if n in refs else "")
              for n, t, nl, _ in columns(table.name)]
     if table.primary_key:
-        items.append((f"PRIMARY KEY ({', '.join(table.primary_key)})", ""))
+        items.append((f"PRIMARY KEY ({', '.join(map(_quoted, table.primary_key))})", ""))
     body = [f"    {text}{',' if i < len(items) - 1 else ''}{f'  -- {note}' if note else ''}"
             for i, (text, note) in enumerate(items)]
     return ["-- " + table.description, f"CREATE TABLE IF NOT EXISTS {table.name} ("] + body + [");"]
