@@ -10,8 +10,8 @@ generated from them can use it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import pyarrow as pa
 

@@ -40,7 +40,7 @@ MAX_FILE_BYTES = 1 * 2**30
 
 # ---------------------------------------------------------------- helpers
 
-_sha256_file = file_sha256  # one streaming sha256 for the project (flows/state.py)
+_sha256_file = file_sha256  # one streaming sha256 for the project (flows/core/hashing.py)
 
 
 def _json_dump(obj, path: Path) -> None:
