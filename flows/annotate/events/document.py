@@ -66,6 +66,7 @@ class EventDoc:
     out: list[dict] = field(default_factory=list)
     _gates: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
     _order: list[str] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
 
     def order(self) -> str:
         """The document's date habit for ambiguous numeric dates (`dates._text_order`),
@@ -77,8 +78,9 @@ class EventDoc:
     def gated(self, words: tuple[str, ...]) -> set[int]:
         """The sentences a keyword gate admits (see gates.py), computed once per gate."""
         if words not in self._gates:
-            starts = [a for a, _ in self.spans]
-            self._gates[words] = sentences_with(self.text, self.spans, starts, words)
+            if not self._starts:
+                self._starts = [a for a, _ in self.spans]
+            self._gates[words] = sentences_with(self.text, self.spans, self._starts, words)
         return self._gates[words]
 
     @property

@@ -87,25 +87,48 @@ RULES: tuple[EventRule, ...] = (
 RULES_BY_NAME = {r.name: r for r in RULES}
 
 
-def _trigger_matches(d: EventDoc, s: Sentence, rule: EventRule) -> tuple[re.Match | None, ...] | None:
+# a rule planned for one document: the rule, per trigger the sentences its gate admits
+# (None: every sentence), and every sentence the rule may fire on
+Plan = list[tuple[EventRule, tuple[set[int] | None, ...], set[int]]]
+
+
+def plan(d: EventDoc) -> Plan:
+    """The sentence and summit rules with the sentences their gates admit in this
+    document; computed once per document, so a sentence meets only the rules it may fire."""
+    every = set(range(len(d.spans)))
+    out = []
+    for r in RULES:
+        if r.scope == "summit":  # the sentences the summit pass anchored to a summit
+            out.append((r, (), {k for k, sp in enumerate(d.spans) if d.summit_sents.get(sp, (None, None))[1]}))
+        elif r.scope == "sentence":
+            admitted = tuple(d.gated(t.words) if t.gate else None for t in r.triggers)
+            out.append((r, admitted, set().union(*(every if a is None else a for a in admitted))))
+    return out
+
+
+def _trigger_matches(s: Sentence, rule: EventRule, admitted: tuple[set[int] | None, ...]
+                     ) -> tuple[re.Match | None, ...] | None:
     """The matches of the rule's triggers in the sentence (a gate that does not admit
     the sentence: no scan), or None when none matches."""
     if rule.scope == "summit":
-        return (s.summit_match,) if s.summit else None
-    ms = tuple(t.pattern.search(s.text) if t.gate is None or s.k in d.gated(t.words) else None
-               for t in rule.triggers)
+        return (s.summit_match,)
+    ms = tuple(t.pattern.search(s.text) if a is None or s.k in a else None
+               for t, a in zip(rule.triggers, admitted))
     return ms if any(ms) else None
 
 
-def run_sentence_rules(d: EventDoc, s: Sentence) -> None:
-    """Every sentence and summit rule on one sentence, in registry order."""
-    rules = [r for r in RULES if r.scope != "title"]
-    found = {r.name: _trigger_matches(d, s, r) for r in rules}
-    overridden = {o for r in rules if found[r.name] for o in r.overrides}
-    for r in rules:
-        ms = found[r.name]
+def run_sentence_rules(d: EventDoc, s: Sentence, rules: Plan) -> None:
+    """The planned rules that may fire on the sentence, in registry order."""
+    found = [(r, _trigger_matches(s, r, admitted)) for r, admitted, may in rules if s.k in may]
+    overridden = {o for r, ms in found if ms for o in r.overrides}
+    for r, ms in found:
         if ms and r.name not in overridden and not any(g.search(s.text) for g in r.guards):
             r.extract(d, s, ms)
+
+
+def candidate_sentences(rules: Plan) -> list[int]:
+    """The sentences some planned rule may fire on."""
+    return sorted(set().union(*(may for _, _, may in rules)))
 
 
 def run_title_rules(d: EventDoc) -> None:
@@ -119,12 +142,3 @@ def run_title_rules(d: EventDoc) -> None:
                 r.extract(d, ms)
 
 
-def candidate_sentences(d: EventDoc) -> list[int]:
-    """The sentences a sentence or summit rule may fire on: those anchored to a summit and
-    those a sentence rule's gate admits."""
-    ks = {k for k, sp in enumerate(d.spans) if sp in d.summit_sents}
-    for r in RULES:
-        if r.scope == "sentence":
-            for t in r.triggers:  # a trigger without a gate is tried on every sentence
-                ks |= d.gated(t.words) if t.gate else set(range(len(d.spans)))
-    return sorted(ks)
