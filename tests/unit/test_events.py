@@ -1,4 +1,4 @@
-"""flows.events on sentences copied from seeds/documents (file named per test)."""
+"""flows.annotate.events on sentences copied from seeds/documents (file named per test)."""
 import random
 import re
 from datetime import date

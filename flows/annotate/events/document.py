@@ -138,14 +138,19 @@ def read_document(doc: dict, mentions: list[dict], summits: Any, places: Any) ->
     return d
 
 
+def city_summit_pattern(cities: list[str]) -> re.Pattern:
+    """"<summit city> summit" ("the Samarkand summit"), for the summits table's cities;
+    gated, as SUMMIT_RX, by "summit"."""
+    cities = sorted(set(cities), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cities) + r")(?:['’]s)?\s+summit\b", re.I)
+
+
 def _city_summit_rx(d: EventDoc) -> re.Pattern | None:
     """"<summit city> summit", in a document that names the SCO."""
-    cities = sorted({s["city"] for s in d.summits if s["city"]}, key=len, reverse=True)
+    cities = [s["city"] for s in d.summits if s["city"]]
     doc_has_sco = has_sco(d.text) or any(
         m["entity_type"] == "organization" and m["entity_id"] == "sco" for m in d.ments)
-    if cities and doc_has_sco:
-        return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cities) + r")(?:['’]s)?\s+summit\b", re.I)
-    return None
+    return city_summit_pattern(cities) if cities and doc_has_sco else None
 
 
 def _find_summits(d: EventDoc) -> None:
