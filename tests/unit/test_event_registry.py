@@ -103,8 +103,8 @@ EXAMPLES = [
      date(2022, 9, 15), None),
     ("agreement", "Putin and Xi Jinping signed a joint statement on September 15, 2022.", date(2022, 9, 15), None),
     ("visit", "Xi Jinping visited Kazakhstan on July 2, 2024.", date(2024, 7, 2), None),
-    ("bilateral_meeting", "Vladimir Putin met with Kassym-Jomart Tokayev in the Kremlin.", date(2024, 7, 2),
-     "Meeting with President of Kazakhstan Kassym-Jomart Tokayev"),
+    ("bilateral_meeting", "Vladimir Putin and Kassym-Jomart Tokayev discussed trade in the Kremlin.",
+     date(2024, 7, 2), "Meeting with President of Kazakhstan Kassym-Jomart Tokayev"),
 ]
 
 
@@ -115,11 +115,13 @@ def test_each_rule_makes_its_event_type(event_type, text, published, title):
 
 
 def test_the_title_rule_alone_makes_a_title_meeting():
-    """The last example's meeting comes from its title: without the title, no sentence
-    rule finds it (the lead sentence has no date), so the title rule is needed."""
-    text, title = EXAMPLES[-1][1], EXAMPLES[-1][3]
-    assert [c["evidence"] for c in extract(text, "x", date(2024, 7, 2), title)] == [text]
-    assert extract(text, "x", None, None) == []
+    """The last example tells its meeting only in its title (no sentence has a trigger):
+    the title rule makes it, with the title as evidence; without the title, nothing."""
+    text, published, title = EXAMPLES[-1][1:]
+    [c] = extract(text, "x", published, title)
+    assert (c["event_type"], c["figure_ids"], c["start_date"], c["evidence"], c["evidence_start"]) == (
+        "bilateral_meeting", ["kassym-jomart-tokayev", "vladimir-putin"], published, title, -1)
+    assert extract(text, "x", published, None) == []
 
 
 def test_every_rule_record_is_well_formed():
