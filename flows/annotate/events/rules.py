@@ -140,5 +140,3 @@ def run_title_rules(d: EventDoc) -> None:
             ms = tuple(t.pattern.search(d.title) for t in r.triggers)
             if any(ms):
                 r.extract(d, ms)
-
-
