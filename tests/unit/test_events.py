@@ -1,4 +1,4 @@
-"""flows.events on sentences copied from seeds/documents (file named per test)."""
+"""flows.annotate.events on sentences copied from seeds/documents (file named per test)."""
 import random
 import re
 from datetime import date
@@ -391,7 +391,7 @@ def test_virtual_summit_takes_the_city_of_its_sentence():  # 004#post-83 on the 
 
 def test_city_inside_a_hyphenated_region_name_does_not_anchor_a_summit():
     # seeds/documents/004 post 83 (forum quote of an article in The Cradle)
-    from flows.annotate.events import _in_compound
+    from flows.annotate.events.places import in_compound as _in_compound
 
     s = "the Beijing-Tianjin-Hebei cluster – launched trains on the same day of the SCO summit in New Delhi."
     assert _in_compound(s, s.index("Beijing"), s.index("Beijing") + 7)

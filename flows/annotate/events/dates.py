@@ -1,0 +1,56 @@
+"""The date of an event told in one sentence (see the package docstring, "Dates")."""
+from __future__ import annotations
+
+from datetime import date
+
+from flows.annotate.events.document import EventDoc
+from flows.annotate.events.patterns import BACKGROUND_DATE_RX, CLAUSE_BREAK_RX, WEEKDAY_RX
+from flows.core.dates import find_dates
+
+PREC_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+def background_date(sent: str, pos: int) -> bool:
+    """The date at `pos` belongs to an earlier event the sentence refers to
+    ("comes after the talks held between them in February")."""
+    for m in BACKGROUND_DATE_RX.finditer(sent, 0, pos):
+        if m.end() <= pos and not CLAUSE_BREAK_RX.search(sent[m.end():pos]):
+            return True
+    return False
+
+
+def _own_dates(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | None) -> list[dict]:
+    """The dates of `sent` that are the event's own: not an earlier event's, not the
+    summit phrase's (after "summit" and inside its days); without a publication date,
+    only absolute dates and a weekday within the document's summit week."""
+    ds = find_dates(sent, d.pub or (summit["start_date"] if summit else d.ref), order=d.order)
+    if d.pub is None:
+        ds = [x for x in ds if x["kind"] == "absolute" or (
+            d.week and WEEKDAY_RX.fullmatch(x["surface"]) and d.week[0] <= x["date_start"] <= d.week[1])]
+    ds = [x for x in ds if not background_date(sent, x["start"])]
+    if summit and summit_pos is not None:
+        ds = [x for x in ds if not (x["start"] >= summit_pos
+                                    and x["date_start"] >= summit["start_date"]
+                                    and x["date_end"] <= summit["end_date"])]
+    return ds
+
+
+def event_date(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | None, use_day_report: bool,
+               in_lead: bool = False) -> tuple[date | None, date | None, str]:
+    """(start, end, precision) of a meeting-like event in `sent`: its most precise own
+    date; else, on the sidelines of a summit, the publication date within the summit's
+    days or the summit's first day; else (`use_day_report`) the publication date in a
+    report of the day of the document's summit or in the lead of a dated report."""
+    ds = _own_dates(d, sent, summit, summit_pos)
+    if ds:
+        def rank(x: dict) -> tuple:
+            return (-PREC_RANK[x["precision"]], x["kind"] != "relative", x["date_end"] != x["date_start"], x["start"])
+        x = sorted(ds, key=rank)[0]
+        return x["date_start"], x["date_end"], x["precision"]
+    if summit:
+        if d.pub and summit["start_date"] <= d.pub <= summit["end_date"]:
+            return d.pub, d.pub, "day"
+        return summit["start_date"], summit["start_date"], "day"
+    if use_day_report and (d.report_of_day or (in_lead and d.pub is not None)):
+        return d.pub, d.pub, "day"
+    return None, None, "unknown"
