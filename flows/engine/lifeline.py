@@ -35,8 +35,8 @@ GRACE_SECONDS = 2.0  # between SIGTERM (Prefect's server shuts down cleanly) and
 SYNC_TIMEOUT = 10.0  # at most this long waiting for the watcher to list the descendants
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-_watcher: subprocess.Popen | None = None
-_tell: int | None = None  # the write end of the build's pipe to its watcher
+_tell = _acks = -1  # this process's pipes to its watcher (the write end) and from it (its acknowledgements)
+_owner: int | None = None  # the process those pipes are for (a forked child has none of its own)
 _forking: int | None = None  # the pid that forked: the parent a forked child expects
 
 
@@ -79,26 +79,44 @@ def watch_build() -> None:
     """Make sure every process this one has started, or starts later, ends when it
     ends. The first call starts the watcher; every call returns once the watcher has
     listed the descendants there are now (so a kill just after misses none of them)."""
-    global _watcher, _tell
     if not supported():
         return
-    if _watcher is None or _watcher.poll() is not None:
-        read_end, _tell = os.pipe()  # non-inheritable: the watcher gets the read end alone
-        me = os.getpid()
-        package_root = Path(__file__).resolve().parents[2]
-        _watcher = subprocess.Popen(
-            [sys.executable, "-m", "flows.engine.lifeline", str(read_end), str(me), str(_start_time(me))],
-            cwd=package_root, pass_fds=(read_end,), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            start_new_session=True)  # the terminal's Ctrl-C goes to the build, not to it
-        os.close(read_end)
-    else:
-        try:
-            os.write(_tell, b"?")  # list them again now
-        except OSError:
-            return
-    ready, _, _ = select.select([_watcher.stdout], [], [], SYNC_TIMEOUT)
+    if _owner != os.getpid() or not _ask_listing():
+        _start_watcher()
+    ready, _, _ = select.select([_acks], [], [], SYNC_TIMEOUT)
     if ready:
-        _watcher.stdout.read1(64)
+        os.read(_acks, 64)
+
+
+def _start_watcher() -> None:
+    global _tell, _acks, _owner
+    read_end, tell = os.pipe()  # non-inheritable: the watcher gets the read end alone
+    acks, ack_w = os.pipe()
+    me = os.getpid()
+    try:
+        # started by sh in the background, the watcher is not this process's child: it is
+        # never waited for here (nor warned about, at exit, as a subprocess still running)
+        subprocess.run(["/bin/sh", "-c", '"$@" &', "sh", sys.executable, "-m", "flows.engine.lifeline",
+                        str(read_end), str(ack_w), str(me), str(_start_time(me))],
+                       cwd=Path(__file__).resolve().parents[2], pass_fds=(read_end, ack_w), check=True,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       start_new_session=True)  # the terminal's Ctrl-C goes to the build, not to it
+    finally:
+        os.close(read_end)
+        os.close(ack_w)
+    if _owner == me:  # a watcher that died: its pipes
+        os.close(_tell)
+        os.close(_acks)
+    _tell, _acks, _owner = tell, acks, me
+
+
+def _ask_listing() -> bool:
+    """Ask the running watcher to list the descendants now; False if it is gone."""
+    try:
+        os.write(_tell, b"?")
+        return True
+    except OSError:  # no reader left
+        return False
 
 
 def _stat(pid: int) -> tuple[int, int, bytes] | None:
@@ -166,17 +184,16 @@ def end_all(processes: dict[int, int]) -> None:
     _signal_all(left, signal.SIGKILL)
 
 
-def _acknowledge() -> bool:
+def _acknowledge(acks: int) -> bool:
     """Tell a waiting `watch_build()` the listing is done; False if the build is gone."""
     try:
-        sys.stdout.buffer.write(b".")
-        sys.stdout.buffer.flush()
+        os.write(acks, b".")
         return True
-    except BrokenPipeError:
+    except OSError:  # no reader left
         return False
 
 
-def _watch(read_end: int, build: int, build_started: int) -> None:
+def _watch(read_end: int, acks: int, build: int, build_started: int) -> None:
     """The watcher's loop: keep the build's descendants listed until the build is gone,
     then end them."""
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -187,7 +204,7 @@ def _watch(read_end: int, build: int, build_started: int) -> None:
         known = {pid: s for pid, s in known.items() if _start_time(pid) == s}
         known.update(descendants(build))
         known.pop(me, None)
-        if asked and not _acknowledge():
+        if asked and not _acknowledge(acks):
             break  # nobody reads: the build is gone
         ready, _, _ = select.select([read_end], [], [], REFRESH_SECONDS)
         asked = bool(ready)
@@ -199,4 +216,4 @@ def _watch(read_end: int, build: int, build_started: int) -> None:
 
 
 if __name__ == "__main__":
-    _watch(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    _watch(*map(int, sys.argv[1:5]))

@@ -17,7 +17,7 @@ from flows.engine import lifeline
 lifeline.die_with_parent()
 lifeline.forks_die_with_parent()  # the workers, each right after its fork
 
-from flows import clean, dedup  # noqa: E402
+from flows import clean, dedup  # noqa: E402  (after the death signal: set first)
 from flows.annotate import pipeline as annotate  # noqa: E402
 from flows.engine import jobs, pool  # noqa: E402, F401  (loaded here, once)
 
