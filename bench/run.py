@@ -3,8 +3,9 @@
 Reads ../shared/corpora (never copied into the repo), runs each stage as plain
 functions over the Kremlin and White House JSON-lines corpora, and prints:
 - per stage: seconds, documents per second, MB of text per second;
-- end to end (the stages as plain functions, without Prefect, validate and write
-  included): wall time, documents per second, peak resident memory; bench/scale.py
+- end to end (the flow's stages without Prefect: ingest, clean and annotate on the
+  worker pool the flow uses, flows.engine.pool with the jobs of flows.engine.jobs,
+  shards, text store and dedup as the flow makes them; validate and write included): wall time, documents per second, peak resident memory; bench/scale.py
   then runs the flow itself at growing sizes (Prefect's share, scaling series);
 - HTML extraction on the 60 raw Kremlin pages against the article text of the
   same ids in the JSON-lines corpus: token-level precision and recall.
@@ -15,8 +16,9 @@ Writes output/bench.json so runs can be compared over time.
 
 `--only clean,dedup` runs ingest, clean and dedup (skips annotate and resolve);
 `--corpus kremlin|whitehouse` uses one corpus; `--repeat 3` times the stages three
-times and reports the median; `--workers` is clean's process count (default:
-all cores).
+times and reports the median; `--workers` is the pool's process count (default:
+all cores; 1: every stage inline, in this process); `--limit N` reads the corpora's
+first N lines.
 """
 from __future__ import annotations
 
@@ -39,17 +41,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
 
-from flows import (
-    clean,
-    dedup,
-    ingest,
-    publish,  # noqa: E402
-    resolve,
-)
-from flows.annotate import pipeline as annotate
-from flows.engine import jobs, pool
+from flows import clean, ingest, publish, resolve, tasks  # noqa: E402
+from flows.annotate import pipeline as annotate  # noqa: E402
+from flows.config import Settings  # noqa: E402
+from flows.engine import docstore, incremental, jobs, pool  # noqa: E402
 from schemas.generate import arrow_schema  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpora"
@@ -111,82 +110,168 @@ def cluster_sample(docs: list[dict], n: int = 20, seed: int = 3) -> list[dict]:
 
 
 def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: int, repeat: int) -> dict:
-    files = [ingest.InputFile(p, f"corpora/{p.parent.name}/{p.name}") for p in corpora if p.exists()]
-    t0 = time.perf_counter()
-    records, rejects = ingest.read_batch(files)
-    if limit:
-        records = records[:limit]
-    t1 = time.perf_counter()
-    n = len(records)
-    n_bytes = sum(len(r["raw"].encode("utf-8")) for r in records)
-    stages = [stage("ingest", n, n_bytes, t1 - t0)]
-    t_clean, t_dedup = [], []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        docs, more = clean.clean_batch(records, workers=workers)
-        t_clean.append(time.perf_counter() - t)
-    stages.append(_median_stage("clean", n, n_bytes, t_clean))
-    if "dedup" in only:
-        for _ in range(repeat):
+    s = Settings()  # the flow's defaults: shard sizes, annotation batch, dedup threshold
+    stages, t_clean, t_dedup = [], [], []
+    with tempfile.TemporaryDirectory(prefix="sco-bench-") as tmp, pool.running(workers):
+        folder = Path(tmp)
+        files = _inputs(corpora, limit, folder)
+        t = time.perf_counter()  # the fork server (started by `running`) warm, and the workers forked: a cost of its own
+        _in_threads(workers, lambda _: pool.run(os.getpid), range(workers))
+        stages.append(stage("pool start", 0, 0, time.perf_counter() - t))
+        t0 = time.perf_counter()
+        records, rejects, repeated = ingest_on_pool(files, folder, workers)
+        t1 = time.perf_counter()
+        n, n_bytes = sum(rows for _, rows in records), _raw_bytes(records)
+        stages.append(stage("ingest", n, n_bytes, t1 - t0))
+        for k in range(repeat):
             t = time.perf_counter()
-            dedup.mark_duplicates(docs, workers=workers)
-            t_dedup.append(time.perf_counter() - t)
-        stages.append(_median_stage("dedup", len(docs), n_bytes, t_dedup))
-        both = [a + b for a, b in zip(t_clean, t_dedup)]
-        stages.append(_median_stage("clean+dedup", n, n_bytes, both))
-    counts = {"records": n, "documents": len(docs), "rejects": len(rejects) + len(more)}
-    t4 = time.perf_counter()
-    if "annotate" in only or "resolve" in only:
-        ann = annotate_parallel(docs, workers)
-        t5 = time.perf_counter()
-        stages.append(stage("annotate", len(docs), n_bytes, t5 - t4))
-        counts.update({"mentions": len(ann.mentions), "quantities": len(ann.quantities), "quotes": len(ann.quotes)})
-        if "resolve" in only:
-            res = resolve.resolve(ann.table("mentions"), ann.table("quotes"), ann.event_candidates, date.today())
-            t6 = time.perf_counter()
-            stages.append(stage("resolve+events", len(docs), n_bytes, t6 - t5))
-            counts.update({"figures": len(res["figures"]), "events": len(res["events"])})
-            rows = {"documents": docs, "countries": res["countries"], "figures": res["figures"],
-                    "events": res["events"], "mentions": res["mentions"], "quantities": ann.table("quantities"),
-                    "quotes": res["quotes"], "rejects": [{**r, "seen_at": datetime.now(timezone.utc)}
-                                                      for r in rejects + more]}
-            frames = publish.validate_rows(rows)
-            t7 = time.perf_counter()
-            stages.append(stage("validate", len(docs), n_bytes, t7 - t6))
-            with tempfile.TemporaryDirectory(prefix="sco-bench-") as out:
-                publish.publish(frames, {"documents": len(docs)}, Path(out))
-            stages.append(stage("write", len(docs), n_bytes, time.perf_counter() - t7))
-    dups = [d for d in docs if d["duplicate_of"]]
-    cl = clusters(docs)
+            docs, store, more = clean_on_pool(records, repeated, folder / f"texts{k}", workers, s.shard_files)
+            t_clean.append(time.perf_counter() - t)
+        n_docs = docs.num_rows
+        stages.append(_median_stage("clean", n, n_bytes, t_clean))
+        if "dedup" in only:
+            for _ in range(repeat):
+                t = time.perf_counter()
+                duplicate_of = tasks.deduplicate.fn(docs, store, s.dedup_threshold)  # the flow's task, without Prefect
+                t_dedup.append(time.perf_counter() - t)
+            i = docs.schema.get_field_index("duplicate_of")
+            docs = docs.set_column(i, docs.schema.field(i), duplicate_of)
+            stages.append(_median_stage("dedup", n_docs, n_bytes, t_dedup))
+            stages.append(_median_stage("clean+dedup", n, n_bytes, [a + b for a, b in zip(t_clean, t_dedup)]))
+        counts = {"records": n, "documents": n_docs, "rejects": len(rejects) + len(more)}
+        if "annotate" in only:
+            stages += later_stages(docs, store, rejects + more, s, workers, counts, n_bytes)
+        rows = store.documents(docs, arrow_schema("documents").names).to_pylist()  # for the report below
+    dups = [d for d in rows if d["duplicate_of"]]
+    cl = clusters(rows)
     counts.update({"duplicates": len(dups), "clusters": len(cl),
                    "largest_cluster": max((1 + len(v) for v in cl.values()), default=0)})
     # end to end: ingest plus one run of each stage that ran
-    seconds = sum(s["seconds"] for s in stages if s["stage"] != "clean+dedup")
+    seconds = sum(st["seconds"] for st in stages if st["stage"] != "clean+dedup")
     read = n + len(rejects)  # every input unit: a record (kept or rejected when cleaned) or rejected at ingest
     plain = {"documents": read, "seconds": round(seconds, 2), "docs_per_s": round(read / seconds, 1),
              "peak_rss_mb": peak_rss_mb(), "mb_text": round(n_bytes / 1e6, 1), "with_prefect": False,
              "workers": workers, "repeat": repeat}
     return {
-        "stages": {s["stage"]: s for s in stages},
+        "stages": {st["stage"]: st for st in stages},
         # bench/scale.py replaces end_to_end with the flow's run (Prefect included) on the same corpus
         "end_to_end": plain, "end_to_end_plain": plain,
         "counts": counts,
         "duplicate_sample": [(d["source_uri"], d["duplicate_of"]) for d in dups[:10]],
-        "cluster_sample": cluster_sample(docs) if "dedup" in only else [],
+        "cluster_sample": cluster_sample(rows) if "dedup" in only else [],
     }
 
 
-def annotate_parallel(docs: list[dict], workers: int, batch: int = 2000) -> annotate.Annotations:
-    """Annotate as the flow does: canonical documents in batches, each on a pool of
-    `workers` processes (flows.engine.pool), so this plain run and the flow compare fairly."""
-    todo = [d for d in docs if d["duplicate_of"] is None]
-    batches = [pa.Table.from_pylist(todo[i:i + batch], schema=arrow_schema("documents"))
-               for i in range(0, len(todo), batch)]
-    out = annotate.Annotations()
-    with pool.running(workers), ThreadPoolExecutor(max(workers, 1)) as threads:
-        for ann in threads.map(lambda b: pool.run(jobs.annotate_docs, b), batches):
-            out.extend(ann)
+def _inputs(corpora: list[Path], limit: int | None, folder: Path) -> list[ingest.InputFile]:
+    """The corpora as the flow's inputs; with `limit`, copies of their first `limit` lines
+    in all (same URIs: the same documents)."""
+    uris = [f"corpora/{p.parent.name}/{p.name}" for p in corpora]
+    if not limit:
+        return [ingest.InputFile(p, u) for p, u in zip(corpora, uris)]
+    out, left = [], limit
+    for p, uri in zip(corpora, uris):
+        lines = []
+        with gzip.open(p, "rt", encoding="utf-8") as f:
+            for line in f:
+                if len(lines) >= left:
+                    break
+                lines.append(line)
+        if lines:
+            copy = folder / p.parent.name / p.name
+            copy.parent.mkdir()
+            with gzip.open(copy, "wt", encoding="utf-8") as f:
+                f.writelines(lines)
+            out.append(ingest.InputFile(copy, uri))
+        left -= len(lines)
     return out
+
+
+def _in_threads(workers: int, fn, items: list) -> list:
+    """fn over items on threads, results in order: as the flow's task runner submits its
+    shard tasks, each waiting for the pool (which takes workers + 1 at a time)."""
+    with ThreadPoolExecutor(max(workers, 1) + 1) as threads:
+        return list(threads.map(fn, items))
+
+
+def ingest_on_pool(files: list[ingest.InputFile], folder: Path, workers: int):
+    """The flow's ingest (one shard per corpus file: each is larger than a shard's bytes):
+    records files in `folder`/work as (name, rows), the rejects, and each source's
+    repeated chrome lines, counted from the line keys the shards wrote."""
+    work, keys = folder / "work", folder / "keys"
+    work.mkdir()
+    keys.mkdir()
+    records, rejects, groups = [], [], {}
+    for name, more, per_input in _in_threads(workers, lambda f: pool.run(jobs.ingest_files, [f], work, keys), files):
+        rejects += more
+        if name is not None:
+            records.append((work / name, sum(n for _, n, _, _ in per_input)))
+        for _, n, group, ref in per_input:
+            refs, total = groups.get(group, ([], 0))
+            groups[group] = (refs + [ref], total + n)
+    return records, rejects, incremental.repeated_by_group(groups, keys)
+
+
+def _raw_bytes(records: list[tuple[Path, int]]) -> int:
+    """The records' raw text, in UTF-8 bytes (the MB/s of every stage)."""
+    return sum(pc.sum(pc.binary_length(docstore.read_rows(path)["raw"].cast(pa.binary()))).as_py() or 0
+               for path, _ in records)
+
+
+def clean_on_pool(records: list[tuple[Path, int]], repeated: dict, texts: Path, workers: int, shard: int):
+    """The flow's clean: shards of `shard` records cleaned on the pool, their texts and
+    signatures written to `texts`. Returns the documents' meta (with each one's text
+    file, docstore.FILE), the store of their texts, and the rejects."""
+    texts.mkdir()
+    shards = [(path, lo, min(lo + shard, n)) for path, n in records for lo in range(0, n, shard)]
+    store, parts, rejects = docstore.Store(texts), [], []
+    for meta, name, more in _in_threads(workers, lambda j: pool.run(jobs.clean_records, *j, repeated, texts), shards):
+        parts.append(meta.append_column(docstore.FILE, pa.array(np.full(meta.num_rows, len(store.files), np.int32))))
+        store.files.append(name)
+        rejects += [r for _, r in more]
+    return pa.concat_tables(parts), store, rejects
+
+
+def later_stages(docs: pa.Table, store: docstore.Store, rejects: list[dict], s: Settings, workers: int,
+                 counts: dict, n_bytes: int) -> list[dict]:
+    """Annotate (on the pool, texts read in the workers, as the flow does), then, when
+    asked, resolve, validate and write. Adds their row counts to `counts`."""
+    out = []
+    t4 = time.perf_counter()
+    tables, candidates = annotate_on_pool(docs, store, s.annotate_batch, workers)
+    t5 = time.perf_counter()
+    out.append(stage("annotate", docs.num_rows, n_bytes, t5 - t4))
+    counts.update({name: tables[name].num_rows for name in ("mentions", "quantities", "quotes")})
+    res = resolve.resolve(tables["mentions"], tables["quotes"], candidates, date.today())
+    t6 = time.perf_counter()
+    out.append(stage("resolve+events", docs.num_rows, n_bytes, t6 - t5))
+    counts.update({"figures": len(res["figures"]), "events": len(res["events"])})
+    documents = docstore.Stored(publish.in_write_order("documents", docs), store, arrow_schema("documents").names)
+    rows = {"documents": documents, "countries": res["countries"], "figures": res["figures"],
+            "events": res["events"], "mentions": res["mentions"], "quantities": tables["quantities"],
+            "quotes": res["quotes"], "rejects": [{**r, "seen_at": datetime.now(timezone.utc)} for r in rejects]}
+    frames = publish.validate_rows(rows)
+    t7 = time.perf_counter()
+    out.append(stage("validate", docs.num_rows, n_bytes, t7 - t6))
+    with tempfile.TemporaryDirectory(prefix="sco-bench-") as written:
+        publish.publish(frames, {"documents": docs.num_rows}, Path(written))
+    out.append(stage("write", docs.num_rows, n_bytes, time.perf_counter() - t7))
+    return out
+
+
+def annotate_on_pool(docs: pa.Table, store: docstore.Store, batch: int,
+                     workers: int) -> tuple[dict[str, pa.Table], list[dict]]:
+    """The flow's annotation: the canonical documents in batches, each a `Take` of their
+    meta sent to a worker, which reads their texts from the store."""
+    todo = np.flatnonzero(docs["duplicate_of"].is_null().to_numpy(zero_copy_only=False)).tolist()
+    columns = [c for c in arrow_schema("documents").names if c != docstore.TEXT] + [docstore.FILE, docstore.ROW]
+    batches = [jobs.Take(docs, todo[i:i + batch], columns) for i in range(0, len(todo), batch)]
+    parts: dict[str, list[pa.Table]] = {name: [] for name in annotate.ANNOTATION_TABLES}
+    candidates = []
+    for tables, more, _ in _in_threads(workers, lambda b: pool.run(jobs.annotate_stored, b, store), batches):
+        for name, t in tables.items():
+            parts[name].append(t)
+        candidates += more
+    return {name: pa.concat_tables(ts) if ts else arrow_schema(name).empty_table() for name, ts in parts.items()}, candidates
 
 
 def html_extraction() -> dict:
@@ -228,7 +313,7 @@ def main() -> int:
                     help="stages after ingest, comma-separated: clean,dedup,annotate,resolve (default: all)")
     ap.add_argument("--corpus", choices=["all", *CORPUS_NAMES], default="all")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                    help="processes for clean and dedup (default: all cores)")
+                    help="the worker pool's processes (default: all cores)")
     ap.add_argument("--repeat", type=int, default=1, help="runs of clean and dedup; the median is reported")
     ap.add_argument("--clusters", type=int, default=5, help="duplicate clusters to print")
     args = ap.parse_args()

@@ -23,7 +23,7 @@ from prefect.utilities.annotations import quote
 
 from flows import ingest, publish
 from flows.config import Settings
-from flows.engine import docstore, incremental, jobs, pool, state
+from flows.engine import docstore, incremental, jobs, lifeline, pool, state
 from flows.engine.lock import build_lock
 from flows.paths import ROOT
 from flows.tasks import (
@@ -64,6 +64,7 @@ def _chunks(items: list, n: int) -> list[list]:
 @flow(name="build_dataset", log_prints=False)
 def build_dataset(settings: Settings | None = None) -> dict:
     s = settings or Settings()
+    lifeline.watch_build()  # what the build starts ends with its process, even if it is killed
     t0 = time.perf_counter()
     built_at = s.build_time()
     with build_lock(s.output):

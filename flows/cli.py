@@ -39,6 +39,7 @@ def build(
     changed inputs are read and cleaned; the result equals a full rebuild."""
     from flows.build import build_dataset, task_runner
     from flows.config import Settings
+    from flows.engine import lifeline
     from flows.engine.lock import BuildLocked
     from flows.publish.validation import ValidationFailed
 
@@ -49,6 +50,7 @@ def build(
         raise typer.Exit(2)
     settings = Settings(inputs=inputs, output=output.resolve(), full=full,
                         sources=sources.resolve() if sources else None, offline=offline)
+    lifeline.watch_build()  # every process the build starts (Prefect's server first) ends with it
     runner = task_runner(dask, workers)
     flow = build_dataset.with_options(task_runner=runner) if runner else build_dataset
     try:
@@ -165,11 +167,13 @@ def serve(
     (runs until stopped). Each run takes in what is new and publishes an
     up-to-date dataset; see the README, "Run it on a schedule"."""
     from flows.config import Settings
+    from flows.engine import lifeline
     from flows.serve import serve as serve_build
 
     if (cron is None) == (interval is None):
         typer.echo("error: give --cron or --interval", err=True)
         raise typer.Exit(2)
+    lifeline.watch_build()  # Prefect's server and the runs it starts end with this process
     try:
         serve_build(cron=cron, interval=interval, name=name,
                     settings=Settings(output=output.resolve(), sources=sources.resolve()))

@@ -22,7 +22,6 @@ Only compact state is global: one hash and one MinHash signature per document.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import re
 from functools import lru_cache
 
@@ -36,7 +35,6 @@ NUM_PERM = 128
 SHINGLE = 3  # words per shingle
 MIN_SHINGLES = 5  # fewer distinct shingles: too short for a meaningful near-duplicate test
 SEED = 1
-PARALLEL_SLICE = 1000  # documents a worker process hashes at a time
 _WORD = re.compile(r"\w+")
 # odd 64-bit multipliers that mix word hashes into a shingle hash (order-sensitive)
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
@@ -128,33 +126,10 @@ def signatures(texts: list[str], num_perm: int = NUM_PERM,
     return keys, np.array(rows, dtype=np.uint32), sizes
 
 
-_TEXTS: list[str] = []  # set before a pool forks (see `_signatures_parallel`)
-
-
-# a worker process's word hashes, over all the slices it hashes (a fresh cache per
-# slice hashed most of the vocabulary again for each one); gone with the process
+# a worker process's word hashes, over every shard it cleans (a fresh cache per
+# shard hashed most of the vocabulary again for each one); gone with the process
 _WORKER_WORDS: dict[bytes, int] = {}
 WORD_CACHE_MAX = 5_000_000
-
-
-def _signature_slice(args: tuple[int, int, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    lo, hi, num_perm = args
-    return signatures(_TEXTS[lo:hi], num_perm, _WORKER_WORDS)
-
-
-def _signatures_parallel(texts: list[str], num_perm: int, workers: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    if workers <= 1 or len(texts) < 4 * PARALLEL_SLICE or "fork" not in multiprocessing.get_all_start_methods():
-        return signatures(texts, num_perm)
-    global _TEXTS
-    _TEXTS = texts
-    try:
-        bounds = [(i, min(i + PARALLEL_SLICE, len(texts)), num_perm) for i in range(0, len(texts), PARALLEL_SLICE)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_signature_slice, bounds)
-    finally:
-        _TEXTS = []
-    return ([k for p in parts for k in p[0]], np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]))
 
 
 @lru_cache(maxsize=32)
@@ -307,13 +282,10 @@ def signature_columns(docs: list[dict], num_perm: int = NUM_PERM) -> dict[str, p
             SHINGLES: pa.array(sizes, pa.int64())}
 
 
-def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
-                    workers: int = 1) -> dict[str, str]:
-    """doc_id -> canonical doc_id for every document that duplicates another.
-
-    `workers` > 1 hashes slices of the documents in that many forked processes
-    (same result); not for a process that runs threads, such as Prefect's."""
-    keys, sigs, sizes = _signatures_parallel([dedup_text(d) for d in docs], num_perm, workers)
+def find_duplicates(docs: list[dict], threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> dict[str, str]:
+    """doc_id -> canonical doc_id for every document that duplicates another (the flow
+    hashes its documents in the pool's workers as they are cleaned: `signature_columns`)."""
+    keys, sigs, sizes = signatures([dedup_text(d) for d in docs], num_perm)
     table = pa.table({"doc_id": pa.array([d["doc_id"] for d in docs], pa.string()),
                       "published_date": pa.array([d.get("published_date") for d in docs], pa.date32()),
                       "n_words": pa.array([d["n_words"] for d in docs], pa.int64()),

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from flows import publish
 from schemas.tables import TABLES
@@ -211,3 +212,64 @@ def test_first_build_killed_while_linking_its_names_publishes_nothing_or_everyth
     _assert_killed(r, "symlink_atomic 3")
     published(out)
 
+
+
+# --- A killed build leaves no process behind (issue 16) ---------------------------------
+
+MARKER = "SCO_TEST_BUILD_TREE"  # set in the build's environment: every process it starts inherits it
+CLI = "import sys; from flows.cli import app; sys.exit(app())"
+
+
+def marked_processes(token: str) -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every live process whose environment holds
+    MARKER=token: the build and everything it started, wherever they were reparented."""
+    needle = f"{MARKER}={token}".encode()
+    out = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:  # a zombie's environ reads empty: it is dead, not counted
+            if needle not in Path(f"/proc/{entry.name}/environ").read_bytes().split(b"\0"):
+                continue
+            stat = Path(f"/proc/{entry.name}/stat").read_bytes()
+            cmd = Path(f"/proc/{entry.name}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        out[int(entry.name)] = (int(stat[stat.rindex(b")") + 2:].split()[1]), cmd[:160])
+    return out
+
+
+def _pool_and_server_up(procs: dict[int, tuple[int, str]]) -> bool:
+    """Prefect's temporary API server runs, and the fork server has forked two workers."""
+    servers = [pid for pid, (_, cmd) in procs.items() if "multiprocessing.forkserver" in cmd]
+    workers = [pid for pid, (ppid, _) in procs.items() if ppid in servers]
+    return any("uvicorn" in cmd for _, cmd in procs.values()) and len(workers) >= 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killed_build_leaves_no_process_behind(tmp_path):
+    token = f"{os.getpid()}-{time.monotonic_ns()}"
+    env = {**os.environ, MARKER: token, "SCO_POOL_MIN_BYTES": "0", "SCO_PROCESSES": "2", "SCO_SHARD_FILES": "2"}
+    p = subprocess.Popen([sys.executable, "-c", CLI, "build", "-o", str(tmp_path / "output"), "--full",
+                          "-i", str(SEEDS), "-i", str(FIXTURES / "mixed")],
+                         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not _pool_and_server_up(marked_processes(token)):
+            assert p.poll() is None and time.monotonic() < deadline, \
+                f"the build ended before its pool and server were seen: {p.stderr.read()[-2000:]!r}"
+            time.sleep(0.05)
+        before = marked_processes(token)
+        os.kill(p.pid, signal.SIGKILL)  # the build alone, as the OOM killer would: not its group
+        p.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while (left := marked_processes(token)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not left, f"still alive 10 s after the build was killed: {left} (of {before})"
+    finally:
+        for pid in marked_processes(token):  # a failed run leaves nothing either
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        p.stderr.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -74,9 +75,7 @@ class Pool:
                 return fn(*args)
             with self._lock:
                 if self._executor is None:
-                    ctx = multiprocessing.get_context("forkserver")
-                    ctx.set_forkserver_preload(["flows.engine.worker_init"])  # workers start warm
-                    self._executor = Executor(self.processes, mp_context=ctx,
+                    self._executor = Executor(self.processes, mp_context=_forkserver_context(),
                                               max_tasks_per_child=TASKS_PER_WORKER or None)
             future = self._executor.submit(_then_release, fn, *args)
             del args
@@ -86,6 +85,20 @@ class Pool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _forkserver_context():
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["flows.engine.worker_init"])  # workers start warm
+    return ctx
+
+
+def start_fork_server() -> None:
+    """Start the fork server now, from this thread: it dies with the thread that started
+    it (worker_init sets its death signal), so that must be the flow's, which outlives
+    the pool, not a task's. And it warms up while the build reads its inputs."""
+    _forkserver_context()
+    multiprocessing.forkserver.ensure_running()
 
 
 # The build's pool, set by the flow for its run. A module global, not a task
@@ -106,6 +119,8 @@ def running(processes: int):
     global _pool
     _pool.close()
     _pool = Pool(processes)
+    if processes > 1:
+        start_fork_server()
     try:
         yield _pool
     finally:

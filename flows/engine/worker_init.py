@@ -6,10 +6,20 @@ Workers are replaced every few shards (pool.TASKS_PER_WORKER); forked from a
 warm server, a new one starts warm (a cold one spent ~0.7 s on its first clean
 shard and ~0.35 s on its first annotation batch), and the pages they share with
 the server are counted once between them.
+
+The server dies with the build, and each worker with the server (lifeline): a killed
+build leaves no worker behind. The server's death signal is set before it forks any
+worker; if the build died before that, no worker holds the server's "alive" pipe and
+the server exits by itself as soon as it starts serving.
 """
-from flows import clean, dedup
-from flows.annotate import pipeline as annotate
-from flows.engine import jobs, pool  # noqa: F401  (loaded here, once)
+from flows.engine import lifeline
+
+lifeline.die_with_parent()
+lifeline.forks_die_with_parent()  # the workers, each right after its fork
+
+from flows import clean, dedup  # noqa: E402  (after the death signal: set first)
+from flows.annotate import pipeline as annotate  # noqa: E402
+from flows.engine import jobs, pool  # noqa: E402, F401  (loaded here, once)
 
 
 def _warm() -> None:
