@@ -28,6 +28,7 @@ PLOVER = {
     "accession": "COOPERATE", "statement": None, "other": None,
 }
 SCO_STATUSES = ["member", "observer", "dialogue_partner", "none"]
+DUPLICATE_KINDS = ["exact", "near", "update"]
 DATE_SOURCES = ["explicit", "inferred", "none"]
 LICENCES = ["CC-BY-4.0", "public-domain", "unknown"]
 DATE_PRECISIONS = ["day", "month", "year", "unknown"]
@@ -75,9 +76,16 @@ class Documents(_Base):
     n_words: Series["int32"] = col("int32", "Words in text", ge=0)
     content_sha256: Series[str] = col("string", "sha256 of text", str_matches=r"^[0-9a-f]{64}$")
     duplicate_of: Series[str] = col("string", "doc_id of the canonical document when this one is an exact or near duplicate", nullable=True)
+    duplicate_kind: Series[str] = col("string", "exact (the same body text, whatever the headline), near (the same article lightly edited or republished) or update (the same article rewritten with a new lede or headline, or the same page under another URL); null for a canonical document", nullable=True, isin=DUPLICATE_KINDS)
+    duplicate_similarity: Series[float] = col("float64", "extra: estimated similarity to the canonical document (Jaccard of word 3-gram sets, by MinHash; 1 for exact); null for a canonical document", nullable=True, ge=0, le=1)
     post_number: Series["Int32"] = col("int32", "extra: a forum post's number", nullable=True)
     source_format: Series[str] = col("string", "extra: txt, html, jsonl or csv", isin=["txt", "html", "jsonl", "csv"])
     licence: Series[str] = col("string", "extra: licence of the text, from the source (CC-BY-4.0 for kremlin.ru, public-domain for whitehouse.gov, else unknown)", isin=LICENCES)
+
+    @pa.dataframe_check(error="duplicate_kind and duplicate_similarity are set exactly when duplicate_of is")
+    def duplicate_kind_with_duplicate_of(cls, df) -> bool:
+        of = df["duplicate_of"].isna()
+        return bool((of == df["duplicate_kind"].isna()).all() and (of == df["duplicate_similarity"].isna()).all())
 
     @pa.dataframe_check(error="duplicate_of must name another, canonical document")
     def duplicates_point_at_canonical(cls, df) -> bool:
