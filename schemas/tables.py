@@ -1,9 +1,11 @@
 """The dataset contract (../shared/DATASET.md) as pandera models: one per table.
 
-These models are the single source of truth. The Arrow schemas the writer uses,
-the DuckDB DDL in `sql/schema.sql` and the data dictionary in `docs/` are all
-generated from them (`schemas/generate.py`); a test fails when a generated
-file is stale.
+These models, and the table registry that closes this file (per table: its model,
+primary, sort and foreign keys, the function that makes it), are the single source
+of truth. The Arrow schemas the writer uses, the DuckDB DDL in `sql/schema.sql`, the
+data dictionary in `docs/` (`schemas/generate.py`; a test fails when a generated
+file is stale) and a release's Frictionless and Croissant metadata are all made
+from them.
 
 Each field carries `metadata={"arrow": ...}`: the Arrow type it is written as.
 Columns beyond the contract are marked `extra` in their description.
@@ -13,6 +15,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
+
+from schemas.registry import ForeignKey, Table
 
 Date = pandas_engine.Date
 
@@ -210,33 +214,85 @@ class Rejects(_Base):
     seen_at: Series[pandas_engine.DateTime(unit="us", tz="UTC")] = col("timestamp[us, tz=UTC]", "When the build saw it (UTC)")
 
 
-# Table name -> model, in the order the dataset contract lists them.
-TABLES: dict[str, type[_Base]] = {
-    "documents": Documents,
-    "countries": Countries,
-    "figures": Figures,
-    "events": Events,
-    "mentions": Mentions,
-    "quantities": Quantities,
-    "quotes": Quotes,
-    "rejects": Rejects,
-}
+# ---------------------------------------------------------------- the table registry
 
-# Rows of each table are written in this order, so two builds give identical files.
-# Dataframe checks that compare rows with each other, and the columns they read. A
-# table too large to validate at once is validated in chunks (flows/publish/validation.py): these
-# checks, and the unique columns, then run once over those columns of every row.
+# One entry per table, in the order the dataset contract lists them (schemas/registry.py
+# says what each field means). Rows of each table are written in its sort key's order,
+# so two builds give identical files.
+_DOC = ForeignKey("doc_id", "documents", "doc_id")
+REGISTRY: dict[str, Table] = {t.name: t for t in (
+    Table(
+        "documents", Documents, sort_key=("doc_id",), primary_key=("doc_id",),
+        foreign_keys=(ForeignKey("duplicate_of", "documents", "doc_id"),),
+        made_by="flows.clean.document.clean_record",
+        also_by=("flows.ingest.readers.read_input", "flows.dedup.duplicates_in"),
+        across_rows=(("duplicates_point_at_canonical",), ("doc_id", "duplicate_of")),
+        how="Read from the inputs (plain text, HTML main text via trafilatura, JSON lines, CSV), decoded, "
+            "cleaned (Unicode repair, site chrome and repeated paragraphs removed, forum threads split into "
+            "posts), then flagged as exact or near duplicates (MinHash LSH); duplicates are kept and point at "
+            "their canonical document.",
+    ),
+    Table(
+        "countries", Countries, sort_key=("iso3",), primary_key=("iso3",),
+        made_by="flows.resolve.countries_table",
+        also_by=("flows.annotate.entities.find_entities", "flows.resolve.sco_status"),
+        how="Every country named in a canonical document (by name, alias, demonym or capital standing for "
+            "its government), or holding an SCO status; the status is read from the SCO membership periods "
+            "(seeds/reference, derived from Wikipedia, CC BY-SA 4.0) as of the build date.",
+    ),
+    Table(
+        "figures", Figures, sort_key=("figure_id",), primary_key=("figure_id",),
+        made_by="flows.resolve.figures_table",
+        also_by=("flows.annotate.figures.FigureFinder.find", "flows.resolve.figure_merge_map"),
+        how="People found by evidence (a known figure from seeds/reference/figures.csv, a title or role next to "
+            "a name, a speech verb after it), merged across spellings with a transliteration-aware key.",
+    ),
+    Table(
+        "events", Events, sort_key=("event_id",), primary_key=("event_id",),
+        foreign_keys=(ForeignKey("evidence_doc_id", "documents", "doc_id"),),
+        made_by="flows.annotate.events.merge_events",
+        also_by=("flows.annotate.events.extract_event_candidates",),
+        plover=PLOVER,
+        how="Event candidates (summits, meetings, visits, accessions, agreements, statements) found per sentence, "
+            "merged across documents by type, date, place and participants; PLOVER types where one fits.",
+    ),
+    Table(
+        "mentions", Mentions, sort_key=("doc_id", "start", "end", "entity_type", "entity_id"),
+        foreign_keys=(_DOC,),
+        made_by="flows.annotate.pipeline.annotate_document",
+        also_by=("flows.annotate.entities.find_entities", "flows.annotate.figures.FigureFinder.find",
+                 "flows.resolve.resolve"),
+        how="Every place a country, figure, organisation or place is named: gazetteer matches (Aho-Corasick), "
+            "demonyms, capitals, titles, speech verbs, surnames linked to full names.",
+    ),
+    Table(
+        "quantities", Quantities, sort_key=("doc_id", "start", "end"),
+        foreign_keys=(_DOC,),
+        made_by="flows.annotate.quantities.extract_quantities",
+        also_by=("flows.annotate.pipeline.annotate_document",),
+        how="Numbers stated in the text (money, percentages, measures, counts), normalised to base units.",
+    ),
+    Table(
+        "quotes", Quotes, sort_key=("doc_id", "start", "end"),
+        foreign_keys=(_DOC, ForeignKey("figure_id", "figures", "figure_id")),
+        made_by="flows.annotate.quotes.extract_quotes",
+        also_by=("flows.annotate.pipeline.annotate_document", "flows.resolve.resolve"),
+        how="Direct speech between quotation marks, with its speech verb and speaker where the text names one.",
+    ),
+    Table(
+        "rejects", Rejects, sort_key=("source_uri", "reason"),
+        made_by="flows.ingest.readers.read_input",
+        also_by=("flows.clean.document.clean_record", "flows.build.build_dataset"),
+        how="Every input the pipeline could not use, with the reason.",
+    ),
+)}
+
+# The registry as the plain maps the rest of the code reads.
+# Table name -> model.
+TABLES: dict[str, type[_Base]] = {name: t.model for name, t in REGISTRY.items()}
+# Table name -> the columns its rows are sorted by.
+SORT_KEYS: dict[str, list[str]] = {name: list(t.sort_key) for name, t in REGISTRY.items()}
+# Table name -> (dataframe checks across rows, the columns they read): see Table.across_rows.
 ACROSS_ROWS: dict[str, tuple[list[str], list[str]]] = {
-    "documents": (["duplicates_point_at_canonical"], ["doc_id", "duplicate_of"]),
-}
-
-SORT_KEYS: dict[str, list[str]] = {
-    "documents": ["doc_id"],
-    "countries": ["iso3"],
-    "figures": ["figure_id"],
-    "events": ["event_id"],
-    "mentions": ["doc_id", "start", "end", "entity_type", "entity_id"],
-    "quantities": ["doc_id", "start", "end"],
-    "quotes": ["doc_id", "start", "end"],
-    "rejects": ["source_uri", "reason"],
+    name: (list(t.across_rows[0]), list(t.across_rows[1])) for name, t in REGISTRY.items() if t.across_rows
 }

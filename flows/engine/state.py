@@ -44,12 +44,17 @@ NOT_CACHED = ("cli.py", "serve.py", "engine/lock.py", "publish/", "release/", "r
               "sources/config.py", "sources/collector.py", "sources/feeds.py")
 
 
+# what counts under flows/: the code, and the word lists and rule tables beside it
+CODE_AND_DATA = (".py", ".txt", ".csv", ".tsv", ".json", ".yaml", ".yml")
+
+
 def fingerprint() -> str:
     """sha256 over the code that makes cached results and the reference tables:
     a change of either invalidates every cached result."""
     h = hashlib.sha256(f"state-format-{FORMAT}".encode())
-    for folder, pattern in ((ROOT / "flows", "*.py"), (ROOT / "schemas", "*.py"), (ROOT / "seeds" / "reference", "*.csv")):
-        for p in sorted(folder.rglob(pattern)):
+    for folder, suffixes in ((ROOT / "flows", CODE_AND_DATA), (ROOT / "schemas", (".py",)),
+                             (ROOT / "seeds" / "reference", (".csv",))):
+        for p in sorted(q for q in folder.rglob("*") if q.suffix in suffixes and "__pycache__" not in q.parts):
             name = p.relative_to(folder).as_posix()
             if folder.name == "flows" and name.startswith(NOT_CACHED):
                 continue

@@ -9,29 +9,12 @@ from pathlib import Path
 import pyarrow as pa
 
 from flows.release.about import DATASET_LICENCE, NOTICE, OFFSETS_NOTE, TITLE, _read_json
-from flows.release.metadata import _table_description, primary_key
-from schemas.generate import columns
-from schemas.tables import SORT_KEYS
+from flows.release.metadata import _table_description
+from schemas.generate import column_rows, keys_line
+from schemas.tables import REGISTRY
 
-# How each table is made, for the data card.
-TABLE_METHODS = {
-    "documents": "Read from the inputs (plain text, HTML main text via trafilatura, JSON lines, CSV), decoded, "
-                 "cleaned (Unicode repair, site chrome and repeated paragraphs removed, forum threads split into "
-                 "posts), then flagged as exact or near duplicates (MinHash LSH); duplicates are kept and point at "
-                 "their canonical document.",
-    "countries": "Every country named in a canonical document (by name, alias, demonym or capital standing for "
-                 "its government), or holding an SCO status; the status is read from the SCO membership periods "
-                 "(seeds/reference, derived from Wikipedia, CC BY-SA 4.0) as of the build date.",
-    "figures": "People found by evidence (a known figure from seeds/reference/figures.csv, a title or role next to "
-               "a name, a speech verb after it), merged across spellings with a transliteration-aware key.",
-    "events": "Event candidates (summits, meetings, visits, accessions, agreements, statements) found per sentence, "
-              "merged across documents by type, date, place and participants; PLOVER types where one fits.",
-    "mentions": "Every place a country, figure, organisation or place is named: gazetteer matches (Aho-Corasick), "
-                "demonyms, capitals, titles, speech verbs, surnames linked to full names.",
-    "quantities": "Numbers stated in the text (money, percentages, measures, counts), normalised to base units.",
-    "quotes": "Direct speech between quotation marks, with its speech verb and speaker where the text names one.",
-    "rejects": "Every input the pipeline could not use, with the reason.",
-}
+# How each table is made, for the data card (the registry's `how`).
+TABLE_METHODS = {name: t.how for name, t in REGISTRY.items()}
 
 KNOWN_LIMITS = [
     "No hand-annotated sample yet, so no measured precision or recall for entities, events, quantities or quotes.",
@@ -96,10 +79,28 @@ def _quality_lines(quality: dict | None) -> list[str]:
 
 def data_card(version: str, manifest: dict, files: dict[str, list[str]], docs: pa.Table,
               cite: str, bibtex: str) -> str:
-    built = manifest["built_at"]
+    """The release's README: what it holds, where from, how made, its limits, licences,
+    citation, first queries and data dictionary."""
     rows = {t: manifest["tables"][t]["rows"] for t in files}
-    one_file = all(len(r) == 1 for r in files.values())
-    L = [
+    tp = manifest["text"]
+    sections = [
+        _intro(version, manifest),
+        _contents(files, rows),
+        _sources(manifest, rows, docs),
+        _methods(files),
+        _text_policy(tp),
+        _known_limits(tp["mode"]),
+        ["", "## Quality", ""] + _quality_lines(manifest.get("quality")),
+        _licences(),
+        _how_to_cite(cite, bibtex),
+        _first_queries(),
+        _dictionary(files),
+    ]
+    return "\n".join(line for section in sections for line in section)
+
+
+def _intro(version: str, manifest: dict) -> list[str]:
+    return [
         f"# {TITLE} — release {version}",
         "",
         "An open, validated dataset of Eurasian diplomacy — the Shanghai Cooperation Organisation, Russia–China "
@@ -107,19 +108,20 @@ def data_card(version: str, manifest: dict, files: dict[str, list[str]], docs: p
         "can be traced to its source: each mention, quantity and quote points at its document and character "
         "offsets; each event lists every document that reports it and quotes its evidence sentence.",
         "",
-        f"Built {built} by pipeline version {manifest['pipeline_version']}"
+        f"Built {manifest['built_at']} by pipeline version {manifest['pipeline_version']}"
         + (f" (commit `{manifest['git_commit']}`)" if manifest.get("git_commit") else "") + ".",
         "Check the download with `sha256sum -c SHA256SUMS`.",
         "",
-        "## What is in it",
-        "",
-        "| table | rows | file | what |",
-        "|---|---|---|---|",
     ]
+
+
+def _contents(files: dict[str, list[str]], rows: dict[str, int]) -> list[str]:
+    one_file = all(len(r) == 1 for r in files.values())
+    out = ["## What is in it", "", "| table | rows | file | what |", "|---|---|---|---|"]
     for t, rels in files.items():
         f = rels[0] if len(rels) == 1 else f"{t}/ ({len(rels)} parts)"
-        L.append(f"| {t} | {rows[t]} | `{f}` | {_table_description(t)} |")
-    L += [
+        out.append(f"| {t} | {rows[t]} | `{f}` | {_table_description(t)} |")
+    return out + [
         "",
         "Also: `datapackage.json` (Frictionless Data Package), `croissant.json` (MLCommons Croissant), "
         "`manifest.json` (row counts, build time, versions, input hashes, text policy, quality figures), "
@@ -128,94 +130,114 @@ def data_card(version: str, manifest: dict, files: dict[str, list[str]], docs: p
         "Parquet: zstd, one file per table" + ("" if one_file else " (a folder of parts for large tables)")
         + ", rows sorted by the table's key, row groups sized for reading over HTTP.",
         "",
+    ]
+
+
+def _sources(manifest: dict, rows: dict[str, int], docs: pa.Table) -> list[str]:
+    """Inputs by folder, documents by outlet and licence."""
+    inputs = manifest.get("input_sha256") or {}
+    folders = Counter((u.split("/", 1)[0] + "/") if "/" in u else u for u in inputs)
+    out = [
         "## Where the documents come from",
         "",
         f"{manifest['build'].get('input_files', '?')} input files "
-        f"({len(manifest.get('input_sha256') or {})} with their sha256 in `manifest.json`) gave "
+        f"({len(inputs)} with their sha256 in `manifest.json`) gave "
         f"{rows.get('documents', 0)} documents and {rows.get('rejects', 0)} rejects.",
         "",
-        "Inputs, by folder: " + (", ".join(f"`{k}` ({n} files)" for k, n in sorted(Counter(
-            (u.split("/", 1)[0] + "/") if "/" in u else u for u in (manifest.get("input_sha256") or {})).items()))
-            or "not recorded") + ". Documents by outlet and licence:",
+        "Inputs, by folder: " + (", ".join(f"`{k}` ({n} files)" for k, n in sorted(folders.items()))
+                                 or "not recorded") + ". Documents by outlet and licence:",
         "",
         "| source | licence of the text | documents |",
         "|---|---|---|",
     ]
     src = Counter(zip([s or "(unknown)" for s in docs["source_name"].to_pylist()], docs["licence"].to_pylist()))
-    for (s, lic), n in sorted(src.items(), key=lambda x: (-x[1], x[0])):
-        L.append(f"| {s} | {lic} | {n} |")
-    L += ["", "## How each table is made", "",
-          "The pipeline runs ingest → clean → deduplicate → annotate → resolve → validate → write; every table is "
-          "validated against its pandera model before it is written, and again before it is released.", ""]
-    L += [f"- **{t}**: {TABLE_METHODS[t]}" for t in files]
-    tp = manifest["text"]
-    L += ["", "## Text in this release", "",
-          f"Released with `--text {tp['mode']}`: {tp['rule']}. Full text is redistributed only under "
-          f"{', '.join(tp['redistributable_licences'])}; a snippet is {tp['snippet']}.", "",
-          "| licence | " + " | ".join(sorted({k for v in tp['by_licence'].values() for k in v})) + " |"]
+    out += [f"| {s} | {lic} | {n} |" for (s, lic), n in sorted(src.items(), key=lambda x: (-x[1], x[0]))]
+    return out
+
+
+def _methods(files: dict[str, list[str]]) -> list[str]:
+    return ["", "## How each table is made", "",
+            "The pipeline runs ingest → clean → deduplicate → annotate → resolve → validate → write; every table is "
+            "validated against its pandera model before it is written, and again before it is released.", ""] + [
+        f"- **{t}**: {TABLE_METHODS[t]}" for t in files]
+
+
+def _text_policy(tp: dict) -> list[str]:
+    """The --text mode, and documents by licence and what of their text the release holds."""
     kinds = sorted({k for v in tp["by_licence"].values() for k in v})
-    L.append("|---|" + "---|" * len(kinds))
-    for lic, c in tp["by_licence"].items():
-        L.append(f"| {lic} | " + " | ".join(str(c.get(k, 0)) for k in kinds) + " |")
-    L += ["", f"**Offsets.** {OFFSETS_NOTE}", "", "## Known limits", ""]
-    L += [f"- {x}" for x in KNOWN_LIMITS]
-    if tp["mode"] != "full":
-        L.append("- Documents whose text is not redistributed in full (see \"Text in this release\") cannot be "
-                 "re-annotated from this release; their annotations stay, with offsets into the full text.")
-    L += ["", "## Quality", ""] + _quality_lines(manifest.get("quality"))
-    L += ["## Licences and attribution", "",
-          f"The dataset is released under {DATASET_LICENCE['title']} ({DATASET_LICENCE['path']}): parts of it "
-          "derive from CC BY-SA 4.0 reference tables (below), and ShareAlike applies to what is built on them.",
-          "",
-          "Document texts keep their own licences (`documents.licence`): texts from kremlin.ru are CC BY 4.0 "
-          "(attribution: the President of Russia's website, kremlin.ru, with the document's `url`); texts from "
-          "whitehouse.gov are in the public domain; texts whose licence is unknown are not redistributed in "
-          "full unless the release says `--text full`. The source of every document is in `source_uri`, `url` "
-          "and `source_name`.",
-          "",
-          "The reference tables behind `countries`, `figures`, `events` and the gazetteers carry this notice "
-          "(`seeds/reference/NOTICE`):",
-          "",
-          "```text",
-          NOTICE.read_text(encoding="utf-8").rstrip("\n") if NOTICE.exists() else "(seeds/reference/NOTICE missing)",
-          "```",
-          "",
-          "## How to cite",
-          "",
-          cite,
-          "",
-          "```bibtex",
-          bibtex,
-          "```",
-          "",
-          "## First queries",
-          "",
-          "With DuckDB, in this folder (or over HTTP: `INSTALL httpfs; LOAD httpfs;` and the release's URL "
-          "in place of the file names — see `sql/release.sql` in the project):",
-          "",
-          "```sql",
-          "-- who is named most",
-          "SELECT name, n_mentions FROM 'figures.parquet' ORDER BY n_mentions DESC LIMIT 10;",
-          "",
-          "-- events by date, with how many documents report each",
-          "SELECT start_date, event_type, title, n_sources FROM 'events.parquet' ORDER BY start_date;",
-          "",
-          "-- who said what about the SCO",
-          "SELECT f.name, q.text, d.title",
-          "FROM 'quotes.parquet' q",
-          "JOIN 'figures.parquet' f USING (figure_id)",
-          "JOIN 'documents.parquet' d USING (doc_id)",
-          "WHERE q.text ILIKE '%SCO%' OR q.context ILIKE '%Shanghai Cooperation%';",
-          "```",
-          "",
-          "## Data dictionary",
-          "",
-          "Generated from the pandera models (`schemas/tables.py`) that validated every table.",
-          ""]
+    out = ["", "## Text in this release", "",
+           f"Released with `--text {tp['mode']}`: {tp['rule']}. Full text is redistributed only under "
+           f"{', '.join(tp['redistributable_licences'])}; a snippet is {tp['snippet']}.", "",
+           "| licence | " + " | ".join(kinds) + " |",
+           "|---|" + "---|" * len(kinds)]
+    out += [f"| {lic} | " + " | ".join(str(c.get(k, 0)) for k in kinds) + " |" for lic, c in tp["by_licence"].items()]
+    return out + ["", f"**Offsets.** {OFFSETS_NOTE}"]
+
+
+def _known_limits(text_mode: str) -> list[str]:
+    out = ["", "## Known limits", ""] + [f"- {x}" for x in KNOWN_LIMITS]
+    if text_mode != "full":
+        out.append("- Documents whose text is not redistributed in full (see \"Text in this release\") cannot be "
+                   "re-annotated from this release; their annotations stay, with offsets into the full text.")
+    return out
+
+
+def _licences() -> list[str]:
+    return [
+        "## Licences and attribution", "",
+        f"The dataset is released under {DATASET_LICENCE['title']} ({DATASET_LICENCE['path']}): parts of it "
+        "derive from CC BY-SA 4.0 reference tables (below), and ShareAlike applies to what is built on them.",
+        "",
+        "Document texts keep their own licences (`documents.licence`): texts from kremlin.ru are CC BY 4.0 "
+        "(attribution: the President of Russia's website, kremlin.ru, with the document's `url`); texts from "
+        "whitehouse.gov are in the public domain; texts whose licence is unknown are not redistributed in "
+        "full unless the release says `--text full`. The source of every document is in `source_uri`, `url` "
+        "and `source_name`.",
+        "",
+        "The reference tables behind `countries`, `figures`, `events` and the gazetteers carry this notice "
+        "(`seeds/reference/NOTICE`):",
+        "",
+        "```text",
+        NOTICE.read_text(encoding="utf-8").rstrip("\n") if NOTICE.exists() else "(seeds/reference/NOTICE missing)",
+        "```",
+        "",
+    ]
+
+
+def _how_to_cite(cite: str, bibtex: str) -> list[str]:
+    return ["## How to cite", "", cite, "", "```bibtex", bibtex, "```", ""]
+
+
+def _first_queries() -> list[str]:
+    return [
+        "## First queries",
+        "",
+        "With DuckDB, in this folder (or over HTTP: `INSTALL httpfs; LOAD httpfs;` and the release's URL "
+        "in place of the file names — see `sql/release.sql` in the project):",
+        "",
+        "```sql",
+        "-- who is named most",
+        "SELECT name, n_mentions FROM 'figures.parquet' ORDER BY n_mentions DESC LIMIT 10;",
+        "",
+        "-- events by date, with how many documents report each",
+        "SELECT start_date, event_type, title, n_sources FROM 'events.parquet' ORDER BY start_date;",
+        "",
+        "-- who said what about the SCO",
+        "SELECT f.name, q.text, d.title",
+        "FROM 'quotes.parquet' q",
+        "JOIN 'figures.parquet' f USING (figure_id)",
+        "JOIN 'documents.parquet' d USING (doc_id)",
+        "WHERE q.text ILIKE '%SCO%' OR q.context ILIKE '%Shanghai Cooperation%';",
+        "```",
+        "",
+    ]
+
+
+def _dictionary(files: dict[str, list[str]]) -> list[str]:
+    """The data dictionary of the released tables, from the models and the registry."""
+    out = ["## Data dictionary", "",
+           "Generated from the pandera models and the table registry (`schemas/tables.py`) that validated "
+           "every table.", ""]
     for t in files:
-        L += [f"### {t}", "", _table_description(t), "", f"Rows are sorted by `{', '.join(SORT_KEYS[t])}`"
-              + (f"; primary key `{primary_key(t)[0]}`." if primary_key(t) else "."), "",
-              "| column | type | nullable | description |", "|---|---|---|---|"]
-        L += [f"| {n} | {ty} | {'yes' if nl else 'no'} | {d} |" for n, ty, nl, d in columns(t)]
-        L.append("")
-    return "\n".join(L)
+        out += [f"### {t}", "", _table_description(t), "", keys_line(REGISTRY[t]), ""] + column_rows(t) + [""]
+    return out

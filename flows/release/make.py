@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows import __version__ as TOOL_VERSION
 from flows import publish
 from flows.core.hashing import file_sha256
 from flows.paths import ROOT
@@ -24,7 +25,8 @@ from flows.release.about import DATASET_LICENCE, NAME, _bibtex, _read_json, cita
 from flows.release.card import changelog, data_card
 from flows.release.metadata import croissant, datapackage, primary_key
 from flows.release.text_policy import TEXT_MODES, apply_text_policy
-from schemas.tables import SORT_KEYS, TABLES
+from flows.report.page import make_report
+from schemas.tables import REGISTRY
 
 # Row groups: about this many uncompressed bytes each, so a remote reader fetches
 # a few large ranges per column (DuckDB reads row groups in parallel), and a
@@ -38,7 +40,7 @@ MAX_FILE_BYTES = 1 * 2**30
 
 # ---------------------------------------------------------------- helpers
 
-_sha256_file = file_sha256  # one streaming sha256 for the project (flows/state.py)
+_sha256_file = file_sha256  # one streaming sha256 for the project (flows/core/hashing.py)
 
 
 def _json_dump(obj, path: Path) -> None:
@@ -136,48 +138,54 @@ def diff_releases(new_dir: Path, old_dir: Path) -> dict:
     con = duckdb.connect()
     out: dict = {"tables": {}, "schema": {}}
     try:
-        for table in TABLES:
-            new_sql, old_sql = _files_sql(new_dir, table), _files_sql(old_dir, table)
-            new_schema = pq.read_schema(_table_files(new_dir, table)[0]) if new_sql else None
-            old_schema = pq.read_schema(_table_files(old_dir, table)[0]) if old_sql else None
-            if new_sql is None and old_sql is None:
-                continue
-            if old_sql is None:
-                n = con.execute(f"select count(*) from {new_sql}").fetchone()[0]
-                out["tables"][table] = {"added": n, "removed": 0, "changed": 0, "rows": n}
-                out["schema"][table] = ["table added"]
-                continue
-            if new_sql is None:
-                n = con.execute(f"select count(*) from {old_sql}").fetchone()[0]
-                out["tables"][table] = {"added": 0, "removed": n, "changed": 0, "rows": 0}
-                out["schema"][table] = ["table removed"]
-                continue
-            old_types = {f.name: str(f.type) for f in old_schema}
-            new_types = {f.name: str(f.type) for f in new_schema}
-            changes = [f"added column `{c}` ({new_types[c]})" for c in new_types if c not in old_types]
-            changes += [f"removed column `{c}` ({old_types[c]})" for c in old_types if c not in new_types]
-            changes += [f"column `{c}`: {old_types[c]} -> {new_types[c]}" for c in new_types
-                        if c in old_types and old_types[c] != new_types[c]]
-            if changes:
-                out["schema"][table] = changes
-            pk = primary_key(table)
-            key = [c for c in (pk or SORT_KEYS[table]) if c in old_types and c in new_types]
-            k = ", ".join(_q(c) for c in key)
-            added = con.execute(f"select count(*) from (select {k} from {new_sql} except all "
-                                f"select {k} from {old_sql})").fetchone()[0]
-            removed = con.execute(f"select count(*) from (select {k} from {old_sql} except all "
-                                  f"select {k} from {new_sql})").fetchone()[0]
-            changed = 0
-            common = [c for c in new_types if c in old_types and c not in key]
-            if pk and common:
-                cond = " or ".join(f"n.{_q(c)} is distinct from o.{_q(c)}" for c in common)
-                changed = con.execute(f"select count(*) from {new_sql} n join {old_sql} o using ({k}) "
-                                      f"where {cond}").fetchone()[0]
-            rows = con.execute(f"select count(*) from {new_sql}").fetchone()[0]
-            out["tables"][table] = {"added": added, "removed": removed, "changed": changed, "rows": rows}
+        for table in REGISTRY:
+            rows, schema = _diff_table(con, table, new_dir, old_dir)
+            if rows is not None:
+                out["tables"][table] = rows
+            if schema:
+                out["schema"][table] = schema
     finally:
         con.close()
     return out
+
+
+def _diff_table(con: duckdb.DuckDBPyConnection, table: str, new_dir: Path,
+                old_dir: Path) -> tuple[dict | None, list[str]]:
+    """One table's row counts (None when neither release has it) and schema changes."""
+    new_sql, old_sql = _files_sql(new_dir, table), _files_sql(old_dir, table)
+    if new_sql is None and old_sql is None:
+        return None, []
+    if old_sql is None:
+        n = con.execute(f"select count(*) from {new_sql}").fetchone()[0]
+        return {"added": n, "removed": 0, "changed": 0, "rows": n}, ["table added"]
+    if new_sql is None:
+        n = con.execute(f"select count(*) from {old_sql}").fetchone()[0]
+        return {"added": 0, "removed": n, "changed": 0, "rows": 0}, ["table removed"]
+    old_types = {f.name: str(f.type) for f in pq.read_schema(_table_files(old_dir, table)[0])}
+    new_types = {f.name: str(f.type) for f in pq.read_schema(_table_files(new_dir, table)[0])}
+    pk = list(REGISTRY[table].primary_key)
+    key = [c for c in (pk or REGISTRY[table].sort_key) if c in old_types and c in new_types]
+    k = ", ".join(_q(c) for c in key)
+    added = con.execute(f"select count(*) from (select {k} from {new_sql} except all "
+                        f"select {k} from {old_sql})").fetchone()[0]
+    removed = con.execute(f"select count(*) from (select {k} from {old_sql} except all "
+                          f"select {k} from {new_sql})").fetchone()[0]
+    changed = 0
+    common = [c for c in new_types if c in old_types and c not in key]
+    if pk and common:
+        cond = " or ".join(f"n.{_q(c)} is distinct from o.{_q(c)}" for c in common)
+        changed = con.execute(f"select count(*) from {new_sql} n join {old_sql} o using ({k}) "
+                              f"where {cond}").fetchone()[0]
+    rows = con.execute(f"select count(*) from {new_sql}").fetchone()[0]
+    return ({"added": added, "removed": removed, "changed": changed, "rows": rows},
+            _schema_changes(old_types, new_types))
+
+
+def _schema_changes(old_types: dict[str, str], new_types: dict[str, str]) -> list[str]:
+    changes = [f"added column `{c}` ({new_types[c]})" for c in new_types if c not in old_types]
+    changes += [f"removed column `{c}` ({old_types[c]})" for c in old_types if c not in new_types]
+    return changes + [f"column `{c}`: {old_types[c]} -> {new_types[c]}" for c in new_types
+                      if c in old_types and old_types[c] != new_types[c]]
 
 
 # ---------------------------------------------------------------- checksums and archive
@@ -243,58 +251,14 @@ def make_release(build_dir: Path, version: str, *, text: str = "auto", out_root:
         raise FileNotFoundError(f"{build_dir / 'build.json'}: not a build folder (run `scodata build` first)")
     built_at = str(build.get("built_at") or "1970-01-01T00:00:00+00:00")
     final = out_root / f"{NAME}-{version}"
+    # written beside the final folder and moved there whole: a failed release leaves none
     stage = out_root / f".{NAME}-{version}.tmp-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
     try:
-        tables = {t: sort_rows(t, read_build_table(build_dir, t)) for t in TABLES}
-        tables["documents"], text_policy = apply_text_policy(tables["documents"], tables["events"],
-                                                             tables["quotes"], text)
-        for t, tbl in tables.items():
-            validate_table(t, tbl)
-        files = {t: write_table(tbl, stage, t, max_file_bytes=max_file_bytes) for t, tbl in tables.items()}
-        rels = [r for rs in files.values() for r in rs]
-        hashes = {r: _sha256_file(stage / r) for r in rels}
-        sizes = {r: (stage / r).stat().st_size for r in rels}
-        sources = sorted({s for s in tables["documents"]["source_name"].to_pylist() if s})
-        manifest = {
-            "name": NAME,
-            "version": version,
-            "built_at": built_at,
-            "pipeline_version": build.get("pipeline_version") or __import__("flows").__version__,
-            "release_tool_version": __import__("flows").__version__,
-            "git_commit": build.get("git_commit") or _git_commit(),
-            "input_sha256": build.get("input_sha256"),
-            "build": {k: build[k] for k in ("input_files", "records", "read", "documents", "documents_canonical",
-                                            "documents_duplicate", "rejects") if k in build},
-            "tables": {t: {"rows": tables[t].num_rows, "files": files[t], "sort_keys": SORT_KEYS[t],
-                           "primary_key": primary_key(t) or None,
-                           "row_group_rows": row_group_rows(tables[t]),
-                           "sha256": {r: hashes[r] for r in files[t]}} for t in tables},
-            "parquet": {**{k: v for k, v in publish.RELEASE_PARQUET_OPTIONS.items() if k != "row_group_size"},
-                        "writer": f"pyarrow {pa.__version__}",
-                        "row_groups": f"about {TARGET_ROW_GROUP_BYTES // 2**20} MiB uncompressed, "
-                                      f"{MIN_ROW_GROUP_ROWS}..{MAX_ROW_GROUP_ROWS} rows"},
-            "text": text_policy,
-            "quality": _read_json(build_dir / "quality.json"),
-            "licence": DATASET_LICENCE,
-            "sources": sources,
-        }
-        _json_dump(manifest, stage / "manifest.json")
-        cite = citation(version, built_at, base_url)
-        _json_dump(datapackage(version, files, hashes, sizes, manifest, base_url), stage / "datapackage.json")
-        _json_dump(croissant(version, files, hashes, manifest, cite, base_url), stage / "croissant.json")
-        (stage / "README.md").write_text(
-            data_card(version, manifest, files, tables["documents"], cite, _bibtex(version, built_at, base_url)),
-            encoding="utf-8")
-        prev = previous_release(out_root, version)
-        diff = diff_releases(stage, prev[1]) if prev else None
-        rows = {t: tables[t].num_rows for t in tables}
-        (stage / "CHANGELOG.md").write_text(changelog(version, built_at, prev, diff, rows, text), encoding="utf-8")
-        from flows.report.page import (
-            make_report,  # the release holds its own report, of its own text
-        )
-        make_report(stage, stage / "report.html")
+        rows = _write_release(stage, build_dir, build, version, text, base_url, max_file_bytes)
+        _write_changelog(stage, version, built_at, previous_release(out_root, version), rows, text)
+        make_report(stage, stage / "report.html")  # the release holds its own report, of its own text
         (stage / "SHA256SUMS").write_text(sha256sums(stage), encoding="utf-8")
         if final.exists():
             shutil.rmtree(final)
@@ -304,3 +268,63 @@ def make_release(build_dir: Path, version: str, *, text: str = "auto", out_root:
     epoch = int(datetime.fromisoformat(built_at).astimezone(timezone.utc).timestamp())
     make_archive(final, out_root / f"{NAME}-{version}.tar.gz", mtime=max(0, epoch))
     return final
+
+
+def _write_release(stage: Path, build_dir: Path, build: dict, version: str, text: str, base_url: str | None,
+                   max_file_bytes: int) -> dict[str, int]:
+    """The tables (text policy applied, validated again), manifest, metadata and data card;
+    returns the tables' row counts."""
+    tables = {t: sort_rows(t, read_build_table(build_dir, t)) for t in REGISTRY}
+    tables["documents"], text_policy = apply_text_policy(tables["documents"], tables["events"],
+                                                         tables["quotes"], text)
+    for t, tbl in tables.items():
+        validate_table(t, tbl)
+    files = {t: write_table(tbl, stage, t, max_file_bytes=max_file_bytes) for t, tbl in tables.items()}
+    rels = [r for rs in files.values() for r in rs]
+    hashes = {r: _sha256_file(stage / r) for r in rels}
+    sizes = {r: (stage / r).stat().st_size for r in rels}
+    manifest = _manifest(build_dir, build, version, tables, files, hashes, text_policy)
+    _json_dump(manifest, stage / "manifest.json")
+    built_at = manifest["built_at"]
+    cite = citation(version, built_at, base_url)
+    _json_dump(datapackage(version, files, hashes, sizes, manifest, base_url), stage / "datapackage.json")
+    _json_dump(croissant(version, files, hashes, manifest, cite, base_url), stage / "croissant.json")
+    (stage / "README.md").write_text(
+        data_card(version, manifest, files, tables["documents"], cite, _bibtex(version, built_at, base_url)),
+        encoding="utf-8")
+    return {t: tbl.num_rows for t, tbl in tables.items()}
+
+
+def _manifest(build_dir: Path, build: dict, version: str, tables: dict[str, pa.Table], files: dict[str, list[str]],
+              hashes: dict[str, str], text_policy: dict) -> dict:
+    """manifest.json: what was released, from which build, by which tool."""
+    return {
+        "name": NAME,
+        "version": version,
+        "built_at": str(build.get("built_at") or "1970-01-01T00:00:00+00:00"),
+        "pipeline_version": build.get("pipeline_version") or TOOL_VERSION,
+        "release_tool_version": TOOL_VERSION,
+        "git_commit": build.get("git_commit") or _git_commit(),
+        "input_sha256": build.get("input_sha256"),
+        "build": {k: build[k] for k in ("input_files", "records", "read", "documents", "documents_canonical",
+                                        "documents_duplicate", "rejects") if k in build},
+        "tables": {t: {"rows": tables[t].num_rows, "files": files[t], "sort_keys": list(REGISTRY[t].sort_key),
+                       "primary_key": primary_key(t) or None,
+                       "row_group_rows": row_group_rows(tables[t]),
+                       "sha256": {r: hashes[r] for r in files[t]}} for t in tables},
+        "parquet": {**{k: v for k, v in publish.RELEASE_PARQUET_OPTIONS.items() if k != "row_group_size"},
+                    "writer": f"pyarrow {pa.__version__}",
+                    "row_groups": f"about {TARGET_ROW_GROUP_BYTES // 2**20} MiB uncompressed, "
+                                  f"{MIN_ROW_GROUP_ROWS}..{MAX_ROW_GROUP_ROWS} rows"},
+        "text": text_policy,
+        "quality": _read_json(build_dir / "quality.json"),
+        "licence": DATASET_LICENCE,
+        "sources": sorted({s for s in tables["documents"]["source_name"].to_pylist() if s}),
+    }
+
+
+def _write_changelog(stage: Path, version: str, built_at: str, prev: tuple[str, Path] | None,
+                     rows: dict[str, int], text: str) -> None:
+    """CHANGELOG.md: this release against the previous one in the folder, and that one's log."""
+    diff = diff_releases(stage, prev[1]) if prev else None
+    (stage / "CHANGELOG.md").write_text(changelog(version, built_at, prev, diff, rows, text), encoding="utf-8")

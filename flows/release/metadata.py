@@ -2,44 +2,29 @@
 """
 from __future__ import annotations
 
-import re
-
 from flows.release.about import DATASET_LICENCE, NAME, OFFSETS_NOTE, TITLE
 from flows.release.text_policy import TEXT_LICENCES
 from schemas.generate import columns
-from schemas.tables import SORT_KEYS, TABLES
+from schemas.registry import COLUMN_TYPES
+from schemas.tables import REGISTRY
 
 # ---------------------------------------------------------------- metadata from the schemas
 
-_FRICTIONLESS = {
-    "string": "string", "int32": "integer", "float64": "number", "bool": "boolean",
-    "date32": "date", "list<string>": "array", "timestamp[us, tz=UTC]": "datetime",
-}
-_CROISSANT = {
-    "string": "sc:Text", "int32": "sc:Integer", "float64": "sc:Float", "bool": "sc:Boolean",
-    "date32": "sc:Date", "list<string>": "sc:Text", "timestamp[us, tz=UTC]": "sc:DateTime",
-}
-# Columns that name a row of another table (for datapackage foreignKeys and Croissant references).
-FOREIGN_KEYS = {
-    "documents": [("duplicate_of", "documents", "doc_id")],
-    "events": [("evidence_doc_id", "documents", "doc_id")],
-    "mentions": [("doc_id", "documents", "doc_id")],
-    "quantities": [("doc_id", "documents", "doc_id")],
-    "quotes": [("doc_id", "documents", "doc_id"), ("figure_id", "figures", "figure_id")],
-}
+# Columns that name a row of another table (datapackage foreignKeys, Croissant references):
+# (column, table, its key column) per table, from the registry.
+FOREIGN_KEYS = {name: [(fk.column, fk.table, fk.key) for fk in t.foreign_keys]
+                for name, t in REGISTRY.items() if t.foreign_keys}
 
 
 def primary_key(table: str) -> list[str]:
-    """The model's unique column, if it has one (documents.source_uri is unique too, but doc_id names rows)."""
-    schema = TABLES[table].to_schema()
-    uniq = [n for n, c in schema.columns.items() if c.unique]
-    return uniq[:1]
+    """The table's primary key (the registry's), empty for a table without one."""
+    return list(REGISTRY[table].primary_key)
 
 
 def _constraints(table: str) -> dict[str, dict]:
     """Frictionless constraints from the pandera model's checks."""
     out = {}
-    for name, c in TABLES[table].to_schema().columns.items():
+    for name, c in REGISTRY[table].model.to_schema().columns.items():
         cons: dict = {}
         if not c.nullable:
             cons["required"] = True
@@ -60,7 +45,7 @@ def _constraints(table: str) -> dict[str, dict]:
 
 
 def _table_description(table: str) -> str:
-    return re.sub(r"\s+", " ", (TABLES[table].__doc__ or "").strip())
+    return REGISTRY[table].description
 
 
 def _column_description(table: str, name: str, desc: str, text_mode: str) -> str:
@@ -74,40 +59,7 @@ def _column_description(table: str, name: str, desc: str, text_mode: str) -> str
 def datapackage(version: str, files: dict[str, list[str]], hashes: dict[str, str], sizes: dict[str, int],
                 manifest: dict, base_url: str | None = None) -> dict:
     """A Frictionless (tabular) Data Package, generated from the pandera models."""
-    text_mode = manifest["text"]["mode"]
-    resources = []
-    for table, rels in files.items():
-        cons = _constraints(table)
-        fields = []
-        for n, t, _nl, d in columns(table):
-            f = {"name": n, "type": _FRICTIONLESS[t], "description": _column_description(table, n, d, text_mode)}
-            if cons[n]:
-                f["constraints"] = cons[n]
-            fields.append(f)
-        schema = {"fields": fields, "missingValues": []}
-        if primary_key(table):
-            schema["primaryKey"] = primary_key(table)
-        fks = [{"fields": c, "reference": {"resource": ref, "fields": rc}}
-               for c, ref, rc in FOREIGN_KEYS.get(table, [])]
-        if fks:
-            schema["foreignKeys"] = fks
-        res = {
-            "name": table,
-            "path": [_url(base_url, r) for r in rels] if len(rels) > 1 else _url(base_url, rels[0]),
-            "profile": "tabular-data-resource",
-            "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet",
-            "title": table,
-            "description": (f"{_table_description(table)} Rows sorted by {', '.join(SORT_KEYS[table])}. "
-                            f"{manifest['tables'][table]['rows']} rows."),
-            "schema": schema,
-        }
-        if len(rels) == 1:
-            res["bytes"] = sizes[rels[0]]
-            res["hash"] = f"sha256:{hashes[rels[0]]}"
-        if table == "documents":
-            res["licenses"] = [TEXT_LICENCES[k] for k in sorted(TEXT_LICENCES)] + [DATASET_LICENCE]
-        resources.append(res)
+    resources = [_resource(table, rels, hashes, sizes, manifest, base_url) for table, rels in files.items()]
     return {
         "profile": "tabular-data-package",
         "name": NAME,
@@ -124,6 +76,48 @@ def datapackage(version: str, files: dict[str, list[str]], hashes: dict[str, str
         "contributors": [{"title": "sco-open-data contributors", "role": "author"}],
         "resources": resources,
     }
+
+
+def _resource(table: str, rels: list[str], hashes: dict[str, str], sizes: dict[str, int], manifest: dict,
+              base_url: str | None) -> dict:
+    """One table as a Frictionless tabular data resource."""
+    res = {
+        "name": table,
+        "path": [_url(base_url, r) for r in rels] if len(rels) > 1 else _url(base_url, rels[0]),
+        "profile": "tabular-data-resource",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "title": table,
+        "description": (f"{_table_description(table)} Rows sorted by {', '.join(REGISTRY[table].sort_key)}. "
+                        f"{manifest['tables'][table]['rows']} rows."),
+        "schema": _table_schema(table, manifest["text"]["mode"]),
+    }
+    if len(rels) == 1:
+        res["bytes"] = sizes[rels[0]]
+        res["hash"] = f"sha256:{hashes[rels[0]]}"
+    if table == "documents":
+        res["licenses"] = [TEXT_LICENCES[k] for k in sorted(TEXT_LICENCES)] + [DATASET_LICENCE]
+    return res
+
+
+def _table_schema(table: str, text_mode: str) -> dict:
+    """A Frictionless Table Schema: fields with their constraints, primary and foreign keys."""
+    cons = _constraints(table)
+    fields = []
+    for n, t, _nl, d in columns(table):
+        f = {"name": n, "type": COLUMN_TYPES[t].frictionless,
+             "description": _column_description(table, n, d, text_mode)}
+        if cons[n]:
+            f["constraints"] = cons[n]
+        fields.append(f)
+    schema = {"fields": fields, "missingValues": []}
+    if primary_key(table):
+        schema["primaryKey"] = primary_key(table)
+    fks = [{"fields": fk.column, "reference": {"resource": fk.table, "fields": fk.key}}
+           for fk in REGISTRY[table].foreign_keys]
+    if fks:
+        schema["foreignKeys"] = fks
+    return schema
 
 
 def _url(base_url: str | None, rel: str) -> str:
@@ -175,44 +169,9 @@ def croissant(version: str, files: dict[str, list[str]], hashes: dict[str, str],
     """MLCommons Croissant 1.0 JSON-LD, generated from the pandera models."""
     distribution, record_sets = [], []
     for table, rels in files.items():
-        if len(rels) == 1:
-            src_id = rels[0]
-            distribution.append({
-                "@type": "cr:FileObject", "@id": src_id, "name": src_id,
-                "description": f"The {table} table.",
-                "contentUrl": _url(base_url, rels[0]),
-                "encodingFormat": "application/x-parquet",
-                "sha256": hashes[rels[0]],
-            })
-            src = {"fileObject": {"@id": src_id}}
-        else:
-            src_id = f"{table}-parts"
-            distribution.append({
-                "@type": "cr:FileSet", "@id": src_id, "name": src_id,
-                "description": f"The {table} table, as Parquet parts.",
-                "encodingFormat": "application/x-parquet",
-                "includes": f"{table}/*.parquet",
-            })
-            src = {"fileSet": {"@id": src_id}}
-        refs = {c: (ref, rc) for c, ref, rc in FOREIGN_KEYS.get(table, [])}
-        fields = []
-        for n, t, _nl, d in columns(table):
-            f = {
-                "@type": "cr:Field", "@id": f"{table}/{n}", "name": n,
-                "description": _column_description(table, n, d, manifest["text"]["mode"]),
-                "dataType": _CROISSANT[t],
-                "source": {**src, "extract": {"column": n}},
-            }
-            if t == "list<string>":
-                f["repeated"] = True
-            if n in refs and refs[n][0] != table:  # Croissant has no self-references (a cycle)
-                f["references"] = {"field": {"@id": f"{refs[n][0]}/{refs[n][1]}"}}
-            fields.append(f)
-        rs = {"@type": "cr:RecordSet", "@id": table, "name": table,
-              "description": _table_description(table), "field": fields}
-        if primary_key(table):
-            rs["key"] = [{"@id": f"{table}/{k}"} for k in primary_key(table)]
-        record_sets.append(rs)
+        source, src = _file_source(table, rels, hashes, base_url)
+        distribution.append(source)
+        record_sets.append(_record_set(table, src, manifest["text"]["mode"]))
     return {
         "@context": _CONTEXT,
         "@type": "sc:Dataset",
@@ -231,3 +190,44 @@ def croissant(version: str, files: dict[str, list[str]], hashes: dict[str, str],
         "distribution": distribution,
         "recordSet": record_sets,
     }
+
+
+def _file_source(table: str, rels: list[str], hashes: dict[str, str], base_url: str | None) -> tuple[dict, dict]:
+    """A table's Croissant FileObject (one file) or FileSet (parts), and how a field names it."""
+    if len(rels) == 1:
+        src_id = rels[0]
+        return ({"@type": "cr:FileObject", "@id": src_id, "name": src_id,
+                 "description": f"The {table} table.",
+                 "contentUrl": _url(base_url, rels[0]),
+                 "encodingFormat": "application/x-parquet",
+                 "sha256": hashes[rels[0]]},
+                {"fileObject": {"@id": src_id}})
+    src_id = f"{table}-parts"
+    return ({"@type": "cr:FileSet", "@id": src_id, "name": src_id,
+             "description": f"The {table} table, as Parquet parts.",
+             "encodingFormat": "application/x-parquet",
+             "includes": f"{table}/*.parquet"},
+            {"fileSet": {"@id": src_id}})
+
+
+def _record_set(table: str, src: dict, text_mode: str) -> dict:
+    """A table as a Croissant RecordSet: its fields, references and key."""
+    refs = REGISTRY[table].references()
+    fields = []
+    for n, t, _nl, d in columns(table):
+        f = {
+            "@type": "cr:Field", "@id": f"{table}/{n}", "name": n,
+            "description": _column_description(table, n, d, text_mode),
+            "dataType": COLUMN_TYPES[t].croissant,
+            "source": {**src, "extract": {"column": n}},
+        }
+        if t == "list<string>":
+            f["repeated"] = True
+        if n in refs and refs[n].table != table:  # Croissant has no self-references (a cycle)
+            f["references"] = {"field": {"@id": f"{refs[n].table}/{refs[n].key}"}}
+        fields.append(f)
+    rs = {"@type": "cr:RecordSet", "@id": table, "name": table,
+          "description": _table_description(table), "field": fields}
+    if primary_key(table):
+        rs["key"] = [{"@id": f"{table}/{k}"} for k in primary_key(table)]
+    return rs

@@ -48,6 +48,12 @@ def test_an_edit_that_cannot_change_cached_results_keeps_it(tree, module):
     assert state.fingerprint() == before
 
 
+def test_a_word_list_beside_the_code_counts(tree):
+    before = state.fingerprint()
+    (tree / "flows" / "annotate" / "some_words.txt").write_text("minister\n")
+    assert state.fingerprint() != before
+
+
 def test_a_reference_table_counts(tree):
     before = state.fingerprint()
     _edit(tree / "seeds" / "reference" / "countries.csv")
