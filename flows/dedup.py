@@ -49,8 +49,8 @@ THRESHOLD = 0.8  # estimated Jaccard similarity of word-shingle sets to call two
 UPDATE_THRESHOLD = 0.5  # ... to call them one article rewritten (a new lede or headline, updated figures)
 CONTAINMENT = 0.9  # ... or the share of the smaller one's shingles inside the larger (a story grown by paragraphs)
 MIN_CONTAINED_SIMILARITY = 0.3  # containment alone is not enough below this (an excerpt of a long transcript)
-CANDIDATE_THRESHOLD = 0.4  # LSH banding is tuned for this similarity (32 bands x 4 rows: a pair at 0.6 is a candidate 99% of the time; bench/dedup_quality.py measures it)
-SHORT_BODY_WORDS = 40  # a body shorter than this is keyed with its title (its facts are in the headline)
+CANDIDATE_THRESHOLD = 0.45  # LSH banding is tuned for this similarity: 25 bands of 5 rows propose a pair at 0.7 99% of the time, at 0.6 87%, at 0.5 55% (32 x 4 would reach 87% at 0.5 but made dedup twice as slow on the real corpus; bench/dedup_quality.py measures it)
+SHORT_BODY_WORDS = 100  # a body shorter than this is keyed with its title (a stub or boilerplate: its facts are in the headline)
 NUM_PERM = 128
 SHINGLE = 3  # words per shingle
 MIN_SHINGLES = 5  # fewer distinct shingles: too short for a meaningful near-duplicate test
@@ -257,15 +257,26 @@ class _Pairs:
             a = m[lo:lo + EDGE_ROWS]
             j = similarity(self.sigs[a][:, None, :], self.sigs[m][None, :, :])
             c = containment(j, self.sizes[a][:, None], self.sizes[m][None, :])
-            ok = is_similar(j, c, self.threshold) & self._close(a, m, j)
-            out[lo:lo + EDGE_ROWS] = ok & self.titles.compatible(a, m, ok)
+            ok = is_similar(j, c, self.threshold) & self._close(a, m, j, self.threshold)
+            out[lo:lo + EDGE_ROWS] = ok & self.titles.compatible(a, m, ok, self._within_days(a, m))
         return out
 
-    def _close(self, a: np.ndarray, m: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Published close enough to be one act (when both dates are known)."""
+    def _within_days(self, a: np.ndarray, m: np.ndarray) -> np.ndarray:
+        """Pairs published within UPDATE_MAX_DAYS (or not both dated): an update may change numbers."""
         dated = ~self.undated[a][:, None] & ~self.undated[m][None, :]
-        apart = np.abs(self.days[a][:, None] - self.days[m][None, :])
-        return ~dated | (apart <= NEAR_MAX_DAYS) | ((apart <= REPUBLISHED_MAX_DAYS) & (j >= REPUBLISHED_SIMILARITY))
+        return ~dated | (np.abs(self.days[a][:, None] - self.days[m][None, :]) <= UPDATE_MAX_DAYS)
+
+    def _close(self, a: np.ndarray, m: np.ndarray, j: np.ndarray, threshold: float) -> np.ndarray:
+        """Published close enough to be one act (when both dates are known): see `close_enough`."""
+        dated = ~self.undated[a][:, None] & ~self.undated[m][None, :]
+        return ~dated | close_enough(np.abs(self.days[a][:, None] - self.days[m][None, :]), j, threshold)
+
+
+def close_enough(apart, j, threshold: float = THRESHOLD):
+    """Days apart that still make one act: an update within UPDATE_MAX_DAYS, a near
+    copy within NEAR_MAX_DAYS, the same text republished within REPUBLISHED_MAX_DAYS."""
+    return (((apart <= UPDATE_MAX_DAYS)) | ((apart <= NEAR_MAX_DAYS) & (j >= threshold))
+            | ((apart <= REPUBLISHED_MAX_DAYS) & (j >= REPUBLISHED_SIMILARITY)))
 
 
 def _components(adj: np.ndarray) -> np.ndarray:
@@ -281,75 +292,102 @@ def _components(adj: np.ndarray) -> np.ndarray:
 
 NEAR_MAX_DAYS = 31  # near duplicates published further apart are separate acts (yearly renewals) ...
 REPUBLISHED_MAX_DAYS = 183  # ... unless their text is all but the same: a republication months later
-REPUBLISHED_SIMILARITY = 0.9
+REPUBLISHED_SIMILARITY = 0.95  # (monthly legal memos of one template reach 0.92)
+UPDATE_MAX_DAYS = 3  # an update (below the near threshold) comes within days; later, one template filled again
 _TITLE_WORD = re.compile(r"[\w'’-]+")
 
 
-def title_names(title: str | None) -> tuple[frozenset, frozenset] | None:
-    """(the title's names, all its words), lower-cased: names are the capitalised words
-    after the first (a headline's first word is capitalised whatever it is) that hold
-    no digit (numbers change in an update: "6 dead" / "8 dead")."""
+def title_names(title: str | None) -> tuple[frozenset, frozenset, tuple, frozenset] | None:
+    """(the title's names, all its words, its word sequence, its numbers), lower-cased:
+    names are the capitalised words after the first (a headline's first word is
+    capitalised whatever it is) that hold no digit; numbers are the words that do."""
     if not title:
         return None
     words = _TITLE_WORD.findall(title)
-    names = frozenset(w.lower() for w in words[1:] if w[:1].isupper() and not any(ch.isdigit() for ch in w))
-    return names, frozenset(w.lower() for w in words)
+    names = frozenset(w.lower() for w in words[1:] if _is_name(w))
+    numbers = frozenset(w for w in words if any(ch.isdigit() for ch in w))
+    return names, frozenset(w.lower() for w in words), tuple(words), numbers
 
 
-def titles_compatible(a: str | None, b: str | None) -> bool:
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and not any(ch.isdigit() for ch in word)
+
+
+def _one_template(a: tuple, b: tuple) -> bool:
+    """Two titles that are one word sequence with names put in different places: a
+    template filled twice ("November 2022 Visitor Log Records Posted" / "October
+    2022 ..."): same length, and every word that differs is a name or a number, one
+    of them a name, the first word included."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [(x, y) for x, y in zip(a, b) if x.lower() != y.lower()]
+    numbers = all(any(ch.isdigit() for ch in x) or any(ch.isdigit() for ch in y) for x, y in diff)
+    return not numbers and all(_is_name(x) or _is_name(y) or any(ch.isdigit() for ch in x + y) for x, y in diff)
+
+
+def titles_compatible(a: str | None, b: str | None, numbers_may_change: bool = True) -> bool:
     """Two titles of one document: not a name swapped for another (each title has a
-    name the other lacks: "Designating Colombia ..." / "Designating Kenya ...").
-    Numbers, case and a name added on one side only ("New York Times: ...") pass."""
+    name the other lacks: "Designating Colombia ..." / "Designating Kenya ...", or one
+    template filled twice: `_one_template`). Case and a name added on one side only
+    ("New York Times: ...") pass; so do changed numbers ("6 dead" / "8 dead") when
+    `numbers_may_change` (an update within days), else numbers are names too
+    ("Section 506" / "Section 614", "2021 Annual Report" / "2024 ...")."""
     ta, tb = title_names(a), title_names(b)
     if ta is None or tb is None:
         return True
-    return not (ta[0] - tb[1] and tb[0] - ta[1])
+    return _compatible(ta, tb, numbers_may_change)
 
 
-def same_subject(a: dict, b: dict, similar: float = 0.0) -> bool:
-    """A pair similar by shingles that is one document, not one template filled twice:
-    published within NEAR_MAX_DAYS of each other (REPUBLISHED_MAX_DAYS when the text is
-    all but the same; when both dates are known), with compatible titles."""
+def _compatible(ta: tuple, tb: tuple, numbers_may_change: bool) -> bool:
+    if not numbers_may_change and ta[3] - tb[3] and tb[3] - ta[3]:
+        return False
+    return not ((ta[0] - tb[1] and tb[0] - ta[1]) or _one_template(ta[2], tb[2]))
+
+
+def same_subject(a: dict, b: dict, similar: float = THRESHOLD) -> bool:
+    """A pair `similar` by shingles that is one document, not one template filled
+    twice: published close enough (`close_enough`, when both dates are known), with
+    compatible titles."""
     da, db = a.get("published_date"), b.get("published_date")
-    if da and db:
-        apart = abs((da - db).days)
-        if apart > NEAR_MAX_DAYS and not (apart <= REPUBLISHED_MAX_DAYS and similar >= REPUBLISHED_SIMILARITY):
-            return False
-    return titles_compatible(a.get("title"), b.get("title"))
+    apart = abs((da - db).days) if da and db else None
+    if apart is not None and not close_enough(apart, similar):
+        return False
+    return titles_compatible(a.get("title"), b.get("title"), apart is None or apart <= UPDATE_MAX_DAYS)
 
 
 class TitleIndex:
-    """Titles as codes (equal titles by names and words: one code), and
-    `titles_compatible` of two codes, decided once per pair of codes."""
+    """Titles as codes (one code per distinct title), and `titles_compatible` of two
+    codes, decided once per pair of codes and only for the pairs asked about: most
+    titles are never compared."""
 
-    def __init__(self, titles: list[str | None]):
-        self._keys: list = []
-        seen: dict = {}
-        codes = []
-        for t in titles:
-            key = title_names(t)
-            if key is None:
-                codes.append(-1)
-                continue
-            if key not in seen:
-                seen[key] = len(self._keys)
-                self._keys.append(key)
-            codes.append(seen[key])
-        self.codes = np.array(codes, dtype=np.int64)
-        self._decided: dict[tuple[int, int], bool] = {}
+    def __init__(self, titles: list[str | None] | pa.Array):
+        arr = titles if isinstance(titles, pa.Array) else pa.array(titles, pa.string())
+        enc = arr.dictionary_encode()
+        self._titles = enc.dictionary.to_pylist()
+        self.codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        self.codes[np.isin(self.codes, [i for i, s in enumerate(self._titles) if not s])] = -1
+        self._keys: dict[int, tuple] = {}
+        self._decided: dict[tuple[int, int, bool], bool] = {}
 
-    def _ok(self, x: int, y: int) -> bool:
-        if (x, y) not in self._decided:
-            (na, wa), (nb, wb) = self._keys[x], self._keys[y]
-            self._decided[(x, y)] = not (na - wb and nb - wa)
-        return self._decided[(x, y)]
+    def _key(self, code: int) -> tuple:
+        if code not in self._keys:
+            self._keys[code] = title_names(self._titles[code])
+        return self._keys[code]
 
-    def compatible(self, a: np.ndarray, m: np.ndarray, ask: np.ndarray) -> np.ndarray:
-        """For rows `a` x rows `m`: compatible titles (decided only where `ask`)."""
+    def _ok(self, x: int, y: int, numbers_may_change: bool) -> bool:
+        if (x, y, numbers_may_change) not in self._decided:
+            self._decided[(x, y, numbers_may_change)] = _compatible(self._key(x), self._key(y), numbers_may_change)
+        return self._decided[(x, y, numbers_may_change)]
+
+    def compatible(self, a: np.ndarray, m: np.ndarray, ask: np.ndarray, numbers_may_change=None) -> np.ndarray:
+        """For rows `a` x rows `m`: compatible titles (decided only where `ask`);
+        `numbers_may_change`: a matrix of the pairs whose titles' numbers may differ
+        (None: all)."""
         ca, cm = self.codes[a][:, None], self.codes[m][None, :]
         out = (ca < 0) | (cm < 0) | (ca == cm)
         for i, k in zip(*np.nonzero(ask & ~out)):
-            out[i, k] = self._ok(int(ca[i, 0]), int(cm[0, k]))
+            loose = True if numbers_may_change is None else bool(numbers_may_change[i, k])
+            out[i, k] = self._ok(int(ca[i, 0]), int(cm[0, k]), loose)
         return out
 
 
@@ -493,7 +531,7 @@ def clusters(table: pa.Table, sigs, sizes: np.ndarray, threshold: float = THRESH
         rep_sigs = sigs(None if every else reps)
     else:
         rep_sigs = sigs if every else sigs[reps]
-    titles = TitleIndex(table["title"].take(pa.array(reps)).to_pylist())
+    titles = TitleIndex(table["title"].take(pa.array(reps)).combine_chunks())
     near = near_clusters(rep_sigs, sizes[reps], days[reps], undated[reps], titles, threshold)
     cluster = reps[near][np.searchsorted(reps, group)]
     cluster, same_url = _join_same_url(table, cluster)
@@ -504,16 +542,9 @@ def _join_same_url(table: pa.Table, cluster: np.ndarray) -> tuple[np.ndarray, np
     """Clusters joined where documents are one page under two addresses (the same
     canonical URL; not forum posts, whose `url` is the article they quote)."""
     same = np.zeros(len(cluster), dtype=bool)
-    if "url" not in table.column_names:
+    rows = _rows_sharing_a_page(table)
+    if not rows:
         return cluster, same
-    urls = [canonical_url(u) for u in table["url"].to_pylist()]
-    if "post_number" in table.column_names:
-        posts = table["post_number"].is_valid().to_numpy(zero_copy_only=False)
-        urls = [None if p else u for u, p in zip(urls, posts)]
-    by_url: dict[str, list[int]] = {}
-    for i, u in enumerate(urls):
-        if u:
-            by_url.setdefault(u, []).append(i)
     parent = {int(c): int(c) for c in np.unique(cluster)}
 
     def root(x: int) -> int:
@@ -521,13 +552,37 @@ def _join_same_url(table: pa.Table, cluster: np.ndarray) -> tuple[np.ndarray, np
             x = parent[x]
         return x
 
-    for rows in by_url.values():
-        if len(rows) > 1:
-            same[rows] = True
-            roots = sorted({root(int(cluster[r])) for r in rows})
-            for r in roots[1:]:
-                parent[r] = roots[0]
+    for group in rows:
+        same[group] = True
+        roots = sorted({root(int(cluster[r])) for r in group})
+        for r in roots[1:]:
+            parent[r] = roots[0]
     return np.array([root(int(c)) for c in cluster], dtype=np.int64), same
+
+
+def _rows_sharing_a_page(table: pa.Table) -> list[list[int]]:
+    """Groups of rows (two or more) with one canonical URL. A cheap key made in Arrow
+    (no scheme, `www.`/`amp.`, query, fragment or trailing slash) finds the few rows
+    that may share a page; `canonical_url` decides among those."""
+    if "url" not in table.column_names:
+        return []
+    url = pc.utf8_lower(table["url"].combine_chunks().cast(pa.string()))
+    if "post_number" in table.column_names:
+        url = pc.if_else(table["post_number"].combine_chunks().is_valid(), pa.scalar(None, pa.string()), url)
+    rough = pc.replace_substring_regex(url, r"^[a-z]+://(www\.|amp\.)?", "")
+    rough = pc.replace_substring_regex(rough, r"[?#].*$", "")
+    rough = pc.replace_substring_regex(rough, r"(/amp/?|\.amp)?/*$", "")
+    valid = pc.is_valid(rough).to_numpy(zero_copy_only=False)
+    codes = pc.fill_null(rough.dictionary_encode().indices, 0).to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes[valid], minlength=1) if valid.any() else np.zeros(1, dtype=np.int64)
+    maybe = np.flatnonzero(valid & (counts[np.where(valid, codes, 0)] > 1))
+    urls = table["url"].take(pa.array(maybe)).to_pylist()
+    by_url: dict[str, list[int]] = {}
+    for i, u in zip(maybe.tolist(), urls):
+        key = canonical_url(u)
+        if key:
+            by_url.setdefault(key, []).append(i)
+    return [group for group in by_url.values() if len(group) > 1]
 
 
 def _canonical(table: pa.Table, cluster: np.ndarray, days: np.ndarray, undated: np.ndarray) -> np.ndarray:

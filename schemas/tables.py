@@ -225,7 +225,7 @@ REGISTRY: dict[str, Table] = {t.name: t for t in (
         "documents", Documents, sort_key=("doc_id",), primary_key=("doc_id",),
         foreign_keys=(ForeignKey("duplicate_of", "documents", "doc_id"),),
         made_by="flows.clean.document.clean_record",
-        also_by=("flows.ingest.readers.read_input", "flows.dedup.duplicates_in"),
+        also_by=("flows.ingest.readers.read_input", "flows.dedup.duplicate_columns"),
         across_rows=(("duplicates_point_at_canonical",), ("doc_id", "duplicate_of")),
         how="Read from the inputs (plain text, HTML main text via trafilatura, JSON lines, CSV), decoded, "
             "cleaned (Unicode repair, site chrome and repeated paragraphs removed, forum threads split into "
