@@ -85,8 +85,9 @@ def build_dataset(settings: Settings | None = None) -> dict:
             del records
             docstore.clear_work(work)  # the raw records: the documents are cleaned
             rejects = [dict(r) for uri in sorted(inputs) for r in inputs[uri].rejects]
-            i = docs.schema.get_field_index("duplicate_of")
-            docs = docs.set_column(i, docs.schema.field(i), deduplicate(quote(docs), store, s.dedup_threshold))
+            for name, column in deduplicate(quote(docs), store, s.dedup_threshold).items():
+                i = docs.schema.get_field_index(name)
+                docs = docs.set_column(i, docs.schema.field(i), column)
             pool.release_memory()
             ann, known, n_annotated = annotate_documents(docs, store, previous, s)
         # from here on the documents are in the order they are written (and saved in): sorted

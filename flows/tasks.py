@@ -54,9 +54,9 @@ def clean_shard(records: Path, lo: int, hi: int, repeated: dict[str, frozenset],
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
-def deduplicate(docs: pa.Table, store: docstore.Store, threshold: float) -> pa.Array:
-    """Exact and near duplicates over all documents: the `duplicate_of` column (the
-    canonical doc_id of every duplicate). From the signatures the cleaning shards
+def deduplicate(docs: pa.Table, store: docstore.Store, threshold: float) -> dict[str, pa.Array]:
+    """Exact, near and update duplicates over all documents: the `duplicate_of`,
+    `duplicate_kind` and `duplicate_similarity` columns. From the signatures the cleaning shards
     made and kept beside the texts (read back here, and only here): no text is read."""
     where = docs.select([docstore.FILE, docstore.ROW])
 
@@ -64,7 +64,7 @@ def deduplicate(docs: pa.Table, store: docstore.Store, threshold: float) -> pa.A
         return store.matrix(where if rows is None else where.take(pa.array(rows)), dedup.SIGNATURE,
                             np.uint32, dedup.NUM_PERM)
 
-    return dedup.duplicates_in(docs, threshold, signatures)
+    return dedup.duplicate_columns(docs, threshold, signatures)
 
 
 @task(name="annotate-batch", cache_policy=NO_CACHE)

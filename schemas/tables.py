@@ -32,6 +32,7 @@ PLOVER = {
     "accession": "COOPERATE", "statement": None, "other": None,
 }
 SCO_STATUSES = ["member", "observer", "dialogue_partner", "none"]
+DUPLICATE_KINDS = ["exact", "near", "update"]
 DATE_SOURCES = ["explicit", "inferred", "none"]
 LICENCES = ["CC-BY-4.0", "public-domain", "unknown"]
 DATE_PRECISIONS = ["day", "month", "year", "unknown"]
@@ -79,9 +80,16 @@ class Documents(_Base):
     n_words: Series["int32"] = col("int32", "Words in text", ge=0)
     content_sha256: Series[str] = col("string", "sha256 of text", str_matches=r"^[0-9a-f]{64}$")
     duplicate_of: Series[str] = col("string", "doc_id of the canonical document when this one is an exact or near duplicate", nullable=True)
+    duplicate_kind: Series[str] = col("string", "exact (the same body text, whatever the headline), near (the same article lightly edited or republished) or update (the same article rewritten with a new lede or headline, or the same page under another URL); null for a canonical document", nullable=True, isin=DUPLICATE_KINDS)
+    duplicate_similarity: Series[float] = col("float64", "extra: estimated similarity to the canonical document (Jaccard of word 3-gram sets, by MinHash; 1 for exact); null for a canonical document", nullable=True, ge=0, le=1)
     post_number: Series["Int32"] = col("int32", "extra: a forum post's number", nullable=True)
     source_format: Series[str] = col("string", "extra: txt, html, jsonl or csv", isin=["txt", "html", "jsonl", "csv"])
     licence: Series[str] = col("string", "extra: licence of the text, from the source (CC-BY-4.0 for kremlin.ru, public-domain for whitehouse.gov, else unknown)", isin=LICENCES)
+
+    @pa.dataframe_check(error="duplicate_kind and duplicate_similarity are set exactly when duplicate_of is")
+    def duplicate_kind_with_duplicate_of(cls, df) -> bool:
+        of = df["duplicate_of"].isna()
+        return bool((of == df["duplicate_kind"].isna()).all() and (of == df["duplicate_similarity"].isna()).all())
 
     @pa.dataframe_check(error="duplicate_of must name another, canonical document")
     def duplicates_point_at_canonical(cls, df) -> bool:
@@ -217,7 +225,7 @@ REGISTRY: dict[str, Table] = {t.name: t for t in (
         "documents", Documents, sort_key=("doc_id",), primary_key=("doc_id",),
         foreign_keys=(ForeignKey("duplicate_of", "documents", "doc_id"),),
         made_by="flows.clean.document.clean_record",
-        also_by=("flows.ingest.readers.read_input", "flows.dedup.duplicates_in"),
+        also_by=("flows.ingest.readers.read_input", "flows.dedup.duplicate_columns"),
         across_rows=(("duplicates_point_at_canonical",), ("doc_id", "duplicate_of")),
         how="Read from the inputs (plain text, HTML main text via trafilatura, JSON lines, CSV), decoded, "
             "cleaned (Unicode repair, site chrome and repeated paragraphs removed, forum threads split into "

@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS documents (
     "n_words" INTEGER NOT NULL,
     "content_sha256" VARCHAR NOT NULL,
     "duplicate_of" VARCHAR,  -- references documents(doc_id)
+    "duplicate_kind" VARCHAR,
+    "duplicate_similarity" DOUBLE,
     "post_number" INTEGER,
     "source_format" VARCHAR NOT NULL,
     "licence" VARCHAR NOT NULL,
