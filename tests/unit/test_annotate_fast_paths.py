@@ -14,6 +14,7 @@ import re
 import pytest
 
 from flows.annotate import events, figures, quantities, quotes
+from flows.annotate.quotes import transcript as quote_transcript
 from flows.core import gazetteer, text
 from flows.core.gazetteer import Matcher, MultiMatcher, fold
 
@@ -193,7 +194,7 @@ LABEL_PIECES = ODD + ["President of Russia Vladimir Putin", "MS. PSAKI", ":", ":
 def test_label_needs_a_colon_in_reach(seed):
     for s in _mixes(LABEL_PIECES, 5000, seed):
         if s.find(":", 1, min(len(s), 102)) < 0:
-            assert quotes._LABEL.match(s, 0, len(s)) is None, s
+            assert quote_transcript._LABEL.match(s, 0, len(s)) is None, s
 
 
 def test_quotes_found_among_paragraphs_without_marks():
