@@ -14,7 +14,8 @@ import re
 import pytest
 
 from flows.annotate import events, figures, quotes
-from flows.annotate.quantities import numbers as quantity_numbers, skips as quantity_skips
+from flows.annotate.quantities import numbers as quantity_numbers
+from flows.annotate.quantities import skips as quantity_skips
 from flows.annotate.quotes import transcript as quote_transcript
 from flows.core import gazetteer, text
 from flows.core.gazetteer import Matcher, MultiMatcher, fold

@@ -2,10 +2,9 @@
 transcript turns and headlines. Nested quotes and apostrophes are not quotes."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
-
-import re
 
 from flows.annotate.quotes.document import QuoteText
 from flows.annotate.quotes.patterns import OPENER_RX, OPENERS, WORDS
