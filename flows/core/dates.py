@@ -46,32 +46,34 @@ So "07.04.2023" in a TASS/RT forum post full of "June 1"-style datelines is
 4 July 2023; in a text that writes "15 September 2022" it is 7 April 2023.
 
 `infer_published_date(text)` looks for an explicit publication date in the text.
+
+Month and weekday names and the relative words are data in `flows/core/lexicon/`
+(months.csv, weekdays.txt, deictic_days.csv, relative_steps.csv).
 """
 from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from datetime import date, timedelta
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterator
+
+from flows.core.wordlists import read_rows, read_words, words_pattern
 
 __all__ = ["find_dates", "infer_published_date", "MONTHS"]
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
-    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
-}
+_LEXICON = Path(__file__).resolve().parent / "lexicon"
+_MONTH_ROWS = read_rows(_LEXICON / "months.csv")
+MONTHS = {r["name"]: int(r["month"]) for r in _MONTH_ROWS}
+WEEKDAYS = {name: i for i, name in enumerate(read_words(_LEXICON / "weekdays.txt"))}
+_DEICTIC_DAYS = {r["word"]: int(r["offset"]) for r in read_rows(_LEXICON / "deictic_days.csv")}
+_STEPS = {r["word"]: int(r["step"]) for r in read_rows(_LEXICON / "relative_steps.csv")}
 
-_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-        r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|"
-        r"Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
-_FULL_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-             r"November|December)")
+_FULL_MON = "(?:" + words_pattern(r["name"] for r in _MONTH_ROWS if r["form"] == "full") + ")"
+_MON = "(?:" + "|".join(
+    [words_pattern(r["name"] for r in _MONTH_ROWS if r["form"] == "full")]
+    + [re.escape(r["name"]) + r"\.?" for r in _MONTH_ROWS if r["form"] == "abbreviation"]) + ")"
 _ORD = r"(?:st|nd|rd|th)?"
 _DASH = r"\s*[-–—]\s*"
 _YEAR = r"(?:19|20)\d{2}"
@@ -108,12 +110,16 @@ _RE_BARE_MON = re.compile(
 _RE_YEAR = re.compile(
     r"\b(?:in|since|until|till|by|during|from|of|before|after)\s+(?:early\s+|late\s+|mid-?)?"
     r"(?P<y>" + _YEAR + r")(?![\d-])", re.I)
-_RE_DEICTIC = re.compile(r"\b(?P<w>today|tonight|tomorrow|yesterday)\b", re.I)
+_RE_DEICTIC = re.compile(r"\b(?P<w>" + words_pattern(_DEICTIC_DAYS) + r")\b", re.I)
 _RE_WEEKDAY = re.compile(
     r"\b(?:(?P<mod>this|last|next|on|on\s+this|on\s+last)\s+)?"
-    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
-_RE_REL_UNIT = re.compile(r"\b(?P<mod>this|last|next|past|previous|coming)\s+(?P<u>month|year)\b",
+    r"(?P<wd>" + words_pattern(WEEKDAYS) + r")\b", re.I)
+_RE_REL_UNIT = re.compile(r"\b(?P<mod>" + words_pattern(_STEPS) + r")\s+(?P<u>month|year)\b",
                           re.I)
+
+# what a pass proposes: (span, first day, last day, precision, kind)
+Found = tuple[tuple[int, int], date | None, date | None, str, str]
+Order = str | Callable[[], str] | None
 
 
 def _month(name: str) -> int:
@@ -136,7 +142,7 @@ def _infer_year(published: date | None, month: int, day: int = 1, rel_year: str 
     if published is None:
         return None
     if rel_year:
-        return published.year + {"this": 0, "last": -1, "next": 1}[rel_year.lower()]
+        return published.year + _STEPS[rel_year.lower()]
     limit = published + timedelta(days=61)
     best = None
     for y in (published.year - 1, published.year, published.year + 1):
@@ -157,34 +163,41 @@ def _text_order(text: str) -> str:
     return "dmy" if _RE_DM.search(text) else "mdy"
 
 
-def find_dates(text: str, published: date | None, *,
-               order: str | Callable[[], str] | None = None) -> list[dict]:
-    """Every date expression in `text` (see the module docstring for forms and rules).
+class _Kept:
+    """The date expressions kept so far. A new one is kept only when it overlaps none:
+    the kept spans are disjoint, so sorted by start they are sorted by end too, and the
+    one starting last before a new span ends is the only one that can reach into it."""
 
-    `published` anchors year-less and relative expressions; `order` ('dmy' or 'mdy')
-    overrides the text's own habit for ambiguous numeric dates like 07.04.2023. It may
-    be a function returning the order, called only when such a date is there (events
-    pass the whole document's habit without scanning every document for it).
-    """
-    found: list[dict] = []
-    taken: list[tuple[int, int]] = []
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.rows: list[dict] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    def add(m: re.Match, ds: date | None, de: date | None, precision: str, kind: str,
-            span: tuple[int, int] | None = None) -> None:
-        s, e = span or m.span()
-        if ds is None or de is None or de < ds or not free(s, e):
+    def add(self, span: tuple[int, int], ds: date | None, de: date | None, precision: str, kind: str) -> None:
+        s, e = span
+        if ds is None or de is None or de < ds:
             return
-        taken.append((s, e))
-        found.append({"start": s, "end": e, "surface": text[s:e], "date_start": ds,
-                      "date_end": de, "precision": precision, "kind": kind})
+        j = bisect_left(self._starts, e)
+        if j > 0 and self._ends[j - 1] > s:
+            return
+        i = bisect_left(self._starts, s)
+        self._starts.insert(i, s)
+        self._ends.insert(i, e)
+        self.rows.append({"start": s, "end": e, "surface": self.text[s:e], "date_start": ds,
+                          "date_end": de, "precision": precision, "kind": kind})
 
+
+def _iso_dates(text: str, published: date | None, order: Order) -> Iterator[Found]:
+    """"2022-09-15", also inside a timestamp."""
     for m in _RE_ISO.finditer(text):
         d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
-        add(m, d, d, "day", "absolute")
+        yield m.span(), d, d, "day", "absolute"
 
+
+def _numeric_dates(text: str, published: date | None, order: Order) -> Iterator[Found]:
+    """"07.04.2023", "07/04/2023": day-first or month-first by the numbers, else by
+    `order` (called the first time it is needed when a function), else the text's habit."""
     num_order = order
     for m in _RE_NUM.finditer(text):
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
@@ -199,79 +212,122 @@ def find_dates(text: str, published: date | None, *,
                 num_order = _text_order(text)
             dd, mm = (a, b) if num_order == "dmy" else (b, a)
         d = _safe_date(y, mm, dd)
-        add(m, d, d, "day", "absolute")
+        yield m.span(), d, d, "day", "absolute"
 
-    def day_range(m: re.Match) -> None:
-        mon = _month(m["mon"])
-        d1 = int(m["d1"])
-        d2 = int(m["d2"]) if "d2" in m.groupdict() and m["d2"] else d1
-        y = int(m["y"]) if m["y"] else _infer_year(published, mon, d1, m["ry"])
-        if y is None:
-            return
-        add(m, _safe_date(y, mon, d1), _safe_date(y, mon, d2), "day", "absolute")
 
+def _day_month_dates(text: str, published: date | None, order: Order) -> Iterator[Found]:
+    """Days with a month name, ranges first: "15–16 September 2022", "September 16-17",
+    "15 September 2022", "July 3" (a year-less one placed by the publication date)."""
     for rx in (_RE_DM_RANGE, _RE_MD_RANGE, _RE_DM, _RE_MD):
         for m in rx.finditer(text):
-            day_range(m)
+            mon = _month(m["mon"])
+            d1 = int(m["d1"])
+            d2 = int(m["d2"]) if "d2" in m.groupdict() and m["d2"] else d1
+            y = int(m["y"]) if m["y"] else _infer_year(published, mon, d1, m["ry"])
+            if y is not None:
+                yield m.span(), _safe_date(y, mon, d1), _safe_date(y, mon, d2), "day", "absolute"
 
+
+def _month_year_dates(text: str, published: date | None, order: Order) -> Iterator[Found]:
+    """"February 2022"."""
     for m in _RE_MY.finditer(text):
         y, mon = int(m["y"]), _month(m["mon"])
-        add(m, date(y, mon, 1), _month_end(y, mon), "month", "absolute")
+        yield m.span(), date(y, mon, 1), _month_end(y, mon), "month", "absolute"
 
+
+def _bare_month_year(published: date, mon: int, prep: str, rel_year: str | None) -> int | None:
+    """The year of "in February", "last December", "next March", "February this year"."""
+    if rel_year:
+        return _infer_year(published, mon, 1, rel_year)
+    if prep == "last":  # the latest such month strictly before the publication month
+        return published.year if mon < published.month else published.year - 1
+    if prep == "next":
+        return published.year if mon > published.month else published.year + 1
+    if prep == "this":
+        return published.year
+    return _infer_year(published, mon, 1)
+
+
+def _bare_month_dates(text: str, published: date | None, order: Order) -> Iterator[Found]:
+    """A month after a preposition: "in February", "since early March", "last December"."""
+    if published is None:
+        return
     for m in _RE_BARE_MON.finditer(text):
         mon = _month(m["mon"])
         prep = m["prep"].lower()
-        if published is None:
-            continue
-        if m["ry"]:
-            y = _infer_year(published, mon, 1, m["ry"])
-        elif prep == "last":  # the latest such month strictly before the publication month
-            y = published.year if mon < published.month else published.year - 1
-        elif prep == "next":
-            y = published.year if mon > published.month else published.year + 1
-        elif prep == "this":
-            y = published.year
-        else:
-            y = _infer_year(published, mon, 1)
+        y = _bare_month_year(published, mon, prep, m["ry"])
         if y is None:
             continue
         # the span starts at the month (or the preposition for last/next/this)
         s = m.start() if prep in ("last", "next", "this") else m.start("mon")
-        add(m, date(y, mon, 1), _month_end(y, mon), "month", "absolute", (s, m.end()))
+        yield (s, m.end()), date(y, mon, 1), _month_end(y, mon), "month", "absolute"
 
+
+def _year_dates(text: str, published: date | None, order: Order) -> Iterator[Found]:
+    """A year after a preposition: "in 2019", "since 2001" (the span is the year)."""
     for m in _RE_YEAR.finditer(text):
         y = int(m["y"])
-        add(m, date(y, 1, 1), date(y, 12, 31), "year", "absolute", (m.start("y"), m.end("y")))
+        yield (m.start("y"), m.end("y")), date(y, 1, 1), date(y, 12, 31), "year", "absolute"
 
-    if published is not None:
-        for m in _RE_DEICTIC.finditer(text):
-            off = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m["w"].lower()]
-            d = published + timedelta(days=off)
-            add(m, d, d, "day", "relative")
-        for m in _RE_WEEKDAY.finditer(text):
-            wd = WEEKDAYS[m["wd"].lower()]
-            mod = (m["mod"] or "").lower().split()
-            back = (published.weekday() - wd) % 7
-            if "next" in mod:
-                d = published + timedelta(days=(wd - published.weekday()) % 7 or 7)
-            elif "last" in mod:
-                d = published - timedelta(days=back or 7)
-            else:
-                d = published - timedelta(days=back)
-            add(m, d, d, "day", "relative")
-        for m in _RE_REL_UNIT.finditer(text):
-            mod = m["mod"].lower()
-            step = {"this": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[mod]
-            if m["u"].lower() == "year":
-                y = published.year + step
-                add(m, date(y, 1, 1), date(y, 12, 31), "year", "relative")
-            else:
-                idx = published.year * 12 + published.month - 1 + step
-                y, mon = divmod(idx, 12)
-                add(m, date(y, mon + 1, 1), _month_end(y, mon + 1), "month", "relative")
 
-    found.sort(key=lambda r: (r["start"], r["end"]))
-    return found
+def _deictic_dates(text: str, published: date, order: Order) -> Iterator[Found]:
+    """"today", "tonight", "tomorrow", "yesterday"."""
+    for m in _RE_DEICTIC.finditer(text):
+        d = published + timedelta(days=_DEICTIC_DAYS[m["w"].lower()])
+        yield m.span(), d, d, "day", "relative"
+
+
+def _weekday_dates(text: str, published: date, order: Order) -> Iterator[Found]:
+    """"on Thursday", "last Tuesday": the latest such day on or before publication (before
+    it for "last"); "next Monday": the first after it."""
+    for m in _RE_WEEKDAY.finditer(text):
+        wd = WEEKDAYS[m["wd"].lower()]
+        mod = (m["mod"] or "").lower().split()
+        back = (published.weekday() - wd) % 7
+        if "next" in mod:
+            d = published + timedelta(days=(wd - published.weekday()) % 7 or 7)
+        elif "last" in mod:
+            d = published - timedelta(days=back or 7)
+        else:
+            d = published - timedelta(days=back)
+        yield m.span(), d, d, "day", "relative"
+
+
+def _relative_unit_dates(text: str, published: date, order: Order) -> Iterator[Found]:
+    """"this month", "last year", "next month"."""
+    for m in _RE_REL_UNIT.finditer(text):
+        step = _STEPS[m["mod"].lower()]
+        if m["u"].lower() == "year":
+            y = published.year + step
+            yield m.span(), date(y, 1, 1), date(y, 12, 31), "year", "relative"
+        else:
+            idx = published.year * 12 + published.month - 1 + step
+            y, mon = divmod(idx, 12)
+            yield m.span(), date(y, mon + 1, 1), _month_end(y, mon + 1), "month", "relative"
+
+
+# the passes in order of preference: an expression overlapping one kept before is dropped
+_ABSOLUTE_PASSES = (_iso_dates, _numeric_dates, _day_month_dates, _month_year_dates,
+                    _bare_month_dates, _year_dates)
+_RELATIVE_PASSES = (_deictic_dates, _weekday_dates, _relative_unit_dates)
+
+
+def find_dates(text: str, published: date | None, *,
+               order: str | Callable[[], str] | None = None) -> list[dict]:
+    """Every date expression in `text` (see the module docstring for forms and rules).
+
+    `published` anchors year-less and relative expressions; `order` ('dmy' or 'mdy')
+    overrides the text's own habit for ambiguous numeric dates like 07.04.2023. It may
+    be a function returning the order, called only when such a date is there (events
+    pass the whole document's habit without scanning every document for it).
+    """
+    kept = _Kept(text)
+    passes = _ABSOLUTE_PASSES + (_RELATIVE_PASSES if published is not None else ())
+    for date_pass in passes:
+        for found in date_pass(text, published, order):
+            kept.add(*found)
+    kept.rows.sort(key=lambda r: (r["start"], r["end"]))
+    return kept.rows
 
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2}))?)?"

@@ -13,7 +13,10 @@ import re
 
 import pytest
 
-from flows.annotate import events, figures, quantities, quotes
+from flows.annotate import events, figures, quotes
+from flows.annotate.quantities import numbers as quantity_numbers
+from flows.annotate.quantities import skips as quantity_skips
+from flows.annotate.quotes import transcript as quote_transcript
 from flows.core import gazetteer, text
 from flows.core.gazetteer import Matcher, MultiMatcher, fold
 
@@ -125,23 +128,23 @@ SKIP_PIECES = ODD + ["http://x.org/a", "https://", "www.", "www", "#tag", "+7 (4
 @pytest.mark.parametrize("seed", range(3))
 def test_skip_starts_and_spans_as_the_regex_has_them(seed):
     for s in _mixes(SKIP_PIECES, 5000, seed):
-        assert quantities._skip_starts(s) == [m.start() for m in quantities._SKIP_START.finditer(s)], s
-        assert quantities._skip_spans(s) == _spans(quantities._SKIP_SPANS.finditer(s)), s
+        assert quantity_skips.skip_starts(s) == [m.start() for m in quantity_skips.SKIP_START.finditer(s)], s
+        assert quantity_skips.skip_spans(s) == _spans(quantity_skips.SKIP_SPANS.finditer(s)), s
 
 
 def test_digit_runs_as_before():
     for s in _mixes(ODD + ["1", "23", "4.5", "٣", "²", "x9"], 5000, seed=1):
-        assert _spans(quantities._DIGIT_RUN.finditer(s)) == _spans(re.finditer(r"\d+", s)), s
+        assert _spans(quantity_numbers.DIGIT_RUN.finditer(s)) == _spans(re.finditer(r"\d+", s)), s
 
 
-NUMBER_PIECES = ODD + list(quantities._WORD_NUMS) + ["Four", "FOURTEEN", "often", "attention", "sixty", "ninety",
+NUMBER_PIECES = ODD + list(quantity_numbers.WORD_NUMS) + ["Four", "FOURTEEN", "often", "attention", "sixty", "ninety",
                                                       "twenty-one", "Two", "tw", "thirt", "fif", "hundreds"]
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_word_numbers_as_the_regex_has_them(seed):
     for s in _mixes(NUMBER_PIECES, 5000, seed):
-        assert _spans(quantities._word_numbers(s)) == _spans(quantities._WORD_NUM.finditer(s)), s
+        assert _spans(quantity_numbers.word_numbers(s)) == _spans(quantity_numbers.WORD_NUM.finditer(s)), s
 
 
 # --- text -----------------------------------------------------------------------
@@ -193,7 +196,7 @@ LABEL_PIECES = ODD + ["President of Russia Vladimir Putin", "MS. PSAKI", ":", ":
 def test_label_needs_a_colon_in_reach(seed):
     for s in _mixes(LABEL_PIECES, 5000, seed):
         if s.find(":", 1, min(len(s), 102)) < 0:
-            assert quotes._LABEL.match(s, 0, len(s)) is None, s
+            assert quote_transcript._LABEL.match(s, 0, len(s)) is None, s
 
 
 def test_quotes_found_among_paragraphs_without_marks():

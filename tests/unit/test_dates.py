@@ -1,7 +1,8 @@
 """flows.dates on sentences copied from seeds/documents (file named per test)."""
+import random
 from datetime import date
 
-from flows.core.dates import find_dates, infer_published_date
+from flows.core.dates import _Kept, find_dates, infer_published_date
 
 
 def _one(text, published, **kw):
@@ -119,3 +120,19 @@ def test_infer_published_date_on_seeds():
     # 003: an empty "Date:" line; 004: dateline without year and forum "Join date"
     assert infer_published_date("Putin and Xi Jinping Commit\n\nDate:\n\nPresidents of Russia") == (None, "none")
     assert infer_published_date("George1- Posts : 18594\nJoin date : 2011-12-22\nMOSCOW, September 23. / TASS /. Iran needs") == (None, "none")
+
+
+def test_kept_spans_overlap_rule_as_the_plain_definition():
+    """find_dates keeps an expression only where it overlaps none kept before; the
+    bisection over the kept spans answers as the plain test of every kept span does."""
+    rnd = random.Random(7)
+    d = date(2024, 1, 1)
+    for _ in range(300):
+        kept, plain = _Kept("x" * 60), []
+        for _ in range(rnd.randint(0, 25)):
+            s = rnd.randint(0, 58)
+            e = rnd.randint(s + 1, min(60, s + 8))
+            kept.add((s, e), d, d, "day", "absolute")
+            if all(e <= a or s >= b for a, b in plain):
+                plain.append((s, e))
+        assert [(r["start"], r["end"]) for r in kept.rows] == plain

@@ -1,0 +1,88 @@
+"""Pass 3: quoted spans into quotes (a group shares speaker and verb), the groups that
+are not speech dropped, and the rows of the rest."""
+from __future__ import annotations
+
+import re
+
+from flows.annotate.quotes.document import QuoteText
+from flows.annotate.quotes.marks import Candidate
+from flows.annotate.quotes.patterns import LEXICON, WORDS, n_words
+from flows.core.wordlists import read_words, words_pattern
+
+_TITLE_TRIGGER = re.compile(
+    r"\b(?:" + words_pattern(read_words(LEXICON / "quote_title_triggers.txt")) + r")\s*$", re.I)
+
+
+def title_like(quote: str) -> bool:
+    """Mostly capitalised words: the title of a conference or a book."""
+    words = [w for w in WORDS.findall(quote) if len(w) > 3]
+    if not words:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) >= 0.6 and len(words) >= 2
+
+
+def _continues(doc: QuoteText, prev: Candidate, q: Candidate) -> bool:
+    """q is the same quote as prev: a paragraph left open and the next one starting with
+    an opening mark, or a quote interrupted by its attribution (“...,” Putin said. “...”)."""
+    if prev.close is None and q.k == prev.k + 1 and q.open == doc.paras[q.k][0]:
+        return True
+    return (prev.k == q.k and prev.close is not None and bool(prev.verb)
+            and prev.after_end is not None and not (q.attributed and q.fid)
+            and re.fullmatch(r"[.,;:]\s*", doc.text[prev.after_end:q.open]) is not None)
+
+
+def quote_groups(doc: QuoteText, cands: list[Candidate]) -> list[list[Candidate]]:
+    """The candidates as runs of one quote each, in text order."""
+    groups: list[list[Candidate]] = []
+    for idx, q in enumerate(cands):
+        if idx > 0 and _continues(doc, cands[idx - 1], q):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return groups
+
+
+def _is_speech(doc: QuoteText, members: list[Candidate], fid: str | None, verb: str | None) -> bool:
+    """Not a runaway quote (opened, never closed, not continued), a term ("friendship",
+    "one China"), a scare quote without a speech verb, nor a title."""
+    if len(members) == 1 and members[0].close is None:
+        return False
+    total_words = sum(n_words(doc.text[m.lo:m.hi]) for m in members)
+    if total_words < 3 or (total_words < 4 and verb is None):
+        return False
+    if verb is None and not fid and len(members) == 1:
+        m = members[0]
+        if title_like(doc.text[m.lo:m.hi]) or _TITLE_TRIGGER.search(
+                doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]):
+            return False
+    return True
+
+
+def marked_rows(doc: QuoteText, cands: list[Candidate], first_group: int) -> list[dict]:
+    """One row per quoted span of every quote kept; groups numbered from first_group."""
+    rows: list[dict] = []
+    group = first_group
+    for members in quote_groups(doc, cands):
+        fid = next((m.fid for m in members if m.fid), None)
+        verb = next((m.verb for m in members if m.verb), None)
+        if not _is_speech(doc, members, fid, verb):
+            continue
+        for m in members:
+            hi_ctx = m.after_end if m.after_end is not None else m.hi
+            rows.append({
+                "figure_id": fid, "text": doc.text[m.lo:m.hi], "start": m.lo,
+                "end": m.hi, "verb": verb, "context": doc.context(m.open, hi_ctx, m.k),
+                "quote_group": group, "source": "marks",
+            })
+        group += 1
+    return rows
+
+
+def in_text_order(rows: list[dict]) -> list[dict]:
+    """The rows sorted by start, their groups renumbered 0, 1 ... in that order."""
+    rows.sort(key=lambda r: r["start"])
+    remap: dict[int, int] = {}
+    for r in rows:
+        r["quote_group"] = remap.setdefault(r["quote_group"], len(remap))
+    return rows

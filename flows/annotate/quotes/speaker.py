@@ -1,0 +1,200 @@
+"""The speaker of each quoted span: rule 1 (an attribution clause after the closing
+mark), rule 2 (one before the opening mark, in the same sentence) and rule 4 (he/she to
+the person named before); see the package docstring."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from flows.annotate.quotes.document import QuoteText
+from flows.annotate.quotes.marks import Candidate, trim
+from flows.annotate.quotes.patterns import (
+    DESCRIPTION,
+    IN_WORDS,
+    PRONOUN,
+    SUBJECT_VERB,
+    VERB,
+    WORDS,
+    mentions_in,
+    n_words,
+)
+from flows.core.text import sentence_at
+
+# after-attribution clause: from the closing mark to the first clause break
+_AFTER_STOP = re.compile(r",\s*[“\"«]|[.;!?:“\"«\n]")
+_OBJECT_BEFORE = re.compile(r"\b(?:with|to|on|about|for|from|by|against|and|at)\s+$", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\bthat\b")
+# the verb that names its speaker after it, not before
+ACCORDING_TO = "according to"
+
+
+class Attribution(NamedTuple):
+    fid: str | None                 # the speaker, None when the clause names no one
+    verb: str | None
+    end: int | None = None          # the end of a clause after the closing mark
+
+
+def pronoun_speaker(text: str, mentions: list[dict], pos: int, floor: int) -> str | None:
+    """he/she -> the nearest preceding mention that is the subject of a speech verb
+    ("Vladimir Putin declared ..."), else the nearest preceding mention."""
+    before = [m for m in mentions if floor <= m["start"] and m["end"] <= pos]
+    for m in reversed(before):
+        if SUBJECT_VERB.match(text, m["end"], min(pos, m["end"] + 60)):
+            return m["entity_id"]
+    return before[-1]["entity_id"] if before else None
+
+
+def resolve(doc: QuoteText, lo: int, hi: int, k: int) -> str | None:
+    """A speaker from a subject region: a mention there, else he/she, else None."""
+    ms = mentions_in(doc.mentions, lo, hi)
+    if ms:
+        return ms[-1]["entity_id"]
+    pm = PRONOUN.search(doc.text, lo, hi)
+    if pm:
+        # the nearest person before, in this or the previous paragraph, else anywhere before
+        return (pronoun_speaker(doc.text, doc.mentions, pm.start(), doc.para_floor(k))
+                or pronoun_speaker(doc.text, doc.mentions, pm.start(), 0))
+    dm = DESCRIPTION.search(doc.text, lo, hi)
+    if dm:  # "the envoy noted": the last person named before it
+        return pronoun_speaker(doc.text, doc.mentions, dm.start(), 0)
+    return None
+
+
+def _verb_text(vm: re.Match) -> str:
+    return re.sub(r"\s+", " ", vm.group().lower())
+
+
+def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Attribution | None:
+    """Rule 1: “...,” Putin said / ..., said Putin / ..., he added / ..., according to
+    Putin. A verb followed by "that" starts a new clause and does not attribute."""
+    text, close = doc.text, q.close
+    pe = doc.paras[q.k][1]
+    a0 = close + 1
+    stop = _AFTER_STOP.search(text, a0, pe)
+    a1 = stop.start() if stop else pe
+    vm = VERB.search(text, a0, a1)
+    if not (vm and n_words(text[a0:vm.start()]) <= 6
+            and not re.match(r"\s+that\b", text[vm.end():a1])
+            and (text[close - 1] in ",!?—–-…" or text[a0:min(a0 + 1, a1)] in ",—–"
+                 or (mentions_in(doc.mentions, a0, vm.start())
+                     and n_words(text[a0:vm.start()]) <= 4))):
+        return None
+    verb = _verb_text(vm)
+    if verb == ACCORDING_TO:
+        fid = resolve(doc, vm.end(), a1, q.k)
+    else:
+        fid = resolve(doc, a0, vm.start(), q.k)
+        if fid is None and not WORDS.search(text, a0, vm.start()):
+            # "..., said Putin" / "..., said the líder Russian"
+            fid = resolve(doc, vm.end(), a1, q.k) if mentions_in(doc.mentions, vm.end(), a1) else None
+    used_verbs.add(vm.start())
+    return Attribution(fid, verb, a1)
+
+
+def _before_subject(doc: QuoteText, b0: int, vm: re.Match, b1: int, k: int) -> str | None:
+    """The speaker of a speech verb standing before the opening mark."""
+    text, mentions = doc.text, doc.mentions
+    clause_lo = b0
+    for br in _CLAUSE_BREAK.finditer(text, b0, vm.start()):
+        clause_lo = br.end()
+    in_clause = mentions_in(mentions, clause_lo, vm.start())
+    if in_clause:                       # "Putin told Xi that": the subject comes first
+        return in_clause[0]["entity_id"]
+    pm = PRONOUN.search(text, clause_lo, vm.start()) or DESCRIPTION.search(text, clause_lo, vm.start())
+    if pm:                              # "He underscored that ...", "the President of ... has promised"
+        return resolve(doc, pm.start(), pm.end(), k)
+    in_window = mentions_in(mentions, b0, vm.start())
+    if in_window:                       # "Xi, for his part, declared:"
+        return in_window[-1]["entity_id"]
+    pm = PRONOUN.search(text, b0, vm.start())
+    if pm:                              # "He noted that ... and stated that “...”"
+        return resolve(doc, pm.start(), pm.end(), k)
+    after = mentions_in(mentions, vm.end(), b1)
+    if after and re.fullmatch(r"\s*", text[vm.end():after[0]["start"]]) \
+            and re.fullmatch(r"[\s,:]*", text[after[0]["end"]:b1]):
+        return after[0]["entity_id"]    # "said Putin: “...”"
+    return None
+
+
+def _before_verb(doc: QuoteText, vm: re.Match, b0: int, b1: int, k: int) -> Attribution:
+    """Putin asserted, “...” / Xi replied that “...” / According to Putin, “...”."""
+    verb = _verb_text(vm)
+    if verb == ACCORDING_TO:
+        cm = re.search(r",", doc.text[vm.end():b1])
+        return Attribution(resolve(doc, vm.end(), vm.end() + cm.start() if cm else b1, k), verb)
+    return Attribution(_before_subject(doc, b0, vm, b1, k), verb)
+
+
+def _before_colon(doc: QuoteText, b0: int, b1: int, k: int) -> Attribution | None:
+    """"Putin, for his part, sent a message ...: “...”": the clause before the colon."""
+    text = doc.text
+    lead = [m for m in mentions_in(doc.mentions, b0, b1)
+            if not _OBJECT_BEFORE.search(text, max(b0, m["start"] - 12), m["start"])]
+    pm = PRONOUN.search(text, b0, b1)
+    if lead:
+        fid = lead[0]["entity_id"]
+    elif pm:   # "On his meeting with Xi Jinping: “...”" - his, not Xi
+        fid = pronoun_speaker(text, doc.mentions, pm.start(), doc.para_floor(k))
+    else:
+        fid = resolve(doc, b0, b1, k)
+    return Attribution(fid, None) if fid else None
+
+
+def _announced(doc: QuoteText, k: int) -> Attribution | None:
+    """A paragraph-long quote announced by the paragraph before ("... declared:")."""
+    pps, ppe = doc.paras[k - 1]
+    last = sentence_at(doc.sents, ppe - 1) or (pps, ppe)
+    lo = max(pps, last[0])
+    lead = mentions_in(doc.mentions, lo, ppe)
+    fid = lead[0]["entity_id"] if lead else resolve(doc, lo, ppe, k)
+    return Attribution(fid, None) if fid else None
+
+
+def attribution_before(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Attribution | None:
+    """Rule 2: the attribution before the opening mark, in the same sentence and after
+    the quote before it; a speech verb not already taken by a rule-1 clause."""
+    text, k = doc.text, q.k
+    ps, pe = doc.paras[k]
+    sent = sentence_at(doc.sents, q.open) or (ps, pe)
+    b0, b1 = max(sent[0], ps), q.open
+    if q.prev_close is not None and q.prev_close >= b0:
+        b0 = q.prev_close + 1           # a clause break after the last earlier quote
+    verbs = [v for v in VERB.finditer(text, b0, b1) if v.start() not in used_verbs]
+    if verbs:
+        return _before_verb(doc, verbs[-1], b0, b1, k)
+    iw = list(IN_WORDS.finditer(text, b0, b1))
+    if iw:                              # "In his words, “...”"
+        return Attribution(resolve(doc, iw[-1].start(), iw[-1].end(), k), None)
+    if re.search(r":\s*$", text[b0:b1]) and b1 - b0 > 1:
+        return _before_colon(doc, b0, b1, k)
+    if q.open == ps and k > 0 and doc.para_text(k - 1).endswith(":"):
+        return _announced(doc, k)
+    return None
+
+
+def attribute(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> None:
+    """Set q's speaker and verb: rule 1's when it names someone, else rule 2's when it
+    names someone, else the clause found (rule 1's first) naming no one."""
+    after = attribution_after(doc, q, used_verbs) if q.close is not None else None
+    chosen = after
+    if after is not None:
+        q.after_end = after.end
+    if after is None or after.fid is None:
+        # also tried when the clause after named no speaker ("..., according to the statement")
+        before = attribution_before(doc, q, used_verbs)
+        if before is not None and (before.fid is not None or after is None):
+            chosen = before
+    if chosen is not None:
+        q.fid, q.verb, q.attributed = chosen.fid, chosen.verb, True
+
+
+def attributed_candidates(doc: QuoteText, spans: list[Candidate]) -> list[Candidate]:
+    """The spans with words left after trimming, each with its speaker, in text order
+    (a rule-1 verb taken by one quote is not used again by a later quote's rule 2)."""
+    used_verbs: set[int] = set()
+    out = []
+    for q in spans:
+        if trim(doc, q):
+            attribute(doc, q, used_verbs)
+            out.append(q)
+    return out
