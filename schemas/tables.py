@@ -229,8 +229,8 @@ REGISTRY: dict[str, Table] = {t.name: t for t in (
         across_rows=(("duplicates_point_at_canonical",), ("doc_id", "duplicate_of")),
         how="Read from the inputs (plain text, HTML main text via trafilatura, JSON lines, CSV), decoded, "
             "cleaned (Unicode repair, site chrome and repeated paragraphs removed, forum threads split into "
-            "posts), then flagged as exact or near duplicates (MinHash LSH); duplicates are kept and point at "
-            "their canonical document.",
+            "posts), then flagged as exact, near or update duplicates (MinHash LSH over the body, with guards "
+            "against template look-alikes); duplicates are kept and point at their canonical document.",
     ),
     Table(
         "countries", Countries, sort_key=("iso3",), primary_key=("iso3",),

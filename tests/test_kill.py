@@ -56,7 +56,7 @@ def marked(module, name):
     setattr(module, name, wrapper)
     setattr(home, name, wrapper)
 
-for module, name in [(ingest, "read_batch"), (clean, "clean_batch"), (dedup, "duplicates_in"),
+for module, name in [(ingest, "read_batch"), (clean, "clean_batch"), (dedup, "duplicate_columns"),
                      (annotate, "annotate_batch"), (resolve, "resolve"), (publish, "validate"),
                      (publish, "publish"), (publish.write, "_atomic_parquet"), (publish, "build_database"),
                      (publish, "write_summary"), (publish, "symlink_atomic"), (state, "save")]:
@@ -141,7 +141,7 @@ def published(out: Path) -> str | None:
     return build.name
 
 
-STAGES = ["read_batch", "clean_batch", "duplicates_in", "annotate_batch", "resolve", "validate"]
+STAGES = ["read_batch", "clean_batch", "duplicate_columns", "annotate_batch", "resolve", "validate"]
 N_PARQUET = len(TABLES)
 
 
