@@ -79,11 +79,11 @@ def test_a_stored_table_is_published_like_the_same_table_in_memory(tmp_path, mon
 def test_checks_across_rows_see_every_chunk(tmp_path, monkeypatch):
     monkeypatch.setattr(publish_validate, "VALIDATE_ROWS", 10)
     docs = _documents(30)
-    docs[25]["duplicate_of"] = docs[3]["doc_id"]  # a canonical document in another chunk: fine
+    docs[25].update(duplicate_of=docs[3]["doc_id"], duplicate_kind="exact", duplicate_similarity=1.0)  # a canonical document in another chunk: fine
     stored, _ = _stored(docs, tmp_path / "ok")
     assert publish.validate_rows({"documents": stored})["documents"].num_rows == 30
     docs[28]["source_uri"] = docs[2]["source_uri"]  # unique across the table, not only a chunk
-    docs[27]["duplicate_of"] = docs[25]["doc_id"]  # a duplicate of a duplicate
+    docs[27].update(duplicate_of=docs[25]["doc_id"], duplicate_kind="near", duplicate_similarity=0.9)  # a duplicate of a duplicate
     stored, _ = _stored(docs, tmp_path / "bad")
     with pytest.raises(publish.ValidationFailed) as e:
         publish.validate_rows({"documents": stored})

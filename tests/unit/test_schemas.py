@@ -73,3 +73,15 @@ def test_validate_rows_gives_sorted_arrow_and_names_every_broken_table():
     with pytest.raises(publish.ValidationFailed) as e:
         publish.validate_rows(broken)
     assert "table documents" in e.value.report and "table quotes" in e.value.report
+
+
+def test_a_duplicate_says_how_and_a_canonical_document_does_not():
+    canonical = _doc()
+    ok = _doc(doc_id="d-0123456789abcdef", source_uri="b.txt", duplicate_of=canonical["doc_id"],
+              duplicate_kind="near", duplicate_similarity=0.93)
+    publish.validate({"documents": publish.to_frame("documents", [canonical, ok])})
+    for bad in ({**ok, "duplicate_kind": None}, {**ok, "duplicate_similarity": None},
+                {**ok, "duplicate_kind": "copy"}, {**canonical, "doc_id": "d-1111111111111111",
+                                                   "source_uri": "c.txt", "duplicate_kind": "exact"}):
+        with pytest.raises(publish.ValidationFailed):
+            publish.validate({"documents": publish.to_frame("documents", [canonical, bad])})
