@@ -123,7 +123,7 @@ def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: 
     t_clean, t_dedup = [], []
     for _ in range(repeat):
         t = time.perf_counter()
-        docs, more = clean.clean_batch(records, workers=workers)
+        docs, more = clean.clean_batch(records)
         t_clean.append(time.perf_counter() - t)
     stages.append(_median_stage("clean", n, n_bytes, t_clean))
     if "dedup" in only:

@@ -50,6 +50,15 @@ def strip_markdown(text: str) -> str:
     return text
 
 
+_MD_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+
+
+def _shown_len(line: str) -> int:
+    """A line's length as shown: without its markdown link targets (a wrapped line of
+    markdown may hold a 150-character URL and still be one of a paragraph's wraps)."""
+    return len(_MD_LINK_TARGET.sub("]", line)) if "](" in line else len(line)
+
+
 def unwrap(text: str, markdown: bool = False) -> list[str]:
     """Paragraph lines. Blocks separated by blank lines whose lines are all short
     were hard-wrapped (markdown, e-mail): join them into one line, but start a
@@ -59,7 +68,7 @@ def unwrap(text: str, markdown: bool = False) -> list[str]:
     blocks = [[ln for ln in block.split("\n") if ln.strip()] for block in re.split(r"\n\s*\n", text)]
     # blocks of short lines, to join unless a line is chrome: their chrome is looked
     # for in one pass over all of their lines (`chrome.candidate_lines`)
-    short = [k for k, lines in enumerate(blocks) if len(lines) > 1 and max(map(len, lines)) <= 100]
+    short = [k for k, lines in enumerate(blocks) if len(lines) > 1 and max(map(_shown_len, lines)) <= 100]
     flat = [ln for k in short for ln in blocks[k]]
     ends = list(itertools.accumulate(len(blocks[k]) for k in short))  # where each short block ends in `flat`
     has_chrome = set()
