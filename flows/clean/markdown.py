@@ -10,9 +10,11 @@ from flows.clean import chrome
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/|#)[^)]*\)")
-_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# emphasis opens and closes at a word's edge: "f**king" and "a__b" are words, not markup
+_MD_EMPH = re.compile(r"(?<![\w*])(\*\*\*|\*\*|__)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
-_MD_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]{1,4}(?=\S)", re.M)
+# a bullet goes; an item's number stays ("1. Scope": a numbered heading or list keeps it)
+_MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]{1,4}(?=\S)", re.M)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _MD_BLOCK_START = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:[-*+]|\d+\.)[ \t]|>)")
 # a line of "\n" + "\n".join(lines) that `_MD_BLOCK_START` matches (searched from the "\n")
@@ -41,7 +43,7 @@ def strip_markdown(text: str) -> str:
         text = _MD_EMPH.sub(r"\2", text)
     if "#" in text:
         text = _MD_HEADING.sub("", text)
-    if "\n" in text or (text.lstrip(" \t")[:1] in ("-", "*", "+") or text.lstrip(" \t")[:1].isdecimal()):
+    if "\n" in text or text.lstrip(" \t")[:1] in ("-", "*", "+"):
         text = _MD_BULLET.sub("", text)
     if ">" in text:
         text = _MD_QUOTE.sub("", text)

@@ -94,7 +94,7 @@ def test_strip_markdown_pieces():
     assert clean.strip_markdown("![logo](/img/a.png)Text with [a link](https://x.org/a) and **bold** and __this__.") == \
         "Text with a link and bold and this."
     assert clean.strip_markdown("## Heading\n- item one\n1. item two\n> quoted\nA \\*literal\\* star") == \
-        "Heading\nitem one\nitem two\nquoted\nA *literal* star"
+        "Heading\nitem one\n1. item two\nquoted\nA *literal* star"  # an item's number is a word of it
     # a bracket that is no link stays
     assert clean.strip_markdown("We are not creating blocks [\u2026] we act.") == "We are not creating blocks [\u2026] we act."
 

@@ -140,7 +140,7 @@ def test_batch_count_equals_the_builds_hashed_count():
     records = []
     for i in range(300):
         group = f"src{i % 3}"
-        lines = [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 12))) for _ in range(rnd.randint(1, 8))]
+        lines = [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 5))) for _ in range(rnd.randint(1, 8))]
         lines.append(f"Footer of {group}")  # repeated chrome of its source
         records.append({"source_uri": f"{group}/d{i}.txt", "parent_uri": None, "source_format": "txt",
                         "raw": "\n".join(lines), "title": None, "url": None, "date": None, "author": None,
