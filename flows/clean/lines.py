@@ -194,6 +194,10 @@ def _chrome_lines(lines: list[str], norms: list[str], kinds: list[str | None], r
         s = ln.strip()
         if not ends_sentence(s):
             gone[i] = True
+            # two repeated lines in a row are a block of chrome ("Yes" / "No" of a
+            # poll); one alone may be a document's own formula ("THE WHITE HOUSE,")
+            if i and gone[i - 1] and not kinds[i - 1] and not ends_sentence(lines[i - 1].strip()):
+                anchors[i] = anchors[i - 1] = True
         elif s.endswith(":") and len(s.split()) <= 2 and not _quote_follows(lines, i):
             gone[i] = anchors[i] = True
         else:

@@ -19,6 +19,7 @@ from flows.clean.normalize import repair, strip_html_tags
 DATA = Path(__file__).resolve().parent / "data"
 # a line that starts a list item or is a table row is never the rest of a sentence
 _STRUCTURED = re.compile(r"^\s*(?:\d{1,3}[.)]\s|[-•*–|]\s|\|)")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}\s[-–—]$")  # "SINGAPORE -", "KUALA LUMPUR, Malaysia —"
 _LISTED = re.compile(r"[;,]\s+\w+$")
 _URL = re.compile(r"(?:https?://|www\.)\S", re.I)
 
@@ -39,6 +40,8 @@ def _continues(prev: str, nxt: str) -> bool:
     if not p or not n or ends_sentence(p) or _STRUCTURED.match(nxt) or _URL.match(n):
         return False
     if n[0].islower() or n[0] in ",;)":
+        return True
+    if _DATELINE.match(p):  # "SINGAPORE -" / "Shipping ministers met ...": one sentence
         return True
     if _LISTED.search(p):  # "...; and" / "S. 578 ...": items of a list, each a line
         return False
@@ -64,13 +67,33 @@ def join_splits(lines: list[str]) -> list[str]:
     cap ("A" / "lmost 20 years ago" is "Almost"), a hard wrap that `unwrap` could not
     tell. A line that ends a sentence, a list item and a table row stay apart."""
     out: list[str] = []
+    single = []  # whether out[k] is one line of the input, as it came
     for ln in lines:
         if out and _continues(out[-1], ln):
             prev = out[-1].rstrip()
             out[-1] = prev + ("" if _drop_cap(prev.strip(), ln.strip()) else " ") + ln.strip()
+            # link text of a sentence's middle ("The new President-elect" / "Rafael
+            # Moreno" / "has visited"): the short line before the continuation was cut
+            # from the line before it too
+            if (len(out) >= 2 and single[-1] and len(prev.split()) <= LINK_TEXT_WORDS
+                    and _continues_before_link(out[-2])):
+                out[-2:] = [out[-2].rstrip() + " " + out[-1].strip()]
+                single.pop()
+            single[-1] = False
         else:
             out.append(ln)
+            single.append(True)
     return out
+
+
+LINK_TEXT_WORDS = 6  # link text cut onto a line of its own is a name or a short phrase
+
+
+def _continues_before_link(prev: str) -> bool:
+    """Whether a line may run on into link text cut from it: it ends no sentence and
+    is no list item, table row or label."""
+    p = prev.strip()
+    return bool(p) and not ends_sentence(p) and not _STRUCTURED.match(prev) and len(p.split()) >= 2
 
 
 WRAP_MIN, WRAP_MAX = 40, 100  # a hard wrap is this wide (e-mail and press releases wrap at 70-80)
