@@ -144,8 +144,9 @@ def repeated_lines(docs_lines: list[list[str]]) -> set[str]:
 # scripts written without spaces between words (CJK, kana, hangul, Thai): a line of
 # them is a sentence by its length, not by its count of space-separated words
 _UNSPACED_SCRIPT = re.compile(r"[\u0E00-\u0E7F\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]")
-# a list item or a table row: content however short ("14) Thriller", "| DL | 63 |")
-_STRUCTURED = re.compile(r"^\s*(?:\d{1,3}[.)]\s|[-•*–]\s|\|)|\t|\|\s*$")
+# a list item, a table row or a quotation: content however short ("14) Thriller",
+# "| DL | 63 |", "Reuters: “Win for Trump”")
+_STRUCTURED = re.compile(r"^\s*(?:\d{1,3}[.)]\s|[-•*–]\s|\|)|\t|\|\s*$|[”»\"]\s*$")
 TAIL_RUN_MAX = 5  # more short lines than this at a page's end are a list (awards, venues), not chrome
 
 

@@ -8,8 +8,8 @@ import re
 
 from flows.clean import chrome
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/|#)[^)]*\)")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")  # never across a line: lines may come joined
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#)[^)\n]*\)")
 # emphasis opens and closes at a word's edge: "f**king" and "a__b" are words, not markup
 _MD_EMPH = re.compile(r"(?<![\w*])(\*\*\*|\*\*|__)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)

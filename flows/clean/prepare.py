@@ -132,8 +132,9 @@ def prepared_lines(raw: str) -> tuple[str, list[str]]:
     text = strip_html_tags(repair(raw))
     markdown = looks_markdown(text)
     lines = unwrap(text, markdown)  # before markdown is stripped: emphasis may cross a hard wrap
-    if markdown:
-        lines = [strip_markdown(ln) for ln in lines]
+    if markdown:  # once over the joined lines (its patterns never cross a line): one call, not one a line
+        stripped = strip_markdown("\n".join(lines)).split("\n")
+        lines = stripped if len(stripped) == len(lines) else [strip_markdown(ln) for ln in lines]
     if lines:
         lines[0] = _LEADING_META.sub("", lines[0])
     if not forum.is_thread(lines):  # a thread's profile lines ("posted on ...") stay apart
