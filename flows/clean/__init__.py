@@ -25,7 +25,6 @@ from flows.clean.lines import (  # noqa: F401
     repeated_lines,
     strip_chrome,
 )
-from flows.clean.prepare import join_splits, line_key_hashes, prepared_lines  # noqa: F401
 from flows.clean.markdown import looks_markdown, strip_markdown, unwrap  # noqa: F401
 from flows.clean.metadata import (  # noqa: F401
     LANGUAGE_SAMPLE,
@@ -46,3 +45,4 @@ from flows.clean.normalize import (  # noqa: F401
     repair,
     strip_html_tags,
 )
+from flows.clean.prepare import join_splits, line_key_hashes, prepared_lines  # noqa: F401

@@ -9,7 +9,13 @@ import hashlib
 from urllib.parse import urlparse
 
 from flows.clean import forum
-from flows.clean.lines import _strip_chrome, dedup_paragraphs, line_keys, repeated_from_keys, trim_url_edges
+from flows.clean.lines import (
+    _strip_chrome,
+    dedup_paragraphs,
+    line_keys,
+    repeated_from_keys,
+    trim_url_edges,
+)
 from flows.clean.metadata import (
     _published,
     detect_language,
@@ -20,7 +26,6 @@ from flows.clean.metadata import (
     split_title,
 )
 from flows.clean.prepare import prepared_lines
-
 
 
 def _document(rec: dict, uri: str, lines: list[str], raw_for_date: str, extra: dict, **over) -> dict | None:

@@ -55,7 +55,9 @@ def _drop_cap(letter: str, rest: str) -> bool:
     ("A" + "lmost"; not "A" + "man")."""
     if len(letter) != 1 or not letter.isupper():
         return False
-    from wordfreq import zipf_frequency  # only pages with a one-letter line pay its import
+    from wordfreq import (
+        zipf_frequency,  # only pages with a one-letter line pay its import
+    )
 
     word = re.match(r"\w*", rest).group(0).lower()
     return zipf_frequency(letter.lower() + word, "en") > zipf_frequency(word, "en")
