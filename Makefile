@@ -34,6 +34,7 @@ bench: setup
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/events_quality.py
 	$(BIN)/python bench/incremental.py
+	$(BIN)/python bench/extraction.py
 
 VERSION ?= $(shell $(BIN)/python -c "import flows; print(flows.__version__)" 2>/dev/null)
 TEXT ?= auto

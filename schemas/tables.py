@@ -75,7 +75,7 @@ class Documents(_Base):
     author: Series[str] = col("string", "A post's author or an article's byline", nullable=True)
     published_date: Series[Date] = col("date32", "Publication date", nullable=True)
     published_date_source: Series[str] = col("string", "explicit, inferred or none", isin=DATE_SOURCES)
-    language: Series[str] = col("string", "ISO 639-1 code, detected", str_matches=r"^[a-z]{2}$")
+    language: Series[str] = col("string", "ISO 639-1 code, detected; null when it cannot be told", str_matches=r"^[a-z]{2}$", nullable=True)
     text: Series[str] = col("string", "Cleaned text: no site chrome, prompts, share buttons, profile lines or repeated paragraphs")
     n_words: Series["int32"] = col("int32", "Words in text", ge=0)
     content_sha256: Series[str] = col("string", "sha256 of text", str_matches=r"^[0-9a-f]{64}$")

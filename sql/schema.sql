@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS documents (
     "author" VARCHAR,
     "published_date" DATE,
     "published_date_source" VARCHAR NOT NULL,
-    "language" VARCHAR NOT NULL,
+    "language" VARCHAR,
     "text" VARCHAR NOT NULL,
     "n_words" INTEGER NOT NULL,
     "content_sha256" VARCHAR NOT NULL,

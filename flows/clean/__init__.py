@@ -4,11 +4,12 @@
     markdown  markdown and hard wraps to one line a paragraph
     lines     line keys, chrome by method (lines repeated across a source), repeated paragraphs
     chrome    the short list of chrome patterns (share buttons, sign-up prompts ...)
+    prepare   raw text to the lines cleaning judges (and counts chrome on)
     forum     forum threads split into posts
     metadata  title, outlet, licence, language, publication date, doc_id
     document  one record to its documents and rejects
 """
-from flows.clean.document import PARALLEL_SLICE, clean_batch, clean_record, source_group  # noqa: F401
+from flows.clean.document import clean_batch, clean_record, source_group  # noqa: F401
 from flows.clean.lines import (  # noqa: F401
     REPEAT_MIN_DOCS,
     REPEAT_MIN_SHARE,
@@ -18,7 +19,6 @@ from flows.clean.lines import (  # noqa: F401
     ends_sentence,
     is_sentence,
     key_hash,
-    line_key_hashes,
     line_keys,
     repeated_from_hashes,
     repeated_from_keys,
@@ -45,3 +45,4 @@ from flows.clean.normalize import (  # noqa: F401
     repair,
     strip_html_tags,
 )
+from flows.clean.prepare import join_splits, line_key_hashes, prepared_lines  # noqa: F401

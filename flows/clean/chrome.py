@@ -24,6 +24,8 @@ LINE_PATTERNS: list[tuple[str, str]] = [
     ("back_to_top", r"back to top( button)?"),
     ("photo_credit", r"((image|photo|picture|video|source image|photograph)( credit)?s?|credit)\s*:\s*[\w/&@'’ -]{1,40}"),
     ("photo_by", r"\(?(photo|image|picture)s? (by|courtesy of|via) [\w .,/&'’-]{1,60}\)?"),
+    # a credit line under a picture: "INQUIRER FILE PHOTO", "Reuters photo" (a few words, then the word)
+    ("photo_credit_line", r"([\w.&'’-]+ ){0,3}(file )?(photo|photograph|image)s?"),
     ("cookie", r".*\b(we use cookies|cookie (policy|settings)|accept (all )?cookies)\b.*"),
     ("hashtags", r"(#[\w-]+[\s,]*){1,}"),
     ("reporting_credit", r"(with )?(additional )?reporting by (?!.*\b(said|says|told|reported)\b)[\w .,&'’-]{2,80}\.?"),

@@ -8,11 +8,13 @@ import re
 
 from flows.clean import chrome
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/|#)[^)]*\)")
-_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")  # never across a line: lines may come joined
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#)[^)\n]*\)")
+# emphasis opens and closes at a word's edge: "f**king" and "a__b" are words, not markup
+_MD_EMPH = re.compile(r"(?<![\w*])(\*\*\*|\*\*|__)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
-_MD_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]{1,4}(?=\S)", re.M)
+# a bullet goes; an item's number stays ("1. Scope": a numbered heading or list keeps it)
+_MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]{1,4}(?=\S)", re.M)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _MD_BLOCK_START = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:[-*+]|\d+\.)[ \t]|>)")
 # a line of "\n" + "\n".join(lines) that `_MD_BLOCK_START` matches (searched from the "\n")
@@ -41,13 +43,22 @@ def strip_markdown(text: str) -> str:
         text = _MD_EMPH.sub(r"\2", text)
     if "#" in text:
         text = _MD_HEADING.sub("", text)
-    if "\n" in text or (text.lstrip(" \t")[:1] in ("-", "*", "+") or text.lstrip(" \t")[:1].isdecimal()):
+    if "\n" in text or text.lstrip(" \t")[:1] in ("-", "*", "+"):
         text = _MD_BULLET.sub("", text)
     if ">" in text:
         text = _MD_QUOTE.sub("", text)
     if "\\" in text:
         text = _MD_ESCAPE.sub(r"\1", text)
     return text
+
+
+_MD_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+
+
+def _shown_len(line: str) -> int:
+    """A line's length as shown: without its markdown link targets (a wrapped line of
+    markdown may hold a 150-character URL and still be one of a paragraph's wraps)."""
+    return len(_MD_LINK_TARGET.sub("]", line)) if "](" in line else len(line)
 
 
 def unwrap(text: str, markdown: bool = False) -> list[str]:
@@ -59,7 +70,7 @@ def unwrap(text: str, markdown: bool = False) -> list[str]:
     blocks = [[ln for ln in block.split("\n") if ln.strip()] for block in re.split(r"\n\s*\n", text)]
     # blocks of short lines, to join unless a line is chrome: their chrome is looked
     # for in one pass over all of their lines (`chrome.candidate_lines`)
-    short = [k for k, lines in enumerate(blocks) if len(lines) > 1 and max(map(len, lines)) <= 100]
+    short = [k for k, lines in enumerate(blocks) if len(lines) > 1 and max(map(_shown_len, lines)) <= 100]
     flat = [ln for k in short for ln in blocks[k]]
     ends = list(itertools.accumulate(len(blocks[k]) for k in short))  # where each short block ends in `flat`
     has_chrome = set()

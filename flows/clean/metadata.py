@@ -7,6 +7,7 @@ import hashlib
 import re
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlparse
 
 from flows.clean.lines import is_sentence
@@ -18,13 +19,32 @@ from flows.paths import REFERENCE
 LANGUAGE_SAMPLE = 600  # characters of the text the language is detected on
 
 
+TITLE_MIN_WORDS = 3  # "Front Row", "World News": a section label, not a headline
+_DATELINE_START = re.compile(r"[-–—]\s*$")  # "SINGAPORE -": the dateline of the first sentence
+
+
+@lru_cache(maxsize=1)
+def _not_title_words() -> re.Pattern:
+    """The words of a photo credit or caption (data/not_title_words.txt), as one regex."""
+    path = Path(__file__).resolve().parent / "data" / "not_title_words.txt"
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def looks_title(line: str) -> bool:
+    """Whether a text's first line reads as its headline: 3 to 25 words without a
+    closing full stop, and no photo credit or caption ("INQUIRER FILE PHOTO"), no
+    dateline ("SINGAPORE -"), no section label (fewer words)."""
+    first = line.strip()
+    return (TITLE_MIN_WORDS <= len(first.split()) <= 25 and not re.search(r"[.!?;:,]$", first)
+            and not _DATELINE_START.search(first) and not _not_title_words().search(first))
+
+
 def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
-    """A first line that reads as a headline (short, no closing full stop) and is
-    followed by body text becomes the title."""
-    if len(lines) >= 2:
-        first = lines[0].strip()
-        if 2 <= len(first.split()) <= 25 and not re.search(r"[.!?;:,]$", first) and is_sentence(lines[1]):
-            return first, lines[1:]
+    """A first line that reads as a headline (`looks_title`) and is followed by body
+    text becomes the title."""
+    if len(lines) >= 2 and looks_title(lines[0]) and is_sentence(lines[1]):
+        return lines[0].strip(), lines[1:]
     return None, lines
 
 
@@ -76,7 +96,7 @@ def outlet_from_dateline(text: str) -> str | None:
     return by_tag.get(tag.lower(), tag)
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str) -> str | None:
     import py3langid
 
     # a paragraph is plenty: py3langid's cost grows with the sample (0.6 ms for 1,500
@@ -85,8 +105,10 @@ def detect_language(text: str) -> str:
     sample = text[:LANGUAGE_SAMPLE]
     if sum(map(str.isupper, sample)) > sum(map(str.islower, sample)):  # a memo's capitalised header
         sample = sample.lower()
+    if not any(map(str.isalpha, sample)):  # numbers and signs: no language to tell
+        return None
     lang, _ = py3langid.classify(sample)
-    return lang if re.fullmatch(r"[a-z]{2}", lang or "") else "und"[:2]
+    return lang if re.fullmatch(r"[a-z]{2}", lang or "") else None
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")

@@ -90,7 +90,7 @@ _HTML_BLOCK = ("address article aside blockquote br caption dd div dl dt figcapt
 _HTML_CELL = "td th"
 _HTML_INLINE = ("a abbr b bdi bdo cite code col colgroup data del dfn em font i img ins kbd mark q s samp small "
                 "span strong sub sup time u var wbr")
-_HTML_TAG = re.compile(r"</?(%s)\b(?:\s[^<>]{0,1000})?/?>" % "|".join(
+_HTML_TAG = re.compile(r"</?(%s)\b(?:\s[^<>]{0,5000})?/?>" % "|".join(
     sorted((_HTML_BLOCK + " " + _HTML_CELL + " " + _HTML_INLINE).split(), key=len, reverse=True)), re.I)
 _HTML_KIND = {**{t: "\n" for t in _HTML_BLOCK.split()}, **{t: " " for t in _HTML_CELL.split()}}
 _AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")  # markdown's <https://...>: the address stays

@@ -66,7 +66,7 @@ def fingerprint() -> str:
 def annotation_key(doc: dict) -> str:
     """Everything annotation reads from a document."""
     parts = [doc["content_sha256"], doc.get("title") or "", str(doc.get("published_date") or ""),
-             doc.get("author") or "", doc["language"]]
+             doc.get("author") or "", doc["language"] or ""]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

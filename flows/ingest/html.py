@@ -37,7 +37,7 @@ def _read_html(uri: str, html: str) -> tuple[list[dict], list[dict]]:
     if "complementary" in html:
         html = _drop_link_boxes(html)
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
+        html, with_metadata=True, include_comments=False, include_tables=True,
         # deduplicate=False: trafilatura's own dedup is a process-wide cache, so a page
         # seen twice (or a paragraph seen in another page) would silently lose text
         favor_precision=True, deduplicate=False,

@@ -93,7 +93,10 @@ def _from_object(uri: str, obj: dict, line_no: int, fmt: str, seen: set[str]) ->
     where = f"{uri}#line-{line_no}"
     text = _pick(obj, "text")
     if text is None or not text.strip():
-        return None, reject(where, "no text field", f"keys: {', '.join(sorted(obj))[:300]}")
+        # a text field that is there and empty is another fault than a missing one
+        present = any(key in obj for key in FIELD_ALIASES["text"])
+        return None, reject(where, "empty text" if present else "no text field",
+                            f"keys: {', '.join(sorted(obj))[:300]}")
     frag = _fragment(obj, line_no)
     if frag in seen:
         return None, reject(where, "duplicate id", frag)

@@ -31,6 +31,8 @@ EXAMPLES: dict[str, tuple[str, str]] = {
                      "The image of the SCO as an anti-Western bloc is wrong, Peskov said."),
     "photo_by": ("(Photo by Sergei Bobylev/TASS)",
                  "A photo by the Kremlin press service showed the two leaders shaking hands."),
+    "photo_credit_line": ("INQUIRER FILE PHOTO",  # issue 17: taken for a title
+                          "The photo shows the leaders in Astana."),
     "cookie": ("We use cookies to give you the best experience on our website.",
                "Delegates were offered tea and cookies at the reception in Astana."),
     "hashtags": ("#Putin #talk #peace #alliance #Kazakhstan #summit",  # seed 002

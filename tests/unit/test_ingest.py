@@ -128,7 +128,7 @@ def test_jsonl_rejects_each_with_its_line(root):
         ("in/a.jsonl#line-3", "no text field"),
         ("in/a.jsonl#line-4", "duplicate id"),
         ("in/a.jsonl#line-5", "not a JSON object"),
-        ("in/a.jsonl#line-6", "no text field"),
+        ("in/a.jsonl#line-6", "empty text"),
     ]
     assert rej[1]["detail"] == "keys: id, title"
     assert rej[2]["detail"] == "id-a1"
@@ -251,7 +251,7 @@ def test_csv_input(root):
         ("in/briefs.csv#id-c1", "India chairs the SCO", "2023-07-04", "India chaired the virtual summit, on July 4.", "csv"),
         ("in/briefs.csv#id-c2", "Iran joins", "2023-07-05", "Iran became a full member of the SCO.", "csv"),
     ]
-    assert [(r["source_uri"], r["reason"]) for r in rej] == [("in/briefs.csv#line-4", "no text field")]
+    assert [(r["source_uri"], r["reason"]) for r in rej] == [("in/briefs.csv#line-4", "empty text")]
 
 
 def test_jsonl_gz_input(root):
