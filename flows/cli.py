@@ -204,7 +204,7 @@ def release(
     version: str = typer.Option(..., "--version", help="Release version, X.Y.Z."),
     text: str = typer.Option("auto", "--text", help="full | snippet | none | auto (full text only where the licence allows it)."),
     output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to release."),
-    release_dir: Optional[Path] = typer.Option(None, "--release-dir", help="Where releases go. Default: <output>/release."),
+    release_dir: Optional[Path] = typer.Option(None, "--release-dir", help="Where releases go. Default: `<output>/release`."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Where the release will be published (absolute URLs in its metadata)."),
 ):
     """Write a versioned, documented, checksummed release of the build
@@ -233,6 +233,19 @@ def report(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The 
     from flows.report.page import report_for_build
 
     typer.echo(os.path.relpath(report_for_build(output.resolve())))
+
+
+@app.command()
+def settings(write: bool = typer.Option(False, "--write", help="Rewrite docs/settings.md instead of printing.")):
+    """Print every setting of a build (Markdown): its `SCO_*` environment variable, its
+    flag, its default, and what it changes. The same page as docs/settings.md."""
+    from flows.config import ROOT as root
+    from flows.config import settings_page, write_settings_page
+
+    if write:
+        typer.echo(f"wrote {write_settings_page().relative_to(root)}")
+    else:
+        typer.echo(settings_page(), nl=False)
 
 
 def main() -> None:  # pragma: no cover

@@ -5,7 +5,7 @@
 SOURCE_DATE_EPOCH). It is made when a command or a flow run starts, never at import,
 and the flow passes its values to the pool, the text store, the writer and the
 fetcher. This is the only module of `flows/` that reads the environment
-(tests/unit/test_settings.py checks it). `python -m flows.config` rewrites
+(tests/unit/test_settings.py checks it). `scodata settings --write` rewrites
 docs/settings.md, the list of every setting, from the model below.
 
 The bottom layer of `flows`, beside `paths`: it imports nothing of the project but
@@ -14,7 +14,6 @@ The bottom layer of `flows`, beside `paths`: it imports nothing of the project b
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
@@ -92,7 +91,7 @@ class Settings(BaseSettings):
     offline: bool = setting(False, "Build from the raw store only, fetch nothing.", cli="--offline")
     allow_private: bool = setting(False, "Fetch from private and loopback addresses (tests on 127.0.0.1 only).")
     as_of: Optional[date] = setting(None, "The date SCO membership statuses are read at. Default: the build's date.",
-                                    tables=True)
+                                    cli="--as-of", tables=True)
     dedup_threshold: float = setting(DEDUP_THRESHOLD, "Estimated Jaccard similarity above which two documents "
                                      "are near duplicates (`duplicate_of`).", env=True, tables=True, gt=0, le=1)
     source_date_epoch: Optional[int] = setting(
@@ -192,7 +191,7 @@ def settings_page() -> str:
     lines = [
         "# Settings",
         "",
-        "Generated from `flows/config.py` (`python -m flows.config`); do not edit by hand.",
+        "Generated from `flows/config.py` by `scodata settings --write`; do not edit by hand.",
         "",
         "A build reads its settings when it starts: the command's flags, then `SCO_*` environment",
         "variables for the tuning knobs. A setting marked *tables* changes what the tables hold;",
@@ -211,7 +210,7 @@ def settings_page() -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
-    SETTINGS_PAGE.write_text(settings_page(), encoding="utf-8")
-    print(f"wrote {SETTINGS_PAGE.relative_to(ROOT)}")
-    sys.exit(0)
+def write_settings_page(path: Path = SETTINGS_PAGE) -> Path:
+    """Rewrite docs/settings.md (`scodata settings --write`)."""
+    path.write_text(settings_page(), encoding="utf-8")
+    return path
