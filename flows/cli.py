@@ -235,8 +235,8 @@ def report(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The 
     typer.echo(os.path.relpath(report_for_build(output.resolve())))
 
 
-@app.command()
-def settings(write: bool = typer.Option(False, "--write", help="Rewrite docs/settings.md instead of printing.")):
+@app.command("settings")
+def list_settings(write: bool = typer.Option(False, "--write", help="Rewrite docs/settings.md instead of printing.")):
     """Print every setting of a build (Markdown): its `SCO_*` environment variable, its
     flag, its default, and what it changes. The same page as docs/settings.md."""
     from flows.config import ROOT as root

@@ -113,14 +113,19 @@ def test_a_bad_sources_file_in_a_real_process_prints_one_line(tmp_path):
 
 # ---------------------------------------------------------------- help texts
 
-@pytest.mark.parametrize("command", [c.callback.__name__ for c in app.registered_commands])
+COMMANDS = {c.name or c.callback.__name__: c.callback.__doc__ for c in app.registered_commands}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_help_reads_as_paragraphs(command):
     """A docstring's lines are joined (no break mid-sentence), and Markdown keeps what it
     quotes in backticks, such as `<output>`."""
-    doc = next(c.callback.__doc__ for c in app.registered_commands if c.callback.__name__ == command)
+    doc = COMMANDS[command]
     paragraph = " ".join(doc.split()).replace("`", "")
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "1000", "TERMINAL_WIDTH": "1000"})
     assert result.exit_code == 0
     assert paragraph in [line.strip() for line in result.stdout.splitlines()], result.stdout
     if command == "release":
         assert "Default: <output>/release." in result.stdout
+    listing = runner.invoke(app, ["--help"], env={"COLUMNS": "1000", "TERMINAL_WIDTH": "1000"}).stdout
+    assert any(paragraph in line for line in listing.splitlines()), listing  # the list of commands too
