@@ -149,3 +149,16 @@ def test_the_flow_passes_its_settings_on():
     assert 4 < len(files) <= 8
     assert [len(s) for s in _shards_of(files, 100, 1)] == [1] * len(files)  # each input alone
     assert [len(s) for s in _shards_of(files, 4, 1 << 30)] == [4, len(files) - 4]
+
+
+def test_module_defaults_are_the_settings_defaults():
+    """Called without the build's settings (tests, benchmarks), the engine and the writer
+    behave as a default build."""
+    from flows import dedup
+    from flows.engine import docstore, pool
+    from flows.publish import write
+
+    s = Settings.model_construct()  # the defaults, whatever this shell's SCO_* variables say
+    assert (pool.TASKS_PER_WORKER, pool.MIN_POOLED_BYTES) == (s.tasks_per_worker, s.pool_min_bytes)
+    assert (docstore.BATCH_TEXT_BYTES, write.PARTITION_BYTES) == (s.batch_text_bytes, s.partition_bytes)
+    assert dedup.THRESHOLD == s.dedup_threshold
