@@ -24,8 +24,9 @@ from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSetti
 from flows.paths import DOCS_DIR, ROOT
 
 ENV_PREFIX = "SCO_"
-# estimated Jaccard similarity of word-shingle sets to call two documents near duplicates
-# (flows/dedup.py's default, kept here so the settings need not import the stage)
+# flows/dedup.py's THRESHOLD (estimated Jaccard similarity to call two documents near
+# duplicates), repeated, not imported: config sits below the stages and must not import
+# pyarrow (see set_process_defaults). tests/unit/test_settings.py checks the two agree.
 DEDUP_THRESHOLD = 0.8
 
 # Process-wide defaults, each only where the user has not set the variable.

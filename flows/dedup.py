@@ -31,10 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rensa
 
-# estimated Jaccard similarity of word-shingle sets to call two documents near duplicates
-# (a setting, SCO_DEDUP_THRESHOLD: its default lives with the others, in config)
-from flows.config import DEDUP_THRESHOLD as THRESHOLD
-
+THRESHOLD = 0.8  # estimated Jaccard similarity of word-shingle sets to call two documents near duplicates
 NUM_PERM = 128
 SHINGLE = 3  # words per shingle
 MIN_SHINGLES = 5  # fewer distinct shingles: too short for a meaningful near-duplicate test
