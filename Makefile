@@ -4,12 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
-# Prefect keeps its state under the project, never in ~/.prefect, and never phones home.
-export PREFECT_HOME ?= $(CURDIR)/.prefect
-export PREFECT_SERVER_ANALYTICS_ENABLED := false
-export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
-export PREFECT_LOGGING_LEVEL ?= WARNING
-export DO_NOT_TRACK := 1
+# Prefect's defaults (state under the project in .prefect, never phoning home) are
+# set by the code itself, flows.config.set_process_defaults, for every entry point.
 
 .PHONY: setup run test bench release clean
 

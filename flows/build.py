@@ -6,7 +6,6 @@ runner can run them in parallel: `task_runner()` gives a Dask one on request.
 """
 from __future__ import annotations
 
-import os
 import time
 from datetime import datetime
 from pathlib import Path
@@ -72,14 +71,15 @@ def build_dataset(settings: Settings | None = None) -> dict:
         work = s.output / state.STATE_DIR / docstore.WORK_DIR  # raw records until they are cleaned
         keys = s.output / state.STATE_DIR / docstore.KEYS_DIR  # the records' chrome line key hashes
         docstore.clear_work(work)
-        collected = (collect_sources(s.sources, s.raw_store, offline=s.offline, allow_private=s.allow_private)
-                     if s.sources else None)
+        collected = (collect_sources(s.sources, s.raw_store, offline=s.offline, allow_private=s.allow_private,
+                                     contact=s.contact) if s.sources else None)
         files = discover_inputs(collected.paths if collected else s.inputs)
         previous, plan, hashes = plan_build(files, s.output, s.full)
 
         # Raw records and the documents' texts stay on disk (docstore): this process
         # holds every other column of the documents, as Arrow, and compact state.
-        with pool.running(pool.processes_for(_bytes_to_read(files, plan), s.processes)):
+        n_processes = pool.processes_for(_bytes_to_read(files, plan), s.processes, s.pool_min_bytes)
+        with pool.running(n_processes, s.tasks_per_worker):
             fresh, records, repeated = ingest_inputs(files, plan, previous, hashes, work, keys, s)
             inputs, docs, store = clean_inputs(files, fresh, records, previous, repeated, work, texts, s)
             del records
@@ -120,7 +120,7 @@ def build_dataset(settings: Settings | None = None) -> dict:
         }
         if collected:
             summary["sources"] = {"counts": collected.counts, "failures": collected.failures}
-        written = write_outputs(quote(frames), s.output, summary)
+        written = write_outputs(quote(frames), s.output, summary, s.partition_bytes)
         del frames
         store, docs = store.compact(docs)
         saved = state.State(fingerprint=previous.fingerprint, inputs=inputs, documents=docs,
@@ -166,7 +166,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
     of their texts."""
     futures = [clean_shard.submit(work / name, lo, min(lo + s.shard_files, n), quote(repeated), texts)
                for name, n in records for lo in range(0, n, s.shard_files)]
-    cleaned, store, seen = [], docstore.Store(texts), 0
+    cleaned, store, seen = [], docstore.Store(texts, batch_bytes=s.batch_text_bytes), 0
     for i, f in enumerate(futures):
         meta, name, rejects = f.result()
         futures[i] = f = None  # its result is copied below: what was sent back is freed now, not at the end
@@ -190,7 +190,7 @@ def clean_inputs(files, fresh: dict[str, state.InputState], records: list[tuple[
     if reused and previous.documents is not None:
         kept = previous.documents.filter(pc.is_in(previous.documents[state.INPUT],
                                                   value_set=pa.array(sorted(reused), pa.string())))
-        store, kept = store.merged(docstore.Store(texts, previous.texts), kept)
+        store, kept = store.merged(docstore.Store(texts, previous.texts, s.batch_text_bytes), kept)
         parts.append(kept)
         del kept
     if not parts:
@@ -247,7 +247,8 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Pat
     naming each row's input."""
     out = {f.uri: state.InputState(sha256=hashes[f.uri], rejects=[]) for f in files}
     records = []
-    futures = [ingest_shard.submit(shard, work, keys) for shard in _shards_of(files, s.shard_files) if shard]
+    futures = [ingest_shard.submit(shard, work, keys) for shard in _shards_of(files, s.shard_files, s.shard_bytes)
+               if shard]
     for f in futures:  # in submission order: deterministic
         name, rejects, per_input = f.result()
         for uri, n_records, group, ref in per_input:
@@ -260,16 +261,13 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Pat
     return out, records
 
 
-SHARD_BYTES = int(os.environ.get("SCO_SHARD_BYTES", str(8 << 20)))  # input bytes an ingest shard reads at most (one larger input alone)
-
-
-def _shards_of(files: list[ingest.InputFile], max_files: int) -> list[list[ingest.InputFile]]:
-    """Consecutive runs of at most `max_files` inputs and SHARD_BYTES of them: what a
-    worker holds while reading is bounded by the shard, not by the corpus."""
+def _shards_of(files: list[ingest.InputFile], max_files: int, max_bytes: int) -> list[list[ingest.InputFile]]:
+    """Consecutive runs of at most `max_files` inputs and `max_bytes` of them (one larger
+    input alone): what a worker holds while reading is bounded by the shard, not by the corpus."""
     out, shard, size = [], [], 0
     for f in files:
         n = f.path.stat().st_size if f.path.exists() else 0
-        if shard and (len(shard) >= max_files or size + n > SHARD_BYTES):
+        if shard and (len(shard) >= max_files or size + n > max_bytes):
             out.append(shard)
             shard, size = [], 0
         shard.append(f)
@@ -308,4 +306,5 @@ def make_summary(files, docs: pa.Table, rejects, rows: dict[str, int], s: Settin
         "rejects": len(rejects),
         "rows": dict(rows),
         "seconds": round(seconds, 2),
+        "settings": s.table_settings(built_at),  # what changes the tables, as this build read it
     }

@@ -1,27 +1,55 @@
 """`scodata`: build the dataset, query it, validate it.
 
 typer, because it is already installed with Prefect (no extra dependency) and
-turns the type hints of these functions into `--help` texts and checks.
+turns the type hints of these functions into `--help` texts and checks. Help texts
+are Markdown (rich_markup_mode): a docstring's lines are joined into paragraphs.
+
+A user's mistake (a bad flag, setting or sources file) is one line on stderr,
+`error: <file or flag>: <where>: <what>`, and exit code 2, found before Prefect starts.
 """
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
 from flows.paths import ROOT
 
-os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
 app = typer.Typer(help="sco-open-data: an open dataset of Eurasian diplomacy, built from news and forum text.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, rich_markup_mode="markdown")
 DEFAULT_OUT = ROOT / "output"
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, then exit (2: the user's mistake)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def read_settings_or_exit(**given):
+    """The build's settings from these flags and the environment, and its sources file
+    checked: a mistake in either is one line and exit 2, before Prefect starts."""
+    from flows.config import SettingsError, read_settings
+    from flows.sources.config import SourcesError, read_config
+
+    try:
+        settings = read_settings(**{k: v for k, v in given.items() if v is not None})
+    except SettingsError as e:
+        fail(str(e))
+    for path in settings.inputs if settings.sources is None else []:
+        if not path.exists():
+            fail(f"{path}: --input: no such file or folder")
+    if settings.sources is not None:
+        try:
+            read_config(settings.sources)
+        except FileNotFoundError:
+            fail(f"{settings.sources}: --sources: no such file")
+        except SourcesError as e:
+            fail(str(e))
+    return settings
 
 
 @app.command()
@@ -31,39 +59,34 @@ def build(
     full: bool = typer.Option(False, "--full", help="Rebuild from scratch, ignoring what the previous build remembered (output/.state)."),
     sources: Optional[Path] = typer.Option(None, "--sources", help="A sources.yaml listing folders, JSON-lines files, RSS/Atom feeds and URL lists (instead of --input). Fetched pages are kept in its raw store."),
     offline: bool = typer.Option(False, "--offline", help="With --sources: fetch nothing, build from the raw store of pages already fetched."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Read SCO membership statuses at this date (YYYY-MM-DD). Default: the build's date."),
     dask: Optional[str] = typer.Option(None, "--dask", help="Run the shard tasks on an existing Dask cluster at this address (tcp://host:8786), through prefect-dask."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Start a local Dask cluster with this many workers for the shard tasks."),
 ):
     """Build every table of the dataset from the inputs, validate it, and write
     Parquet files and a DuckDB database to the output folder. Only new and
-    changed inputs are read and cleaned; the result equals a full rebuild."""
+    changed inputs are read and cleaned; the result equals a full rebuild.
+    Tuning settings (`SCO_*` variables) are listed in docs/settings.md."""
+    settings = read_settings_or_exit(
+        inputs=[p.resolve() for p in input] if input else None, output=output.resolve(), full=full,
+        sources=sources.resolve() if sources else None, offline=offline, as_of=as_of)
     from flows.build import build_dataset, task_runner
-    from flows.config import Settings
     from flows.engine import lifeline
     from flows.engine.lock import BuildLocked
     from flows.publish.validation import ValidationFailed
 
-    inputs = [p.resolve() for p in (input or [ROOT / "seeds" / "documents"])]
-    missing = [str(p) for p in inputs + ([sources] if sources else []) if not p.exists()]
-    if missing:  # say so before Prefect spends seconds starting up
-        typer.echo(f"error: input not found: {', '.join(missing)}", err=True)
-        raise typer.Exit(2)
-    settings = Settings(inputs=inputs, output=output.resolve(), full=full,
-                        sources=sources.resolve() if sources else None, offline=offline)
     lifeline.watch_build()  # every process the build starts (Prefect's server first) ends with it
     runner = task_runner(dask, workers)
     flow = build_dataset.with_options(task_runner=runner) if runner else build_dataset
     try:
         result = flow(settings)
     except BuildLocked as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(3)
+        fail(str(e), 3)
     except ValidationFailed as e:
         typer.echo(e.report, err=True)
         raise typer.Exit(1)
     except FileNotFoundError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2)
+        fail(str(e))
     print_summary(result)
 
 
@@ -157,7 +180,7 @@ def validate(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="Th
 
 @app.command()
 def serve(
-    cron: Optional[str] = typer.Option(None, "--cron", help='A cron schedule, e.g. "0 */6 * * *" (every six hours).'),
+    cron: Optional[str] = typer.Option(None, "--cron", help='A cron schedule, e.g. `"0 */6 * * *"` (every six hours).'),
     interval: Optional[int] = typer.Option(None, "--interval", min=1, help="Or: run every this many seconds."),
     name: str = typer.Option("scheduled-build", "--name", help="The deployment's name in Prefect."),
     sources: Path = typer.Option(ROOT / "sources.yaml", "--sources", help="The sources file each scheduled build reads."),
@@ -166,20 +189,17 @@ def serve(
     """Register a Prefect deployment of the build flow on a schedule and serve it
     (runs until stopped). Each run takes in what is new and publishes an
     up-to-date dataset; see the README, "Run it on a schedule"."""
-    from flows.config import Settings
-    from flows.engine import lifeline
+    settings = read_settings_or_exit(output=output.resolve(), sources=sources.resolve())
+    from flows.serve import check_schedule
     from flows.serve import serve as serve_build
+    from flows.engine import lifeline
 
-    if (cron is None) == (interval is None):
-        typer.echo("error: give --cron or --interval", err=True)
-        raise typer.Exit(2)
-    lifeline.watch_build()  # Prefect's server and the runs it starts end with this process
     try:
-        serve_build(cron=cron, interval=interval, name=name,
-                    settings=Settings(output=output.resolve(), sources=sources.resolve()))
+        check_schedule(cron, interval)
     except ValueError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2)
+        fail(f"{'--cron' if cron is not None and interval is None else '--cron/--interval'}: {e}")
+    lifeline.watch_build()  # Prefect's server and the runs it starts end with this process
+    serve_build(cron=cron, interval=interval, name=name, settings=settings)
 
 
 @app.command()
@@ -187,24 +207,27 @@ def release(
     version: str = typer.Option(..., "--version", help="Release version, X.Y.Z."),
     text: str = typer.Option("auto", "--text", help="full | snippet | none | auto (full text only where the licence allows it)."),
     output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to release."),
-    release_dir: Optional[Path] = typer.Option(None, "--release-dir", help="Where releases go. Default: <output>/release."),
+    release_dir: Optional[Path] = typer.Option(None, "--release-dir", help="Where releases go. Default: `<output>/release`."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Where the release will be published (absolute URLs in its metadata)."),
 ):
     """Write a versioned, documented, checksummed release of the build
     (Parquet, datapackage.json, croissant.json, SHA256SUMS, manifest, data card,
     CHANGELOG) and its .tar.gz."""
-    from flows.release.make import make_release
+    from flows.release.make import check_release_args, make_release
 
+    try:
+        check_release_args(version, text)
+    except ValueError as e:
+        fail(f"--{'version' if 'version' in str(e) else 'text'}: {e}")
     if not (output / "build.json").exists():
-        typer.echo(f"error: no build in {output}; run `scodata build` (or `make run`) first", err=True)
-        raise typer.Exit(2)
+        fail(f"{output}: --output: no build here; run `scodata build` (or `make run`) first")
     folder = make_release(output.resolve(), version, text=text, out_root=release_dir, base_url=base_url)
     typer.echo(f"release: {os.path.relpath(folder)}\narchive: {os.path.relpath(folder)}.tar.gz")
 
 
 @app.command()
 def report(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The build folder to report on.")):
-    """Write <output>/report.html: one self-contained page with a timeline of
+    """Write `<output>/report.html`: one self-contained page with a timeline of
     events, who met whom, countries by mentions, the build's quality, and every
     document's text with its annotations highlighted."""
     if not (output / "build.json").exists():
@@ -213,6 +236,19 @@ def report(output: Path = typer.Option(DEFAULT_OUT, "--output", "-o", help="The 
     from flows.report.page import report_for_build
 
     typer.echo(os.path.relpath(report_for_build(output.resolve())))
+
+
+@app.command("settings")
+def list_settings(write: bool = typer.Option(False, "--write", help="Rewrite docs/settings.md instead of printing.")):
+    """Print every setting of a build (Markdown): its `SCO_*` environment variable, its
+    flag, its default, and what it changes. The same page as docs/settings.md."""
+    from flows.config import ROOT as root
+    from flows.config import settings_page, write_settings_page
+
+    if write:
+        typer.echo(f"wrote {write_settings_page().relative_to(root)}")
+    else:
+        typer.echo(settings_page(), nl=False)
 
 
 def main() -> None:  # pragma: no cover

@@ -18,9 +18,7 @@ pools, use `prefect.yaml` instead (`prefect deploy --all`, then
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 from flows.build import build_dataset
@@ -31,23 +29,35 @@ DEFAULT_CRON = "0 */6 * * *"
 
 
 def settings_parameters(settings: Settings | None) -> dict[str, Any]:
-    """`{"settings": {...}}` as JSON a deployment can store (paths and dates as strings);
-    `{}` when `settings` is None (the flow then uses its defaults)."""
+    """`{"settings": {...}}` as JSON a deployment can store (paths and dates as strings):
+    the settings given or read from the environment, so a run reads the others when it
+    starts; `{}` when `settings` is None (the flow then uses its defaults)."""
     if settings is None:
         return {}
+    return {"settings": settings.model_dump(mode="json", exclude_unset=True)}
 
-    def plain(v):
-        if isinstance(v, Path):
-            return str(v)
-        if isinstance(v, date):
-            return v.isoformat()
-        if isinstance(v, (list, tuple)):
-            return [plain(x) for x in v]
-        if isinstance(v, dict):
-            return {k: plain(x) for k, x in v.items()}
-        return v
 
-    return {"settings": {f.name: plain(getattr(settings, f.name)) for f in dataclasses.fields(settings)}}
+def check_schedule(cron: str | None, interval: int | float | timedelta | None,
+                   timezone: str | None = None) -> timedelta | None:
+    """Raise ValueError, in one line, unless exactly one of `cron` and `interval` is given
+    and usable; returns the interval as a timedelta (None for a cron schedule)."""
+    if (cron is None) == (interval is None):
+        raise ValueError("give exactly one of cron (e.g. '0 */6 * * *') or interval (seconds)")
+    if cron is not None:
+        from prefect.client.schemas.schedules import CronSchedule  # validates the expression
+        from pydantic import ValidationError
+
+        try:
+            CronSchedule(cron=cron, timezone=timezone)
+        except ValidationError as e:
+            why = "; ".join(str(err.get("ctx", {}).get("error") or err["msg"]) for err in e.errors())
+            raise ValueError(f"invalid cron expression {cron!r} (five fields: minute hour day month weekday, "
+                             f"e.g. '0 */6 * * *'): {why}") from None
+        return None
+    seconds = interval.total_seconds() if isinstance(interval, timedelta) else float(interval)
+    if seconds <= 0:
+        raise ValueError(f"interval must be a positive number of seconds, got {interval!r}")
+    return timedelta(seconds=seconds)
 
 
 def make_deployment(cron: str | None = None, interval: int | float | timedelta | None = None,
@@ -55,22 +65,7 @@ def make_deployment(cron: str | None = None, interval: int | float | timedelta |
                     timezone: str | None = None, paused: bool | None = None):
     """A `RunnerDeployment` of `build_dataset` on a cron schedule or every `interval` seconds
     (exactly one of them). `settings` become the runs' parameters (default: the flow's own)."""
-    if (cron is None) == (interval is None):
-        raise ValueError("give exactly one of cron (e.g. '0 */6 * * *') or interval (seconds)")
-    if cron is not None:
-        from prefect.client.schemas.schedules import (
-            CronSchedule,  # validates the expression
-        )
-
-        try:
-            CronSchedule(cron=cron, timezone=timezone)
-        except ValueError as e:
-            raise ValueError(f"invalid cron expression {cron!r}: {e}") from None
-    if interval is not None:
-        seconds = interval.total_seconds() if isinstance(interval, timedelta) else float(interval)
-        if seconds <= 0:
-            raise ValueError(f"interval must be a positive number of seconds, got {interval!r}")
-        interval = timedelta(seconds=seconds)
+    interval = check_schedule(cron, interval, timezone)
     schedule_kw: dict[str, Any]
     if timezone is not None:
         from prefect.schedules import Cron, Interval

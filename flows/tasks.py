@@ -21,7 +21,7 @@ from flows.core.hashing import file_sha256
 from flows.engine import docstore, jobs, pool, state
 from flows.sources.collector import Collected, collect
 from flows.sources.config import DEFAULT_SOURCES_FILE, read_config
-from flows.sources.fetch import RETRY_DELAYS, FetchOptions, FetchResult, fetch_url
+from flows.sources.fetch import RETRY_DELAYS, FetchOptions, FetchResult, fetch_url, options_with, user_agent
 
 
 @task(name="discover-inputs", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -90,20 +90,22 @@ def validate_tables(rows: dict[str, list[dict] | pa.Table | docstore.Stored]):
 
 
 @task(name="write", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def write_outputs(frames, out: Path, summary: dict) -> dict:
-    paths = publish.publish(frames, summary, out)
+def write_outputs(frames, out: Path, summary: dict, partition_bytes: int | None = None) -> dict:
+    paths = publish.publish(frames, summary, out, partition_bytes)
     return {"tables": {k: str(paths[k]) for k in frames}, "database": str(paths[publish.DB_NAME])}
 
 
 
 @task(name="collect-sources", cache_policy=NO_CACHE, persist_result=False)
 def collect_sources(sources_file: Path = DEFAULT_SOURCES_FILE, raw_store: Path | None = None, *,
-                    allow_private: bool = False, offline: bool = False) -> Collected:
+                    allow_private: bool = False, offline: bool = False, contact: str = "") -> Collected:
     """In a flow: read `sources_file` and collect it (page fetches are `fetch-url` task runs,
-    retried by Prefect). `raw_store` overrides the file's `raw_store:`."""
+    retried by Prefect). `raw_store` overrides the file's `raw_store:`; `contact` goes in
+    the User-Agent."""
     cfg = read_config(sources_file)
+    options = options_with(cfg.fetch, user_agent=user_agent(contact))
     return collect(cfg.sources, raw_store or cfg.raw_store, allow_private=allow_private,
-                   options=cfg.fetch, offline=offline, fetch_task=fetch_url_task)
+                   options=options, offline=offline, fetch_task=fetch_url_task)
 
 
 

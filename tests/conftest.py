@@ -1,7 +1,9 @@
 """Test set-up shared by every tier.
 
-Prefect keeps its state in a temporary PREFECT_HOME and never phones home; the
-ephemeral API gets enough time to start on a busy 2-core machine.
+Prefect keeps its state in a temporary PREFECT_HOME (not the project's .prefect);
+its other defaults (no analytics, the ephemeral API's start-up time, the log level)
+are the project's own, set by `flows.config.set_process_defaults` when `flows` is
+first imported, here, before any test module imports Prefect.
 """
 from __future__ import annotations
 
@@ -15,12 +17,9 @@ if "PREFECT_HOME" not in os.environ:
     _home = tempfile.mkdtemp(prefix="sco-prefect-")
     os.environ["PREFECT_HOME"] = _home
     atexit.register(shutil.rmtree, _home, True)
-os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ["DO_NOT_TRACK"] = "1"
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
 
+import flows  # noqa: E402,F401  (sets the process-wide defaults)
 import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,13 +53,12 @@ def seed_build(tmp_path_factory):
     return out, build_pinned(build_dataset, Settings(inputs=[SEEDS], output=out))
 
 
+PINNED_EPOCH = 1763856000  # 2025-11-23: a pinned build time
+
+
 def build_pinned(flow, settings):
     """Run `flow` at the pinned build time of `seed_build`, so its files can be compared byte for byte."""
-    os.environ["SOURCE_DATE_EPOCH"] = "1763856000"  # 2025-11-23: a pinned build time
-    try:
-        return flow(settings)
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    return flow(settings.model_copy(update={"source_date_epoch": PINNED_EPOCH}))
 
 
 def assert_same_tables(a, b) -> None:

@@ -25,7 +25,7 @@ def test_build_from_sources_file(tmp_path):
             f"  - name: kremlin\n    type: feed\n    url: {site.url('/feed.rss')}\n"
             f"  - name: failing\n    type: urls\n    urls: [{site.url('/broken')}]\n", encoding="utf-8")
         out = tmp_path / "out"
-        first = build_dataset(Settings(sources=cfg, output=out, allow_private=True))
+        first = build_dataset(Settings(sources=cfg, output=out, allow_private=True, contact="mailto:data@example.org"))
         docs = pq.read_table(out / "documents.parquet").to_pylist()
         web = [d for d in docs if d["source_uri"].startswith("http://127.0.0.1")]
         assert web, "the feed's pages are documents"
@@ -37,6 +37,9 @@ def test_build_from_sources_file(tmp_path):
         assert (site.url("/broken"), "HTTP 500") in failures
         assert (site.url("/missing"), "HTTP 404") in failures  # a feed item that is gone
         page_hits = sum(n for path, n in site.hits.items() if path.startswith("/news/"))
+        # the build's contact setting reaches every request's User-Agent
+        agents = {h["User-Agent"] for h in site.headers.values()}
+        assert agents and all(a.endswith("(+mailto:data@example.org)") for a in agents), agents
 
         again = build_dataset(Settings(sources=cfg, output=out, allow_private=True))
         assert again["incremental"]["inputs_read"] == 0

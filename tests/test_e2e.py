@@ -158,5 +158,5 @@ def test_cli_refuses_a_missing_input_clearly(tmp_path):
     from flows.cli import app
 
     r = CliRunner().invoke(app, ["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")])
-    assert r.exit_code == 2 and "input not found" in r.output
+    assert r.exit_code == 2 and "--input: no such file or folder" in r.output
     assert not (tmp_path / "out").exists()

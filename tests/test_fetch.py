@@ -42,9 +42,9 @@ def test_page_is_kept_as_it_came_with_its_sidecar(site, fetcher):
     assert ua.startswith("sco-open-data/") and ua == web.user_agent()
 
 
-def test_user_agent_names_a_contact(monkeypatch):
-    monkeypatch.setenv("SCO_CONTACT", "mailto:data@example.org")
-    assert web.user_agent().endswith("(+mailto:data@example.org)")
+def test_user_agent_names_a_contact():
+    assert web.user_agent("mailto:data@example.org").endswith("(+mailto:data@example.org)")
+    assert "set SCO_CONTACT" in web.user_agent()
 
 
 def test_conditional_get_answered_304_writes_nothing_new(site, fetcher):

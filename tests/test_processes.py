@@ -29,7 +29,8 @@ def test_pool_runs_in_other_processes_and_ends_with_its_block():
 
 def test_pooled_build_gives_the_same_files(seed_build, tmp_path):
     out, _ = seed_build
+    # one input an ingest shard, a worker replaced after every shard: the same files
     result = build_pinned(build_dataset, Settings(inputs=[SEEDS], output=tmp_path, shard_files=2, annotate_batch=4,
-                                                  processes=2))
+                                                  processes=2, shard_bytes=1, tasks_per_worker=1))
     assert result["documents"] == 17
     assert_same_tables(out, tmp_path)

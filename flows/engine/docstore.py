@@ -36,7 +36,7 @@ TEXT = "text"
 FILE, ROW = "_file", "_row"  # where a row's text is: the index of its file in `Store.files`, its row there
 TEXT_BYTES = "_text_bytes"  # the UTF-8 size of the text: batches are cut by it
 TEXTS_DIR, WORK_DIR, KEYS_DIR = "texts", "work", "keys"
-BATCH_TEXT_BYTES = int(os.environ.get("SCO_BATCH_TEXT_BYTES", str(64 << 20)))  # text read back at a time
+BATCH_TEXT_BYTES = 64 << 20  # text read back at a time: the default of config.Settings.batch_text_bytes
 
 
 def _write_ipc(tables, folder: Path, prefix: str, schema: pa.Schema | None = None) -> str:
@@ -81,10 +81,11 @@ def split_texts(docs: pa.Table, folder: Path | None, also: tuple[str, ...] = ())
 
 
 class Store:
-    """Where texts are: a folder and its files (a meta table's FILE column indexes `files`)."""
+    """Where texts are: a folder and its files (a meta table's FILE column indexes `files`);
+    `batch_bytes`: about how much text `batches` reads back at a time."""
 
-    def __init__(self, folder: Path, files: list[str] | None = None):
-        self.folder, self.files = Path(folder), list(files or [])
+    def __init__(self, folder: Path, files: list[str] | None = None, batch_bytes: int = BATCH_TEXT_BYTES):
+        self.folder, self.files, self.batch_bytes = Path(folder), list(files or []), batch_bytes
 
     def texts(self, meta: pa.Table) -> pa.Array:
         """The texts of these meta rows, in their order."""
@@ -124,8 +125,8 @@ class Store:
         return pa.table({c: (text if c == TEXT else meta[c]) for c in columns})
 
     def batches(self, meta: pa.Table, max_bytes: int | None = None):
-        """Consecutive slices of `meta` holding about `max_bytes` (BATCH_TEXT_BYTES) of text each."""
-        max_bytes = max_bytes or BATCH_TEXT_BYTES
+        """Consecutive slices of `meta` holding about `max_bytes` (the store's batch_bytes) of text each."""
+        max_bytes = max_bytes or self.batch_bytes
         sizes = meta[TEXT_BYTES].to_numpy() if meta.num_rows else []
         lo, acc = 0, 0
         for i, size in enumerate(sizes):
@@ -139,7 +140,7 @@ class Store:
     def merged(self, other: "Store", meta: pa.Table) -> tuple["Store", pa.Table]:
         """This store with `other`'s files added after its own, and `meta` (rows of
         `other`) pointing at them there."""
-        store = Store(self.folder, self.files + other.files)
+        store = Store(self.folder, self.files + other.files, self.batch_bytes)
         shifted = pc.add(meta[FILE], pa.scalar(len(self.files), pa.int32()))
         return store, meta.set_column(meta.schema.get_field_index(FILE), FILE, shifted)
 
@@ -151,7 +152,7 @@ class Store:
             renumber[used] = np.arange(len(used), dtype=np.int32)
             column = pa.array(renumber[meta[FILE].to_numpy()], pa.int32())
             meta = meta.set_column(meta.schema.get_field_index(FILE), FILE, column)
-        return Store(self.folder, [self.files[i] for i in used]), meta
+        return Store(self.folder, [self.files[i] for i in used], self.batch_bytes), meta
 
     def remove_unused(self) -> None:
         """Delete the folder's files this store does not hold (an earlier build's, a
@@ -230,6 +231,6 @@ class Stored:
         return Stored(self.meta.take(indices), self.store, self.columns)
 
     def batches(self):
-        """The rows with their texts, in `columns`, about BATCH_TEXT_BYTES of text at a time."""
+        """The rows with their texts, in `columns`, about the store's batch_bytes of text at a time."""
         for part in self.store.batches(self.meta):
             yield self.store.documents(part, self.columns)

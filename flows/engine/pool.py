@@ -13,9 +13,10 @@ from flows.engine.jobs import Take
 
 # A worker is replaced after this many shards: what its heap kept (fragments, caches
 # filled by every shard) goes with it; a new one starts from the fork server's
-# loaded modules, warm (worker_init). 0: never replaced.
-TASKS_PER_WORKER = int(os.environ.get("SCO_TASKS_PER_WORKER", "8"))
-MIN_POOLED_BYTES = int(os.environ.get("SCO_POOL_MIN_BYTES", str(4 << 20)))  # less input to read than this: inline
+# loaded modules, warm (worker_init). 0: never replaced. The defaults of the build's
+# settings (config.Settings: SCO_TASKS_PER_WORKER, SCO_POOL_MIN_BYTES), which the flow passes.
+TASKS_PER_WORKER = 8
+MIN_POOLED_BYTES = 4 << 20  # less input to read than this: inline
 
 
 def release_memory() -> None:
@@ -60,8 +61,8 @@ class Pool:
     """Runs shard functions on `processes` worker processes, or inline when
     processes <= 1. Started lazily; `close()` ends the workers."""
 
-    def __init__(self, processes: int = 1):
-        self.processes = processes
+    def __init__(self, processes: int = 1, tasks_per_worker: int = TASKS_PER_WORKER):
+        self.processes, self.tasks_per_worker = processes, tasks_per_worker
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()  # tasks on several threads may start it at once
         # Every shard task may call at once (a thread each): only this many shards are
@@ -76,7 +77,7 @@ class Pool:
             with self._lock:
                 if self._executor is None:
                     self._executor = Executor(self.processes, mp_context=_forkserver_context(),
-                                              max_tasks_per_child=TASKS_PER_WORKER or None)
+                                              max_tasks_per_child=self.tasks_per_worker or None)
             future = self._executor.submit(_then_release, fn, *args)
             del args
             return future.result()
@@ -114,11 +115,11 @@ def run(fn, *args):
 
 
 @contextmanager
-def running(processes: int):
+def running(processes: int, tasks_per_worker: int = TASKS_PER_WORKER):
     """The build's pool for the duration of a `with` block; its workers end with it."""
     global _pool
     _pool.close()
-    _pool = Pool(processes)
+    _pool = Pool(processes, tasks_per_worker)
     if processes > 1:
         start_fork_server()
     try:
@@ -128,9 +129,10 @@ def running(processes: int):
         _pool = Pool(1)
 
 
-def processes_for(n_bytes: int, requested: int | None) -> int:
+def processes_for(n_bytes: int, requested: int | None, min_pooled_bytes: int = MIN_POOLED_BYTES) -> int:
     """How many worker processes a build reading `n_bytes` of input gets: `requested`
-    (SCO_PROCESSES), else one per core; 1 (inline) for a small build."""
+    (SCO_PROCESSES), else one per core; 1 (inline) for a small build (below
+    `min_pooled_bytes`, SCO_POOL_MIN_BYTES)."""
     if requested is not None:
         return max(1, requested)
-    return 1 if n_bytes < MIN_POOLED_BYTES else (os.cpu_count() or 1)
+    return 1 if n_bytes < min_pooled_bytes else (os.cpu_count() or 1)

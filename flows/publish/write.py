@@ -32,8 +32,9 @@ _WRITER_OPTIONS = {k: v for k, v in PARQUET_OPTIONS.items() if k != "row_group_s
 # Parquet parts that DuckDB, Spark and Trino read as one table: `documents` by
 # publication year, hive style (documents/year=2022/part-00000.parquet; undated
 # documents under year=__HIVE_DEFAULT_PARTITION__, Spark's name for null), the
-# other tables in parts of about this size, in key order.
-PARTITION_BYTES = int(os.environ.get("SCO_PARTITION_BYTES", str(512 << 20)))
+# other tables in parts of about this size, in key order. The default of
+# config.Settings.partition_bytes (SCO_PARTITION_BYTES), which the flow passes.
+PARTITION_BYTES = 512 << 20
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
 
@@ -48,55 +49,57 @@ def _atomic_parquet(table: pa.Table, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_tables(tables: dict[str, pd.DataFrame | pa.Table], out: Path) -> dict[str, Path]:
+def write_tables(tables: dict[str, pd.DataFrame | pa.Table], out: Path,
+                 partition_bytes: int | None = None) -> dict[str, Path]:
     """Each table to <name>.parquet, or to a folder <name>/ of parts when it is larger
-    than PARTITION_BYTES; a DataFrame is sorted first (validate_rows's Arrow tables
-    already are). Returns each table's file or folder."""
+    than `partition_bytes` (default PARTITION_BYTES); a DataFrame is sorted first
+    (validate_rows's Arrow tables already are). Returns each table's file or folder."""
+    limit = partition_bytes or PARTITION_BYTES
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for name, t in tables.items():
         if hasattr(t, "batches"):  # texts on disk: written a batch at a time
-            paths[name] = _write_stored(name, t, out)
+            paths[name] = _write_stored(name, t, out, limit)
             continue
         t = t if isinstance(t, pa.Table) else _sorted_arrow(name, t)
-        if t.nbytes <= PARTITION_BYTES or t.num_rows < 2:
+        if t.nbytes <= limit or t.num_rows < 2:
             paths[name] = out / f"{name}.parquet"
             _atomic_parquet(t, paths[name])
         elif name == "documents":
             paths[name] = out / name
             years = pc.year(t["published_date"])
             for year in sorted({y for y in years.to_pylist() if y is not None}):
-                _write_parts(t.filter(pc.equal(years, year)), out / name / f"year={year}")
+                _write_parts(t.filter(pc.equal(years, year)), out / name / f"year={year}", limit)
             if years.null_count:
-                _write_parts(t.filter(pc.is_null(years)), out / name / f"year={NULL_PARTITION}")
+                _write_parts(t.filter(pc.is_null(years)), out / name / f"year={NULL_PARTITION}", limit)
         else:
             paths[name] = out / name
-            _write_parts(t, paths[name])
+            _write_parts(t, paths[name], limit)
     return paths
 
 
-def _write_stored(name: str, t, out: Path) -> Path:
+def _write_stored(name: str, t, out: Path, limit: int) -> Path:
     """A table whose texts are on disk (docstore.Stored), laid out as `write_tables`
-    lays out an Arrow table: one file, or (larger than PARTITION_BYTES) parts,
+    lays out an Arrow table: one file, or (larger than `limit` bytes) parts,
     documents by year."""
-    if t.nbytes <= PARTITION_BYTES:
+    if t.nbytes <= limit:
         _write_batches(name, t, out / f"{name}.parquet")
         return out / f"{name}.parquet"
     if name != "documents":
-        _write_batches(name, t, out / name, roll=True)
+        _write_batches(name, t, out / name, limit)
         return out / name
     years = pc.year(t.column("published_date"))
     for year in sorted({y for y in years.to_pylist() if y is not None}):
-        _write_batches(name, t.filter(pc.equal(years, year)), out / name / f"year={year}", roll=True)
+        _write_batches(name, t.filter(pc.equal(years, year)), out / name / f"year={year}", limit)
     if years.null_count:
-        _write_batches(name, t.filter(pc.is_null(years)), out / name / f"year={NULL_PARTITION}", roll=True)
+        _write_batches(name, t.filter(pc.is_null(years)), out / name / f"year={NULL_PARTITION}", limit)
     return out / name
 
 
-def _write_batches(name: str, t, path: Path, roll: bool = False) -> None:
-    """t's batches into one Parquet file at `path`, or (roll) into parts of about
-    PARTITION_BYTES in the folder `path`; each file written under a temporary name,
-    then renamed. A text that breaks the model (null) stops the write."""
+def _write_batches(name: str, t, path: Path, roll: int | None = None) -> None:
+    """t's batches into one Parquet file at `path`, or (roll: a size in bytes) into
+    parts of about that size in the folder `path`; each file written under a temporary
+    name, then renamed. A text that breaks the model (null) stops the write."""
     schema = arrow_schema(name)
     if roll:
         path.mkdir(parents=True, exist_ok=True)
@@ -119,7 +122,7 @@ def _write_batches(name: str, t, path: Path, roll: bool = False) -> None:
             nulls = [c for c in schema.names if not schema.field(c).nullable and batch[c].null_count]
             if nulls:
                 _raise_if([f"table {name}: null values in {', '.join(nulls)}"])
-            if writer is not None and roll and size >= PARTITION_BYTES:
+            if writer is not None and roll and size >= roll:
                 close()
                 writer, n, size = None, n + 1, 0
             if writer is None:
@@ -137,9 +140,9 @@ def _write_batches(name: str, t, path: Path, roll: bool = False) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _write_parts(t: pa.Table, folder: Path) -> None:
+def _write_parts(t: pa.Table, folder: Path, limit: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    per_part = max(1, PARTITION_BYTES // max(1, t.nbytes // max(t.num_rows, 1)))
+    per_part = max(1, limit // max(1, t.nbytes // max(t.num_rows, 1)))
     for n, start in enumerate(range(0, t.num_rows, per_part)):
         _atomic_parquet(t.slice(start, per_part), folder / f"part-{n:05d}.parquet")
 
@@ -191,9 +194,11 @@ def symlink_atomic(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
-def publish(tables: dict[str, pd.DataFrame | pa.Table], summary: dict, out: Path) -> dict[str, Path]:
-    """Write a complete build into its own folder and swap it in at once. Returns
-    the published path of each table (by table name), of the database and of build.json."""
+def publish(tables: dict[str, pd.DataFrame | pa.Table], summary: dict, out: Path,
+            partition_bytes: int | None = None) -> dict[str, Path]:
+    """Write a complete build into its own folder and swap it in at once (a table larger
+    than `partition_bytes` as a folder of parts). Returns the published path of each
+    table (by table name), of the database and of build.json."""
     builds = out / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     for stale in builds.glob("*.partial"):  # left by a crashed build: never published
@@ -202,7 +207,7 @@ def publish(tables: dict[str, pd.DataFrame | pa.Table], summary: dict, out: Path
     build_id = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}-{now % 10**9:09d}-{os.getpid()}"
     partial, final = builds / f"{build_id}.partial", builds / build_id
     partial.mkdir()
-    written = write_tables(tables, partial)
+    written = write_tables(tables, partial, partition_bytes)
     os.rename(partial, final)
     # the database's views read this build's own files: one consistent snapshot
     build_database(final, {t: final / p.name for t, p in written.items()})

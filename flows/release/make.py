@@ -234,15 +234,20 @@ def make_archive(folder: Path, archive: Path, mtime: int = 0) -> Path:
 
 # ---------------------------------------------------------------- the release
 
+def check_release_args(version: str, text: str) -> None:
+    """Raise ValueError unless `version` can name a release folder and `text` is a text mode."""
+    if text not in TEXT_MODES:
+        raise ValueError(f"text must be one of {', '.join(TEXT_MODES)}, not {text!r}")
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+_-]*", version):
+        raise ValueError(f"not a usable version: {version!r} (letters, digits, '.', '+', '_', '-', e.g. 1.2.0)")
+
+
 def make_release(build_dir: Path, version: str, *, text: str = "auto", out_root: Path | None = None,
                  base_url: str | None = None, max_file_bytes: int = MAX_FILE_BYTES) -> Path:
     """Write `<out_root or build_dir/release>/sco-open-data-<version>/` and its `.tar.gz`;
     returns the release folder. `base_url`, when given, is where the release will be
     published: the metadata files then name absolute URLs."""
-    if text not in TEXT_MODES:
-        raise ValueError(f"text must be one of {', '.join(TEXT_MODES)}, not {text!r}")
-    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+_-]*", version):
-        raise ValueError(f"not a usable version: {version!r}")
+    check_release_args(version, text)
     build_dir = Path(build_dir)
     out_root = Path(out_root) if out_root is not None else build_dir / "release"
     out_root.mkdir(parents=True, exist_ok=True)

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, Any, ClassVar, Optional
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from flows.paths import ROOT
 from flows.sources import fetch as web
@@ -18,7 +28,7 @@ from flows.sources import fetch as web
 DEFAULT_SOURCES_FILE = ROOT / "sources.yaml"
 DEFAULT_RAW_STORE = ROOT / "output" / "raw"
 TYPES = ("folder", "jsonl", "feed", "urls")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+NAME_RULE = "letters, digits, '.', '_' or '-'"
 
 
 class SourcesError(ValueError):
@@ -26,12 +36,41 @@ class SourcesError(ValueError):
 
 
 # ---------------------------------------------------------------- the sources
+# pydantic models of the file's entries, and what the collector works with. Numbers and
+# switches are strict (a quoted "3" or 'no' is a mistake, not a value); a relative path
+# is relative to the file (the validation context's `base`).
 
-@dataclass(kw_only=True)
-class Source:
-    name: str
-    enabled: bool = True
-    outlet: str | None = None  # the documents' source_name when a page does not state one
+Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")]
+Number = Annotated[float, Field(strict=True, ge=0)]
+Outlet = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _is_http_url(u) -> bool:
+    if not isinstance(u, str):
+        return False
+    try:
+        p = urlsplit(u.strip())
+    except ValueError:
+        return False
+    return p.scheme in ("http", "https") and bool(p.hostname)
+
+
+def _relative_to_file(v: Any, info: ValidationInfo) -> Any:
+    """A path as written in the file (a string), resolved against the file's folder."""
+    base = (info.context or {}).get("base")
+    if base is None or v is None:
+        return v
+    if not isinstance(v, str) or not v.strip():
+        raise ValueError(f"'{info.field_name}' must be a path")
+    return (base / v).resolve() if not Path(v).is_absolute() else Path(v)
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    enabled: StrictBool = True
+    outlet: Optional[Outlet] = None  # the documents' source_name when a page does not state one
     type: ClassVar[str] = ""
 
     @property
@@ -39,12 +78,13 @@ class Source:
         return f"source:{self.name}"
 
 
-@dataclass(kw_only=True)
 class _PathSource(Source):
     """A source that is a local path, named by it."""
 
-    path: Path
+    path: Path = Field(description="a folder or file, relative to the sources file")
     noun: ClassVar[str]  # what the path must be, in a failure's reason
+
+    _resolve = field_validator("path", mode="before")(_relative_to_file)
 
     @property
     def uri(self) -> str:
@@ -60,7 +100,6 @@ class _PathSource(Source):
         return f"{self.noun} not found" if not self.path.exists() else f"not a {self.noun}"
 
 
-@dataclass(kw_only=True)
 class FolderSource(_PathSource):
     type: ClassVar[str] = "folder"
     noun: ClassVar[str] = "folder"
@@ -69,7 +108,6 @@ class FolderSource(_PathSource):
         return self.path.is_dir()
 
 
-@dataclass(kw_only=True)
 class JsonlSource(_PathSource):
     type: ClassVar[str] = "jsonl"
     noun: ClassVar[str] = "file"
@@ -78,28 +116,52 @@ class JsonlSource(_PathSource):
         return self.path.is_file()
 
 
-@dataclass(kw_only=True)
 class WebSource(Source):
-    refetch: bool = False  # ask again (conditional GET) for pages the store already holds
-    min_delay: float | None = None  # this source's own delay between requests to one host
+    refetch: StrictBool = False  # ask again (conditional GET) for pages the store already holds
+    min_delay: Optional[Number] = None  # this source's own delay between requests to one host
 
 
-@dataclass(kw_only=True)
 class FeedSource(WebSource):
     url: str
-    max_items: int = 50
+    max_items: Annotated[int, Field(strict=True, ge=1)] = 50
     type: ClassVar[str] = "feed"
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _http(cls, v):
+        if not _is_http_url(v):
+            raise ValueError(f"'url' must be an http(s) URL, got {v!r}")
+        return v.strip()
 
     @property
     def uri(self) -> str:
         return self.url
 
 
-@dataclass(kw_only=True)
 class UrlListSource(WebSource):
-    urls: list[str] = field(default_factory=list)
-    file: Path | None = None  # a text file of URLs, one a line, '#' comments
+    urls: list[str] = Field(default_factory=list)
+    file: Optional[Path] = None  # a text file of URLs, one a line, '#' comments
     type: ClassVar[str] = "urls"
+
+    _resolve = field_validator("file", mode="before")(_relative_to_file)
+
+    @field_validator("urls", mode="before")
+    @classmethod
+    def _http(cls, v):
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            raise ValueError("'urls' must be a list of http(s) URLs")
+        bad = [u for u in v if not _is_http_url(u)]
+        if bad:
+            raise ValueError(f"not an http(s) URL: {bad[0]!r}")
+        return [u.strip() for u in v]
+
+    @model_validator(mode="after")
+    def _some_urls(self):
+        if not self.urls and self.file is None:
+            raise ValueError("a 'urls' source needs 'urls' (a list) or 'file' (one URL a line)")
+        return self
 
     @property
     def uri(self) -> str:
@@ -116,48 +178,88 @@ class UrlListSource(WebSource):
         return list(dict.fromkeys(urls))
 
 
-@dataclass
-class SourcesConfig:
+class FetchSection(BaseModel):
+    """The file's `fetch:` mapping: changes to web.FetchOptions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timeout: Annotated[float, Field(strict=True, ge=0.1)] = None
+    deadline: Number = None
+    max_bytes: Annotated[int, Field(strict=True, ge=0)] = None
+    max_redirects: Annotated[int, Field(strict=True, ge=0)] = None
+    min_delay: Number = None
+    respect_robots: StrictBool = None
+
+
+class SourcesFile(BaseModel):
+    """The file's top level (each source is checked on its own, by its type)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: Optional[list[Any]] = Field(None, description="each item starting with '- name: ...'")
+    raw_store: Optional[str] = None
+    fetch: Optional[FetchSection] = None
+    version: Any = None
+
+
+class SourcesConfig(BaseModel):
     sources: list[Source]
     raw_store: Path = DEFAULT_RAW_STORE
-    fetch: web.FetchOptions = field(default_factory=web.FetchOptions)
-    path: Path | None = None  # the file it was read from
+    fetch: web.FetchOptions = Field(default_factory=web.FetchOptions)
+    path: Optional[Path] = None  # the file it was read from
 
 
 _CLASSES = {"folder": FolderSource, "jsonl": JsonlSource, "feed": FeedSource, "urls": UrlListSource}
-_KEYS = {
-    "folder": {"name", "type", "enabled", "outlet", "path"},
-    "jsonl": {"name", "type", "enabled", "outlet", "path"},
-    "feed": {"name", "type", "enabled", "outlet", "url", "max_items", "refetch", "min_delay"},
-    "urls": {"name", "type", "enabled", "outlet", "urls", "file", "refetch", "min_delay"},
-}
-_FETCH_KEYS = {"timeout": float, "deadline": float, "max_bytes": int, "max_redirects": int, "min_delay": float,
-               "respect_robots": bool}
-_TOP_KEYS = {"sources", "raw_store", "fetch", "version"}
+# what a value must be, by the kind of pydantic error it raised
+_EXPECTED = {"bool": "true or false", "int": "an integer", "float": "a number", "list": "a list",
+             "string": "a string", "dict": "a mapping", "model": "a mapping", "path": "a path"}
 
 
-def _unknown(key: str, allowed: set[str]) -> str:
+def _unknown(key: str, allowed) -> str:
     close = difflib.get_close_matches(key, sorted(allowed), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown key '{key}'{hint}; allowed: {', '.join(sorted(allowed))}"
 
 
-def _is_http_url(u) -> bool:
-    if not isinstance(u, str):
-        return False
+def _what(err: dict, model: type[BaseModel]) -> str:
+    """One pydantic error as a sentence about the file's key."""
+    loc = [str(x) for x in err["loc"]]
+    key, kind, got = (loc[-1] if loc else ""), err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        return _unknown(key, _keys(model, loc[:-1]))
+    if key == "name" and model is not SourcesFile:
+        return f"'name' is required: {NAME_RULE} (got {got if kind != 'missing' else None!r})"
+    if kind == "missing":
+        return f"'{key}' is required" + (f" ({model.model_fields[key].description})"
+                                         if key in model.model_fields and model.model_fields[key].description else "")
+    if kind == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"'{key}' must be at least {err['ctx'].get('ge', err['ctx'].get('gt'))}, got {got!r}"
+    if kind == "string_too_short":
+        return f"'{key}' must be a non-empty string"
+    expected = next((v for k, v in _EXPECTED.items() if kind.startswith(k)), None)
+    if expected:
+        return f"'{key}' must be {expected}, got {got!r}"
+    return f"'{key}': {err['msg']}"
+
+
+def _keys(model: type[BaseModel], loc: list[str]) -> set[str]:
+    """The keys allowed at `loc` in `model` (top level, or the `fetch:` mapping)."""
+    if loc == ["fetch"]:
+        return set(FetchSection.model_fields)
+    return set(model.model_fields) | ({"type"} if issubclass(model, Source) else set())
+
+
+def _check(model: type[BaseModel], raw: Any, where: str, **context) -> BaseModel:
     try:
-        p = urlsplit(u.strip())
-    except ValueError:
-        return False
-    return p.scheme in ("http", "https") and bool(p.hostname)
-
-
-def _number(where: str, key: str, v, kind: type, minimum: float = 0):
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and not float(v).is_integer()):
-        raise SourcesError(f"{where}: '{key}' must be {'an integer' if kind is int else 'a number'}, got {v!r}")
-    if v < minimum:
-        raise SourcesError(f"{where}: '{key}' must be at least {minimum}, got {v!r}")
-    return kind(v)
+        return model.model_validate(raw, context=context or None)
+    except ValidationError as e:
+        # an unknown key first: it explains a required one "missing" (a misspelt `url`)
+        err = sorted(e.errors(), key=lambda x: x["type"] != "extra_forbidden")[0]
+        inner = [str(x) for x in err["loc"][:-1]]
+        at = f"{where}: {': '.join(inner)}" if inner and inner != ["sources"] else where
+        raise SourcesError(f"{at}: {_what(err, model)}") from None
 
 
 def _source(i: int, raw, base: Path, file: str) -> Source:
@@ -165,61 +267,14 @@ def _source(i: int, raw, base: Path, file: str) -> Source:
     if not isinstance(raw, dict):
         raise SourcesError(f"{where}: each source is a mapping (name:, type:, ...), got {type(raw).__name__}")
     name = raw.get("name")
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise SourcesError(f"{where}: 'name' is required: letters, digits, '.', '_' or '-' (got {name!r})")
-    where = f"{file}: sources[{i}] ({name})"
+    if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", name):
+        where = f"{file}: sources[{i}] ({name})"
     kind = raw.get("type")
     if kind not in TYPES:
         close = difflib.get_close_matches(str(kind), TYPES, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise SourcesError(f"{where}: 'type' must be one of {', '.join(TYPES)}, got {kind!r}{hint}")
-    for key in raw:
-        if key not in _KEYS[kind]:
-            raise SourcesError(f"{where}: {_unknown(str(key), _KEYS[kind])}")
-    args: dict = {"name": name}
-    if "enabled" in raw:
-        if not isinstance(raw["enabled"], bool):
-            raise SourcesError(f"{where}: 'enabled' must be true or false, got {raw['enabled']!r}")
-        args["enabled"] = raw["enabled"]
-    if raw.get("outlet") is not None:
-        if not isinstance(raw["outlet"], str) or not raw["outlet"].strip():
-            raise SourcesError(f"{where}: 'outlet' must be a non-empty string")
-        args["outlet"] = raw["outlet"].strip()
-    if kind in ("folder", "jsonl"):
-        p = raw.get("path")
-        if not isinstance(p, str) or not p.strip():
-            raise SourcesError(f"{where}: 'path' is required (a {'folder' if kind == 'folder' else 'file'}, "
-                               f"relative to {file})")
-        args["path"] = (base / p).resolve() if not Path(p).is_absolute() else Path(p)
-    else:
-        for key in ("refetch",):
-            if key in raw:
-                if not isinstance(raw[key], bool):
-                    raise SourcesError(f"{where}: '{key}' must be true or false, got {raw[key]!r}")
-                args[key] = raw[key]
-        if raw.get("min_delay") is not None:
-            args["min_delay"] = _number(where, "min_delay", raw["min_delay"], float)
-    if kind == "feed":
-        if not _is_http_url(raw.get("url")):
-            raise SourcesError(f"{where}: 'url' must be an http(s) URL, got {raw.get('url')!r}")
-        args["url"] = raw["url"].strip()
-        if raw.get("max_items") is not None:
-            args["max_items"] = _number(where, "max_items", raw["max_items"], int, 1)
-    if kind == "urls":
-        urls = raw.get("urls") or []
-        if not isinstance(urls, list):
-            raise SourcesError(f"{where}: 'urls' must be a list of http(s) URLs")
-        bad = [u for u in urls if not _is_http_url(u)]
-        if bad:
-            raise SourcesError(f"{where}: not an http(s) URL: {bad[0]!r}")
-        args["urls"] = [u.strip() for u in urls]
-        if raw.get("file") is not None:
-            if not isinstance(raw["file"], str):
-                raise SourcesError(f"{where}: 'file' must be a path")
-            args["file"] = (base / raw["file"]).resolve()
-        if not urls and raw.get("file") is None:
-            raise SourcesError(f"{where}: a 'urls' source needs 'urls' (a list) or 'file' (one URL a line)")
-    return _CLASSES[kind](**args)
+    return _check(_CLASSES[kind], {k: v for k, v in raw.items() if k != "type"}, where, base=base)
 
 
 def read_config(path: Path | str = DEFAULT_SOURCES_FILE) -> SourcesConfig:
@@ -240,41 +295,18 @@ def read_config(path: Path | str = DEFAULT_SOURCES_FILE) -> SourcesConfig:
         data = {"sources": []}
     if not isinstance(data, dict):
         raise SourcesError(f"{file}: the top level must be a mapping with a 'sources:' list")
-    for key in data:
-        if key not in _TOP_KEYS:
-            raise SourcesError(f"{file}: {_unknown(str(key), _TOP_KEYS)}")
-    raw_sources = data.get("sources") or []
-    if not isinstance(raw_sources, list):
-        raise SourcesError(f"{file}: 'sources' must be a list (each item starting with '- name: ...')")
+    top = _check(SourcesFile, data, file)
     base = path.resolve().parent
-    sources = [_source(i, s, base, file) for i, s in enumerate(raw_sources)]
+    sources = [_source(i, s, base, file) for i, s in enumerate(top.sources or [])]
     seen: set[str] = set()
     for s in sources:
         if s.name in seen:
             raise SourcesError(f"{file}: two sources are named '{s.name}'; names must be unique")
         seen.add(s.name)
-    raw_store = DEFAULT_RAW_STORE
-    if data.get("raw_store") is not None:
-        if not isinstance(data["raw_store"], str):
-            raise SourcesError(f"{file}: 'raw_store' must be a folder path")
-        raw_store = (base / data["raw_store"]).resolve()
-    opts = web.FetchOptions()
-    fetch_cfg = data.get("fetch") or {}
-    if not isinstance(fetch_cfg, dict):
-        raise SourcesError(f"{file}: 'fetch' must be a mapping ({', '.join(_FETCH_KEYS)})")
-    changes = {}
-    for key, v in fetch_cfg.items():
-        if key not in _FETCH_KEYS:
-            raise SourcesError(f"{file}: fetch: {_unknown(str(key), set(_FETCH_KEYS))}")
-        if _FETCH_KEYS[key] is bool:
-            if not isinstance(v, bool):
-                raise SourcesError(f"{file}: fetch: '{key}' must be true or false")
-            changes[key] = v
-        else:
-            changes[key] = _number(f"{file}: fetch", key, v, _FETCH_KEYS[key], 0 if key != "timeout" else 0.1)
-    if changes:
-        opts = web.options_with(opts, **changes)
-    return SourcesConfig(sources=sources, raw_store=raw_store, fetch=opts, path=path.resolve())
+    raw_store = (base / top.raw_store).resolve() if top.raw_store is not None else DEFAULT_RAW_STORE
+    changes = top.fetch.model_dump(exclude_none=True) if top.fetch else {}
+    return SourcesConfig(sources=sources, raw_store=raw_store, fetch=web.options_with(None, **changes),
+                         path=path.resolve())
 
 
 def load_sources(path: Path | str = DEFAULT_SOURCES_FILE) -> list[Source]:

@@ -29,9 +29,10 @@ RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
-def user_agent() -> str:
-    """`sco-open-data/<version> (+<contact>)`; the contact is $SCO_CONTACT (a URL or an e-mail)."""
-    contact = os.environ.get(CONTACT_ENV, "").strip()
+def user_agent(contact: str = "") -> str:
+    """`sco-open-data/<version> (+<contact>)`; the contact (a URL or an e-mail) is the
+    build's setting `contact`, $SCO_CONTACT (the flow passes it in FetchOptions.user_agent)."""
+    contact = (contact or "").strip()
     if contact:
         return f"{ROBOTS_TOKEN}/{__version__} (+{contact})"
     return f"{ROBOTS_TOKEN}/{__version__} (open dataset of Eurasian diplomacy; set {CONTACT_ENV} for a contact)"

@@ -9,7 +9,6 @@ import pytest
 from flows import publish
 from flows.engine import docstore
 from flows.publish import validation as publish_validate
-from flows.publish import write as publish_write
 from flows.publish.read import read_build_table
 from schemas.generate import arrow_schema
 from schemas.tables import TABLES
@@ -39,11 +38,17 @@ def test_texts_come_back_in_the_order_asked(tmp_path):
     assert len(stored.store.files) == 5  # 30 rows, 7 a file
 
 
-def test_batches_hold_every_row_once_and_are_cut_by_text_size(tmp_path, monkeypatch):
+def _with_batch_bytes(stored: docstore.Stored, batch_bytes: int) -> docstore.Stored:
+    """The same rows, in a store that reads back about `batch_bytes` of text at a time
+    (the build's setting batch_text_bytes)."""
+    store = docstore.Store(stored.store.folder, stored.store.files, batch_bytes=batch_bytes)
+    return docstore.Stored(stored.meta, store, COLUMNS)
+
+
+def test_batches_hold_every_row_once_and_are_cut_by_text_size(tmp_path):
     stored, table = _stored(_documents(30), tmp_path)
     size = len(("Text number 10. " * 20).encode())
-    monkeypatch.setattr(docstore, "BATCH_TEXT_BYTES", size * 4)
-    batches = list(docstore.Stored(stored.meta, stored.store, COLUMNS).batches())
+    batches = list(_with_batch_bytes(stored, size * 4).batches())
     assert len(batches) >= 7 and sum(b.num_rows for b in batches) == 30
     assert pa.concat_tables(batches)["doc_id"].to_pylist() == stored.meta["doc_id"].to_pylist()
 
@@ -58,7 +63,7 @@ def test_compact_keeps_only_the_files_in_use(tmp_path):
     assert store.documents(meta, COLUMNS).equals(stored.store.documents(keep, COLUMNS))
 
 
-def test_a_stored_table_is_published_like_the_same_table_in_memory(tmp_path, monkeypatch):
+def test_a_stored_table_is_published_like_the_same_table_in_memory(tmp_path):
     stored, table = _stored(_documents(40), tmp_path / "texts")
     rows = {name: [] for name in TABLES}
     in_memory = publish.validate_rows({**rows, "documents": table})
@@ -66,9 +71,8 @@ def test_a_stored_table_is_published_like_the_same_table_in_memory(tmp_path, mon
     publish.publish(on_disk, {}, tmp_path / "a")
     assert read_build_table(tmp_path / "a", "documents").equals(in_memory["documents"])
     # larger than a partition: by year, in parts, the same rows
-    monkeypatch.setattr(publish_write, "PARTITION_BYTES", in_memory["documents"].nbytes // 8)
-    monkeypatch.setattr(docstore, "BATCH_TEXT_BYTES", 700)  # about two texts a batch
-    paths = publish.publish(on_disk, {}, tmp_path / "b")
+    on_disk = publish.validate_rows({**rows, "documents": _with_batch_bytes(stored, 700)})  # two texts a batch
+    paths = publish.publish(on_disk, {}, tmp_path / "b", partition_bytes=in_memory["documents"].nbytes // 8)
     assert sorted(p.name for p in paths["documents"].iterdir()) == \
         ["year=2020", "year=2021", "year=2022", f"year={publish.NULL_PARTITION}"]
     assert len(list(paths["documents"].rglob("part-*.parquet"))) > 4

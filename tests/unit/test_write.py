@@ -7,7 +7,6 @@ import duckdb
 import pyarrow.parquet as pq
 
 from flows import publish
-from flows.publish import write as publish_write
 
 
 def _frames(n_rejects: int):
@@ -66,16 +65,15 @@ def _documents(n: int):
     return rows
 
 
-def test_a_large_table_is_published_as_partitions_read_as_one(tmp_path, monkeypatch):
+def test_a_large_table_is_published_as_partitions_read_as_one(tmp_path):
     from flows.publish.read import read_build_table
     from schemas.tables import TABLES
 
     rows = {name: [] for name in TABLES}
     rows["documents"] = _documents(40)
     small = publish.validate_rows(rows)
-    monkeypatch.setattr(publish_write, "PARTITION_BYTES", small["documents"].nbytes // 4)
     out = tmp_path / "out"
-    paths = publish.publish(small, {}, out)
+    paths = publish.publish(small, {}, out, partition_bytes=small["documents"].nbytes // 4)
     assert paths["documents"] == out / "documents" and (out / "documents").is_symlink()
     years = sorted(p.name for p in (out / "documents").iterdir())
     assert years == ["year=2020", "year=2021", "year=2022", f"year={publish.NULL_PARTITION}"]
@@ -87,6 +85,5 @@ def test_a_large_table_is_published_as_partitions_read_as_one(tmp_path, monkeypa
     con.close()
     assert read_build_table(out, "documents").equals(small["documents"])
     # the next, small build goes back to one file; the folder's name is not left behind
-    monkeypatch.setattr(publish_write, "PARTITION_BYTES", 512 << 20)
-    publish.publish(small, {}, out)
+    publish.publish(small, {}, out)  # the default: 512 MiB
     assert (out / "documents.parquet").is_file() and not os.path.lexists(out / "documents")
