@@ -188,7 +188,7 @@ def serve(
 ):
     """Register a Prefect deployment of the build flow on a schedule and serve it
     (runs until stopped). Each run takes in what is new and publishes an
-    up-to-date dataset; see the README, "Run it on a schedule"."""
+    up-to-date dataset; see docs/usage.md, "Scheduled builds"."""
     settings = read_settings_or_exit(output=output.resolve(), sources=sources.resolve())
     from flows.serve import check_schedule
     from flows.serve import serve as serve_build
