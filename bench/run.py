@@ -204,10 +204,11 @@ def ingest_on_pool(files: list[ingest.InputFile], folder: Path, workers: int):
     for name, more, per_input in _in_threads(workers, lambda f: pool.run(jobs.ingest_files, [f], work, keys), files):
         rejects += more
         if name is not None:
-            records.append((work / name, sum(n for _, n, _, _ in per_input)))
-        for _, n, group, ref in per_input:
-            refs, total = groups.get(group, ([], 0))
-            groups[group] = (refs + [ref], total + n)
+            records.append((work / name, sum(n for _, n, _ in per_input)))
+        for _, _, by_group in per_input:
+            for group, n, ref in by_group:
+                refs, total = groups.get(group, ([], 0))
+                groups[group] = (refs + [ref], total + n)
     return records, rejects, incremental.repeated_by_group(groups, keys)
 
 

@@ -146,8 +146,7 @@ def ingest_inputs(files, plan: state.Plan, previous: state.State, hashes: dict, 
     repeated = incremental.repeated_by_group(groups, keys)
 
     def chrome_changed(uri: str) -> bool:
-        group = previous.inputs[uri].group
-        return group is not None and previous.repeated.get(group) != repeated.get(group)
+        return any(previous.repeated.get(g) != repeated.get(g) for g, _, _ in previous.inputs[uri].groups)
 
     more, more_records = read_inputs([f for f in files if f.uri in unchanged and chrome_changed(f.uri)], hashes, work, keys, s)
     fresh.update(more)
@@ -251,11 +250,10 @@ def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Pat
                if shard]
     for f in futures:  # in submission order: deterministic
         name, rejects, per_input = f.result()
-        for uri, n_records, group, ref in per_input:
-            inp = out[uri]
-            inp.n_records, inp.group, inp.line_keys = n_records, group, ref
+        for uri, n_records, groups in per_input:
+            out[uri].n_records, out[uri].groups = n_records, groups
         if name is not None:
-            records.append((name, sum(n for _, n, _, _ in per_input)))
+            records.append((name, sum(n for _, n, _ in per_input)))
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
     return out, records

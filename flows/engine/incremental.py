@@ -38,17 +38,16 @@ def owner(source_uri: str, parent_uri: str | None, records_of: dict[str, str]) -
 
 
 def group_keys(state: State, fresh: dict[str, InputState], skip: set[str]) -> dict[str, tuple[list[KeysRef], int]]:
-    """Per source group, where the line key hashes of its records are (docstore.KeysRef)
+    """Per source group (outlet), where the line key hashes of its records are (docstore.KeysRef)
     and how many records: fresh inputs first, then the state's (but not inputs that
     were removed or replaced)."""
     groups: dict[str, tuple[list[KeysRef], list[int]]] = defaultdict(lambda: ([], [0]))
     for uri, inp in [*sorted(fresh.items()),
                      *((u, i) for u, i in sorted(state.inputs.items()) if u not in fresh and u not in skip)]:
-        if inp.group is not None:
-            refs, n = groups[inp.group]
-            if inp.line_keys:
-                refs.append(inp.line_keys)
-            n[0] += inp.n_records
+        for group, n_records, ref in inp.groups:
+            refs, n = groups[group]
+            refs.append(ref)
+            n[0] += n_records
     return {g: (refs, n[0]) for g, (refs, n) in groups.items()}
 
 

@@ -38,28 +38,30 @@ class Take:
 
 def ingest_files(files: list[ingest.InputFile], work: Path, keys: Path) -> tuple[str | None, list[dict], list[tuple]]:
     """Read inputs. Their records go to a file in `work` (to be cleaned from there),
-    each naming its input (INPUT); their chrome line key hashes (for the count across a
-    source) to a file in `keys`. Returns the records file's name (None: no records),
-    the rejects, and per input that gave records: (URI, records, source group, KeysRef).
-    All per record stays here: the flow's process gets a few values per input."""
+    each naming its input (INPUT); their chrome line key hashes (for the count across an
+    outlet) to a file in `keys`, one span per input and outlet (`clean.source_group`: a
+    file may hold many outlets). Returns the records file's name (None: no records),
+    the rejects, and per input that gave records: (URI, records, [(source group, its
+    records, KeysRef)]). All per record stays here: the flow's process gets a few
+    values per input."""
     records, rejects = ingest.read_batch(files)
     uris = {f.uri for f in files}
-    key_arrays: dict[str, list[np.ndarray]] = {}  # per input, its records' key hashes
-    groups: dict[str, str] = {}  # per input, its source group
+    key_arrays: dict[tuple[str, str], list[np.ndarray]] = {}  # per input and outlet, its records' key hashes
     owners = []
     for r in records:
         parent = r.get("parent_uri")
         # a fetched page's record is named by its URL; its input file is its parent
         uri = parent if parent in uris else incremental.input_uri(r["source_uri"])
         owners.append(uri)
-        key_arrays.setdefault(uri, []).append(clean.line_key_hashes(r["raw"]))
-        groups[uri] = clean.source_group(r)
+        key_arrays.setdefault((uri, clean.source_group(r)), []).append(clean.line_key_hashes(r["raw"]))
     if not records:
         return None, rejects, []
     name = docstore.write_records(_record_tables(records, owners), work, RECORD_SCHEMA)
     keys_name, spans = docstore.write_keys([np.concatenate(a) for a in key_arrays.values()], keys)
-    summary = [(uri, len(arrays), groups[uri], (keys_name, lo, hi))
-               for (uri, arrays), (lo, hi) in zip(key_arrays.items(), spans)]
+    per_input: dict[str, list] = {}
+    for ((uri, group), arrays), (lo, hi) in zip(key_arrays.items(), spans):
+        per_input.setdefault(uri, []).append((group, len(arrays), (keys_name, lo, hi)))
+    summary = [(uri, sum(n for _, n, _ in groups), groups) for uri, groups in per_input.items()]
     return name, rejects, summary
 
 

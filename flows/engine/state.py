@@ -34,7 +34,7 @@ from flows.paths import ROOT
 
 STATE_DIR = ".state"
 STATE_FILE = "state.pkl"
-FORMAT = 6  # 6: the restructure into stage packages (pickles name module paths)
+FORMAT = 7  # 6: the restructure into stage packages (pickles name module paths); 7: chrome keys per input and outlet
 
 
 # Modules and packages (paths under flows/) that cannot change what is cached
@@ -77,10 +77,9 @@ INPUT = "_input"  # the state's documents table's extra column: the input each d
 class InputState:
     sha256: str
     rejects: list[dict]
-    # where its records' chrome line key hashes (clean.line_key_hashes) are, joined (docstore.read_keys):
-    # to count chrome across a source
-    line_keys: KeysRef | None = None
-    group: str | None = None
+    # per source group (outlet) of its records: (group, records, where their chrome line key
+    # hashes are, joined: docstore.read_keys): to count chrome across an outlet
+    groups: list[tuple[str, int, KeysRef]] = field(default_factory=list)
     n_documents: int = 0  # how many documents it gave (they are in State.documents)
     n_records: int = 0  # how many records the last read gave
 
@@ -145,7 +144,7 @@ class State:
 
     def key_files(self) -> set[str]:
         """The files in STATE_DIR/keys holding its inputs' line key hashes."""
-        return {inp.line_keys[0] for inp in self.inputs.values() if inp.line_keys}
+        return {ref[0] for inp in self.inputs.values() for _, _, ref in inp.groups}
 
 
 def load(output: Path) -> State:
