@@ -132,10 +132,11 @@ def run_stages(limit: int | None, only: set[str], corpora: list[Path], workers: 
         if "dedup" in only:
             for _ in range(repeat):
                 t = time.perf_counter()
-                duplicate_of = tasks.deduplicate.fn(docs, store, s.dedup_threshold)  # the flow's task, without Prefect
+                columns = tasks.deduplicate.fn(docs, store, s.dedup_threshold)  # the flow's task, without Prefect
                 t_dedup.append(time.perf_counter() - t)
-            i = docs.schema.get_field_index("duplicate_of")
-            docs = docs.set_column(i, docs.schema.field(i), duplicate_of)
+            for name, column in columns.items():
+                i = docs.schema.get_field_index(name)
+                docs = docs.set_column(i, docs.schema.field(i), column)
             stages.append(_median_stage("dedup", n_docs, n_bytes, t_dedup))
             stages.append(_median_stage("clean+dedup", n, n_bytes, [a + b for a, b in zip(t_clean, t_dedup)]))
         counts = {"records": n, "documents": n_docs, "rejects": len(rejects) + len(more)}
