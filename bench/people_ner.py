@@ -93,7 +93,17 @@ def gold_spans(doc: dict, names: set[str], demonyms: set[str]) -> tuple[list, li
             countries.append(span)
         elif s["type"] in NATIONALITY_TYPES and (key in demonyms or key in names or key[:-1] in demonyms):
             countries.append(span)
-    return sorted(set(people)), unnamed, sorted(set(countries))
+    return _outermost(people), unnamed, _outermost(countries)
+
+
+def _outermost(spans: list) -> list:
+    """Nested gold spans ("FCO Minister Tobias Ellwood" around "Tobias Ellwood") count once:
+    the longest of each group of overlapping spans."""
+    out: list = []
+    for s in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0])):
+        if not any(_overlaps(s, o) for o in out):
+            out.append(s)
+    return sorted(out)
 
 
 def _overlaps(a: tuple, b: tuple) -> bool:

@@ -17,12 +17,32 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
 from flows.core.gazetteer import Gazetteer, fold, surname_of
 from flows.core.text import name_key, slugify
+
+LEXICON = Path(__file__).with_name("lexicon")
+
+
+@lru_cache(maxsize=None)
+def lexicon(name: str) -> frozenset[str]:
+    """The words of `lexicon/<name>.txt`: one a line, lower case, "#" starts a comment."""
+    with open(LEXICON / f"{name}.txt", encoding="utf-8") as f:
+        return frozenset(w for w in (line.split("#")[0].strip() for line in f) if w)
+
+
+# "Sir", "Lt.", "Gen.", "Sgt": titles and ranks, evidence that a name follows
+HONORIFICS = lexicon("honorifics")
+# a place's first word ("Santa Fe", "Nova Scotia") and a place's or firm's last word
+# ("Victoria Street", "Salomon Brothers"): a run so made is no person by its given name
+PLACE_PREFIXES = lexicon("place_prefixes")
+NAME_TAILS = lexicon("name_tails")
+# "Jan." with its full stop is the month
+MONTH_ABBREVIATIONS = lexicon("month_abbreviations")
 
 # Words that make a role or title: stripped from the front of a name, and the
 # evidence that what follows is a person.
@@ -45,7 +65,7 @@ TITLE_WORDS = {
     "senators", "representatives", "governors", "congressmen", "honorable", "honourable", "right", "gentleman",
     "judge", "justice", "reverend", "rev", "father", "sister", "cardinal", "pope", "bishop", "archbishop",
     "patriarch", "rabbi", "imam",
-}
+} | HONORIFICS
 # Words that end a role phrase before an apposition: "the Prime Minister of Pakistan, Shehbaz Sharif".
 ROLE_HEADS = {
     "president", "minister", "premier", "chancellor", "king", "emir", "spokesperson", "spokesman",
@@ -60,7 +80,7 @@ EVIDENCE_TITLES = ROLE_HEADS | {
     "representative", "presidents", "ministers", "senators", "congressman", "congresswoman", "judge",
     "justice", "reverend", "cardinal", "pope", "bishop", "archbishop", "patriarch", "rabbi", "imam",
     "lieutenant", "sergeant", "captain", "commissioner", "administrator", "attorney",
-}
+} | HONORIFICS
 # Words that end a role phrase: "Chairman of the Board X", "Chief of Staff X".
 ROLE_TAILS = {"board", "staff", "directors", "administration", "cabinet", "government", "commission", "service"}
 # Head nouns of organisations, offices, laws and programmes (closed class): a name never
@@ -153,7 +173,8 @@ def _cand_runs(text: str):
 
 _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
 # "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
-_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:"
+                         + "|".join(sorted(ROLE_HEADS | lexicon("roles_after"))) + r")\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$", re.IGNORECASE)
 # "President of Italy Sergio Mattarella", "Secretary of National Defence Delfin Lorenzana",
 # "Federal Chancellor of the Republic of Austria Sebastian Kurz": a role "of" a country or office
@@ -177,6 +198,10 @@ _TITLE_ENDINGS = frozenset(ROLE_HEADS | {"spokespersons", "counterpart", "counte
 _WORD_OR_HYPHEN = "abcdefghijklmnopqrstuvwxyz0123456789_-"
 
 
+# left-to-right / right-to-left marks, zero-width spaces and joiners, the BOM: dropped
+_INVISIBLE = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)}
+
+
 def _title_before(text: str, start: int) -> bool:
     """A title or role right before `start` ("Kremlin spokesperson Dmitry Peskov"):
     `_TITLE_BEFORE` on the 40 characters before.
@@ -187,6 +212,9 @@ def _title_before(text: str, start: int) -> bool:
     title is made of letters and hyphens and a hyphen is the only non-word character of
     such a run. A set lookup instead of the pattern tried at each of 40 positions."""
     window = text[max(0, start - 40):start]
+    if not window.isascii():
+        # an invisible mark between the title and the name ("President\u200e Xi") is no gap
+        window = window.translate(_INVISIBLE)
     if window.isascii():
         low = window.rstrip().lower()
         last = low[len(low.rstrip(_WORD_OR_HYPHEN)):]
@@ -212,6 +240,9 @@ COMMON_ZIPF = 3.5
 # "Wisconsin-based Clarios", "Kremlin-backed": an adjective, never part of a name
 _ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-funded", "-made", "-born")
 COMMON_SINGLE_ZIPF = 4.0
+# A word after a given name at most this frequent may be a surname ("Johnson" 4.7,
+# "Smith" 4.9); "Street" 5.3, "University" 5.4 are not (and NAME_TAILS has the rest)
+NAME_WORD_ZIPF = 5.0
 # A given name, from nomquamgender's name data (MIT; names with their counts from many
 # national sources, shipped in the wheel): one seen in at least this many sources, this
 # many times. Its file is read as text for these two numbers, without importing the
@@ -229,6 +260,14 @@ def given_names() -> frozenset[str]:
         raw = f.read()
     return frozenset(m.group(1) for m in _GIVEN_ENTRY.finditer(raw)
                      if int(m.group(2)) >= _GIVEN_MIN_SOURCES and int(m.group(3)) >= _GIVEN_MIN_COUNT)
+
+
+@lru_cache(maxsize=1)
+def subdivision_names() -> frozenset[str]:
+    """Folded names of the ISO 3166-2 subdivisions (pycountry): "nova scotia", "santa fe"."""
+    import pycountry
+
+    return frozenset(fold(sd.name.split(" (")[0].strip()) for sd in pycountry.subdivisions)
 
 
 def zipf(word: str) -> float:
@@ -307,6 +346,29 @@ class FigureFinder:
                 return False
         return True
 
+    def _full_name_shape(self, surface: str, infos: list) -> bool:
+        """A run that is a person's full name by its words alone: two to four words, the
+        first a given name that starts no place name, the others initials, given names or
+        words rarer than NAME_WORD_ZIPF, the last no place's or firm's head word
+        ("Gwen Stefani", "Frederick H. Collier"; not "Victoria Street", "Santa Fe"), the
+        whole no ISO 3166-2 subdivision ("Nova Scotia")."""
+        if not 2 <= len(infos) <= 4:
+            return False
+        first, last = infos[0][1], infos[-1][1]
+        if len(first) < 2 or first in PLACE_PREFIXES or len(last) < 2 or last in NAME_TAILS:
+            return False
+        if not self._word(first)[1] or infos[0][0].isupper():
+            return False
+        for w, fw, _ in infos[1:]:
+            if len(fw) == 1 or w.isupper():
+                if w.isupper() and len(fw) > 1:
+                    return False  # "John UK": an abbreviation is no name word
+                continue
+            z, given = self._word(fw)
+            if z >= NAME_WORD_ZIPF and not given:
+                return False
+        return fold(surface) not in subdivision_names()
+
     def _common_single(self, word: str) -> bool:
         """One very common word that is no given name: "Extraordinary", "Provisions", "Start"."""
         z, given = self._word(fold(word))
@@ -318,7 +380,8 @@ class FigureFinder:
         info = self._tokens.get(tok)
         if info is None:
             w = _clean_token(_strip_possessive(tok))
-            info = (w, fold(w), self._bad(w))
+            fw = fold(w)
+            info = (w, fw, self._bad(w) or (fw in MONTH_ABBREVIATIONS and tok.endswith(".")))
             if len(self._tokens) >= 200_000:  # bound the memo on huge batches
                 self._tokens.clear()
             self._tokens[tok] = info
@@ -507,6 +570,8 @@ class FigureFinder:
                 method = "speech"
             elif _ROLE_AFTER.match(after):
                 method = "apposition"
+            elif self._full_name_shape(surface, infos):
+                method = "name"
             else:
                 # not a person as a whole ("Calling Putin"): its words may still be surnames
                 return (start, end, surface, toks, words)
@@ -548,6 +613,11 @@ class FigureFinder:
         # a run with no evidence of its own that repeats a full name found elsewhere in the
         # document ("Vladimir Putin and Sebastian Kurz gave ...") is that person
         full_names = {name_key(f["surface"]): f["entity_id"] for f in found if " " in f["surface"]}
+        # a name found by its shape alone that repeats one found by evidence is a repeat of it
+        evidenced = {name_key(f["surface"]): f["entity_id"] for f in found if f["method"] != "name"}
+        for f in found:
+            if f["method"] == "name" and name_key(f["surface"]) in evidenced:
+                f["entity_id"], f["method"] = evidenced[name_key(f["surface"])], "repeat"
         for start, end, surface, toks, words in failed:
             fid = full_names.get(name_key(surface))
             if fid:
