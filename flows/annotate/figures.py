@@ -22,7 +22,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
-from flows.core.gazetteer import Gazetteer, fold, surname_of
+from flows.core.gazetteer import FAMILY_NAME_FIRST, Gazetteer, fold, surname_of
 from flows.core.text import name_key, slugify
 
 LEXICON = Path(__file__).with_name("lexicon")
@@ -224,6 +224,24 @@ def _title_before(text: str, start: int) -> bool:
     return bool(_TITLE_BEFORE.search(window))
 
 
+# "the Dave Matthews Band", "the Houston Chronicle": a name after "the" is a thing's name
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# "Max Planck Institute", "Christian Democratic Party": a capitalised word after the run
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
+
+
+def _inside_a_title(text: str, start: int, end: int) -> bool:
+    """A run found by its shape alone that is part of the name of a thing: after "the", or
+    before a capitalised word no name ends in (an organisation's, place's or firm's head)."""
+    if _THE_BEFORE.search(text, max(0, start - 5), start):
+        return True
+    m = _NEXT_WORD.match(text, end)
+    if m:
+        nxt = fold(_clean_token(m.group(1)))
+        return nxt in NOT_NAMES or nxt in NAME_TAILS
+    return False
+
+
 def _apposition_before(text: str, start: int) -> bool:
     """`_APPOSITION` on the 80 characters before `start`: "the Prime Minister of Pakistan, "
     The pattern ends in a comma and white space, so a window that does not is no match."""
@@ -249,17 +267,33 @@ NAME_WORD_ZIPF = 5.0
 # package (which loads all 700,000 entries and pandas).
 _GIVEN_MIN_SOURCES = 15
 _GIVEN_MIN_COUNT = 1000
-_GIVEN_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{4,}),')
+_RARER_MIN_SOURCES = 10
+_RARER_MIN_COUNT = 300
+_NAME_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{3,}),')
+
+
+@lru_cache(maxsize=1)
+def _name_data() -> tuple[tuple[str, int, int], ...]:
+    """(name, sources, count) of every lower-case ASCII name in nomquamgender's data."""
+    path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    return tuple((m.group(1), int(m.group(2)), int(m.group(3))) for m in _NAME_ENTRY.finditer(raw))
 
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Lower-case ASCII given names ("karine", "todd", "rose", "jen")."""
-    path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
-    with open(path, encoding="utf-8") as f:
-        raw = f.read()
-    return frozenset(m.group(1) for m in _GIVEN_ENTRY.finditer(raw)
-                     if int(m.group(2)) >= _GIVEN_MIN_SOURCES and int(m.group(3)) >= _GIVEN_MIN_COUNT)
+    return frozenset(n for n, sources, count in _name_data()
+                     if sources >= _GIVEN_MIN_SOURCES and count >= _GIVEN_MIN_COUNT)
+
+
+@lru_cache(maxsize=1)
+def rarer_given_names() -> frozenset[str]:
+    """Given names seen less often ("leroi", "kanye", "solon"): the name data also holds
+    words ("the" in 13 sources), so these count only where the word is rare in English."""
+    return frozenset(n for n, sources, count in _name_data()
+                     if sources >= _RARER_MIN_SOURCES and count >= _RARER_MIN_COUNT)
 
 
 @lru_cache(maxsize=1)
@@ -297,6 +331,7 @@ class FigureFinder:
         self._single_keys: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = {}
         self._given = given_names() | self._reference_given_names()
+        self._rarer = rarer_given_names()
         self._words: dict[str, tuple[float, bool]] = {}
 
     def _reference_given_names(self) -> set[str]:
@@ -346,28 +381,39 @@ class FigureFinder:
                 return False
         return True
 
-    def _full_name_shape(self, surface: str, infos: list) -> bool:
-        """A run that is a person's full name by its words alone: two to four words, the
-        first a given name that starts no place name, the others initials, given names or
-        words rarer than NAME_WORD_ZIPF, the last no place's or firm's head word
-        ("Gwen Stefani", "Frederick H. Collier"; not "Victoria Street", "Santa Fe"), the
-        whole no ISO 3166-2 subdivision ("Nova Scotia")."""
-        if not 2 <= len(infos) <= 4:
+    def _given_first(self, w: str, fw: str) -> bool:
+        """A word that may open a person's name: a given name in mixed case that starts no
+        place name; a rarer given name only where it is a rare English word ("LeRoi")."""
+        if len(fw) < 2 or fw in PLACE_PREFIXES or w.isupper():
             return False
-        first, last = infos[0][1], infos[-1][1]
-        if len(first) < 2 or first in PLACE_PREFIXES or len(last) < 2 or last in NAME_TAILS:
-            return False
-        if not self._word(first)[1] or infos[0][0].isupper():
-            return False
-        for w, fw, _ in infos[1:]:
-            if len(fw) == 1 or w.isupper():
-                if w.isupper() and len(fw) > 1:
-                    return False  # "John UK": an abbreviation is no name word
-                continue
-            z, given = self._word(fw)
-            if z >= NAME_WORD_ZIPF and not given:
-                return False
-        return fold(surface) not in subdivision_names()
+        z, given = self._word(fw)
+        return given or (fw in self._rarer and z < COMMON_ZIPF)
+
+    def _full_name_start(self, infos: list) -> int | None:
+        """Where a run that is a person's full name by its words alone starts (0, or 1 after
+        a stray word: "Coroner William McLaughlin"), else None. Two to four words: a given
+        name (`_given_first`), then initials, given names or words rarer than NAME_WORD_ZIPF,
+        the last no place's or firm's head word ("Gwen Stefani", "Frederick H. Collier"; not
+        "Victoria Street", "Santa Fe"), the whole no ISO 3166-2 subdivision ("Nova Scotia")."""
+        i = 0
+        if len(infos) >= 3 and not self._given_first(*infos[0][:2]) and not self._word(infos[0][1])[1]:
+            i = 1
+        rest = infos[i:]
+        if not 2 <= len(rest) <= 4 or not self._given_first(*rest[0][:2]):
+            return None
+        last = rest[-1][1]
+        if len(last) < 2 or last in NAME_TAILS:
+            return None
+        for w, fw, _ in rest[1:]:
+            if w.isupper() and len(fw) > 1:
+                return None  # "John UK": an abbreviation is no name word
+            if len(fw) > 1:
+                z, given = self._word(fw)
+                if z >= NAME_WORD_ZIPF and not given:
+                    return None
+        if " ".join(fw for _, fw, _ in rest) in subdivision_names():
+            return None
+        return i
 
     def _common_single(self, word: str) -> bool:
         """One very common word that is no given name: "Extraordinary", "Provisions", "Start"."""
@@ -570,7 +616,10 @@ class FigureFinder:
                 method = "speech"
             elif _ROLE_AFTER.match(after):
                 method = "apposition"
-            elif self._full_name_shape(surface, infos):
+            elif (i := self._full_name_start(infos)) is not None and not _inside_a_title(text, start, end):
+                if i:
+                    start = toks[i][0]
+                    surface = text[start:end]
                 method = "name"
             else:
                 # not a person as a whole ("Calling Putin"): its words may still be surnames
@@ -578,6 +627,22 @@ class FigureFinder:
             fid = slugify(surface)
         return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                 "end": end, "method": method, "name": surface}
+
+    def _given_names_of(self, found: list[dict]) -> dict[str, str]:
+        """name_key of the given name of each full name found in a document -> its figure,
+        for the given names that only one of them has ("Jared" after "Jared Leto"). A name
+        of a family-name-first country ("Xi Jinping") has none."""
+        out: dict[str, str | None] = {}
+        for f in found:
+            words = f["name"].split()
+            if len(words) < 2 or not self._word(fold(words[0]))[1]:
+                continue
+            ref = self.gz.figures.get(f["entity_id"])
+            if ref and ref.get("country_iso3") in FAMILY_NAME_FIRST:
+                continue
+            key = name_key(words[0])
+            out[key] = f["entity_id"] if out.get(key, f["entity_id"]) == f["entity_id"] else None
+        return {k: v for k, v in out.items() if v}
 
     def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
@@ -633,12 +698,15 @@ class FigureFinder:
             by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
             if ref:
                 by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
+        by_given = self._given_names_of(found)
         for start, end, surface, *flag in singles:
             key = self._single_key(surface)
             if key is None:
                 continue
             fid = by_surname.get(key)
             method = "surname"
+            if not fid and key in by_given:
+                fid, method = by_given[key], "given_name"
             if not fid:
                 known = self.gz.surnames.get(key, ())
                 if len(known) == 1:
