@@ -41,6 +41,9 @@ HONORIFICS = lexicon("honorifics")
 # ("Victoria Street", "Salomon Brothers"): a run so made is no person by its given name
 PLACE_PREFIXES = lexicon("place_prefixes")
 NAME_TAILS = lexicon("name_tails")
+# US Census 2000 surnames counted 1,000 times or more (public domain): a common English
+# word that ends a name must be one ("Boris Johnson", not "Sky Vegas Poker")
+SURNAMES = lexicon("surnames")
 # "Jan." with its full stop is the month
 MONTH_ABBREVIATIONS = lexicon("month_abbreviations")
 
@@ -139,7 +142,7 @@ NOT_NAMES = {
 } | ORG_HEADS
 # a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
 _TOKEN = r"(?:[A-Z]\.|(?:al|el|ad|as|ash|an|ar|at|ul|bin|ibn|abu)-[A-Z][\w'’\-]*|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
-_PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
+_PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di|e|y)"
 _CAND_TAIL = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}"
 CAND = re.compile(_TOKEN + _CAND_TAIL)
 # CAND for a run that starts at a capital: its first token's alternatives in the same
@@ -175,7 +178,8 @@ _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |onc
 # "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
 _ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:"
                          + "|".join(sorted(ROLE_HEADS | lexicon("roles_after"))) + r")\b", re.IGNORECASE)
-_TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?"
+                           r"|\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?)\s*$", re.IGNORECASE)
 # "President of Italy Sergio Mattarella", "Secretary of National Defence Delfin Lorenzana",
 # "Federal Chancellor of the Republic of Austria Sebastian Kurz": a role "of" a country or office
 _ROLE_OF_BEFORE = re.compile(
@@ -192,7 +196,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _WS_TOKEN = re.compile(r"\S+")
 # Words _TITLE_BEFORE can end with: an ASCII window that ends with none of them (case and
 # trailing spaces aside) cannot match it, and most windows are ASCII.
-_TITLE_ENDINGS = frozenset(ROLE_HEADS | {"spokespersons", "counterpart", "counterparts"})
+_TITLE_ENDINGS = frozenset(ROLE_HEADS | HONORIFICS | {"spokespersons", "counterpart", "counterparts"})
 # the characters of an ASCII word (lower case) and the hyphen, the one other character
 # of a title ("secretary-general")
 _WORD_OR_HYPHEN = "abcdefghijklmnopqrstuvwxyz0123456789_-"
@@ -217,6 +221,9 @@ def _title_before(text: str, start: int) -> bool:
         window = window.translate(_INVISIBLE)
     if window.isascii():
         low = window.rstrip().lower()
+        if low.endswith("."):  # "Lt. Gen. Stephen J. Townsend": an abbreviated rank
+            low = low[:-1]
+            return low[len(low.rstrip(_WORD_OR_HYPHEN)):] in HONORIFICS
         last = low[len(low.rstrip(_WORD_OR_HYPHEN)):]
         if last in _TITLE_ENDINGS:
             return True
@@ -261,6 +268,8 @@ COMMON_SINGLE_ZIPF = 4.0
 # A word after a given name at most this frequent may be a surname ("Johnson" 4.7,
 # "Smith" 4.9); "Street" 5.3, "University" 5.4 are not (and NAME_TAILS has the rest)
 NAME_WORD_ZIPF = 5.0
+# a last word this rare in English may be a surname though no census counted it ("Milicevic")
+RARE_ZIPF = 3.0
 # A given name, from nomquamgender's name data (MIT; names with their counts from many
 # national sources, shipped in the wheel): one seen in at least this many sources, this
 # many times. Its file is read as text for these two numbers, without importing the
@@ -386,6 +395,8 @@ class FigureFinder:
         place name; a rarer given name only where it is a rare English word ("LeRoi")."""
         if len(fw) < 2 or fw in PLACE_PREFIXES or w.isupper():
             return False
+        if "-" in fw:  # "Jean-Claude", not "All-American": each part a given name
+            return all(self._word(p)[1] for p in fw.split("-") if p)
         z, given = self._word(fw)
         return given or (fw in self._rarer and z < COMMON_ZIPF)
 
@@ -402,8 +413,8 @@ class FigureFinder:
         if not 2 <= len(rest) <= 4 or not self._given_first(*rest[0][:2]):
             return None
         last = rest[-1][1]
-        if len(last) < 2 or last in NAME_TAILS:
-            return None
+        if len(last) < 2 or last in NAME_TAILS or not (last in SURNAMES or self._word(last)[0] < RARE_ZIPF):
+            return None  # "Sky Vegas Poker": a last word that is no surname and a common word
         for w, fw, _ in rest[1:]:
             if w.isupper() and len(fw) > 1:
                 return None  # "John UK": an abbreviation is no name word
@@ -628,6 +639,21 @@ class FigureFinder:
         return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                 "end": end, "method": method, "name": surface}
 
+    def _known_surname(self, surface: str, key: str, exact: bool) -> str | None:
+        """The one known figure with this surname (by name_key); if `exact`, only when the
+        word is spelt as that surname is ("Mai" of "Chiang Mai" is not Theresa May)."""
+        known = self.gz.surnames.get(key, ())
+        if len(known) != 1:
+            return None
+        fid = next(iter(known))
+        if not exact:
+            return fid
+        ref = self.gz.figures[fid]
+        fs = fold(surface)
+        spelt = any(fold(surname_of(n, ref.get("country_iso3"))) == fs
+                    for n in [ref["name"]] + (ref.get("aliases") or "").split("|") if n)
+        return fid if spelt else None
+
     def _given_names_of(self, found: list[dict]) -> dict[str, str]:
         """name_key of the given name of each full name found in a document -> its figure,
         for the given names that only one of them has ("Jared" after "Jared Leto"). A name
@@ -688,7 +714,9 @@ class FigureFinder:
             if fid:
                 found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                               "end": end, "method": "repeat", "name": surface})
-            else:
+            elif not self._word(fold(words[0]))[1]:
+                # (a run that opens with a given name is someone's full name, never a known
+                # figure's surname after a stray word: "Ulisses Correia e Silva" is not Lula)
                 singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
         # surnames alone: link to a full name in this document, else to the one known figure
         by_surname: dict[str, str] = {}
@@ -708,9 +736,10 @@ class FigureFinder:
             if not fid and key in by_given:
                 fid, method = by_given[key], "given_name"
             if not fid:
-                known = self.gz.surnames.get(key, ())
-                if len(known) == 1:
-                    fid, method = next(iter(known)), "surname_gazetteer"
+                # a word of a longer run that is no person ("Chiang Mai") must be spelt as
+                # the surname is; a word standing alone may be spelt otherwise ("Asad")
+                fid = self._known_surname(surface, key, exact=not flag)
+                method = "surname_gazetteer"
             # (flag: [whether a title word of the run stood before it]; the cheap tests first)
             if (not fid and flag and len(surface) >= 3 and not surface.isupper()
                     and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
