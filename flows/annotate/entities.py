@@ -11,18 +11,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from flows.annotate import disambiguate
+from flows.annotate import disambiguate, lexicon
 from flows.core.gazetteer import Gazetteer, fold
 
-# A capital right after one of these words names the city, not the state.
-LOCATIVE = {
-    "in", "at", "to", "from", "near", "outside", "inside", "into", "across", "around", "via", "visited",
-    "visit", "visiting", "toward", "towards", "arrived", "reached", "held", "hosted", "left", "leaving",
-    "the", "of", "downtown", "central", "through", "throughout", "over", "within", "returned", "travelled",
-    "traveled", "flew", "fly", "above", "outskirts", "streets", "city", "capital",
-    # the city's name as a name: "(now Nur-Sultan)", "re-named Astana"
-    "now", "named", "renamed", "re-named", "called",
-}
+# A capital right after one of these words names the city, not the state ("in Beijing").
+LOCATIVE = lexicon.words("locatives")
 # Locatives that still hold when the capital is paired with another state ("in Moscow and
 # Beijing"); "of", "from", "the" ... give way: "the authority of Moscow and Beijing",
 # "another push from Beijing and Moscow".

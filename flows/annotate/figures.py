@@ -17,23 +17,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
+from flows.annotate.lexicon import words
 from flows.core.gazetteer import FAMILY_NAME_FIRST, Gazetteer, fold, surname_of
 from flows.core.text import name_key, slugify
 
-LEXICON = Path(__file__).with_name("lexicon")
-
-
-@lru_cache(maxsize=None)
-def lexicon(name: str) -> frozenset[str]:
-    """The words of `lexicon/<name>.txt`: one a line, lower case, "#" starts a comment."""
-    with open(LEXICON / f"{name}.txt", encoding="utf-8") as f:
-        return frozenset(w for w in (line.split("#")[0].strip() for line in f) if w)
-
+lexicon = words  # (the word lists of flows/annotate/lexicon/)
 
 # "Sir", "Lt.", "Gen.", "Sgt": titles and ranks, evidence that a name follows
 HONORIFICS = lexicon("honorifics")
@@ -237,6 +229,13 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 
 
+# characters that glue a word into a URL or a file name ("FLOTUS-Medal.png", "text=Jeremias%20")
+_IN_A_LINK = frozenset("/=%-_.@#")
+_PREV_WORD = re.compile(r"([A-Za-z]+)[\s,]*$")
+# the words after which a capital names a place (entities.LOCATIVE: "in", "at", "of", "the" ...)
+LOCATIVES = lexicon("locatives")
+
+
 def _inside_a_title(text: str, start: int, end: int) -> bool:
     """A run found by its shape alone that is part of the name of a thing: after "the", or
     before a capitalised word no name ends in (an organisation's, place's or firm's head)."""
@@ -393,8 +392,8 @@ class FigureFinder:
     def _given_first(self, w: str, fw: str) -> bool:
         """A word that may open a person's name: a given name in mixed case that starts no
         place name; a rarer given name only where it is a rare English word ("LeRoi")."""
-        if len(fw) < 2 or fw in PLACE_PREFIXES or w.isupper():
-            return False
+        if len(fw) < 2 or fw in PLACE_PREFIXES or w.isupper() or not w[0].isupper():
+            return False  # ("Tren de Aragua": a particle opens no name)
         if "-" in fw:  # "Jean-Claude", not "All-American": each part a given name
             return all(self._word(p)[1] for p in fw.split("-") if p)
         z, given = self._word(fw)
@@ -654,6 +653,21 @@ class FigureFinder:
                     for n in [ref["name"]] + (ref.get("aliases") or "").split("|") if n)
         return fid if spelt else None
 
+    def _lone_given_name(self, text: str, start: int, end: int, surface: str) -> bool:
+        """A word that is a given name (sources' threshold) and a rare English word
+        (below RARE_ZIPF: "László", "Ilona"; not "Victoria", "Florence"), in mixed case,
+        no US surname, not part of a thing's name or a link, not after a preposition of
+        place ("in Yamal": a place that is also a given name)."""
+        fw = fold(surface)
+        if (len(fw) < 3 or not fw.isalpha() or not surface[0].isupper() or not surface[1:].islower() or fw in SURNAMES
+                or text[start - 1:start] in _IN_A_LINK or text[end:end + 1] in _IN_A_LINK):
+            return False
+        z, given = self._word(fw)
+        if not given or z >= RARE_ZIPF or _inside_a_title(text, start, end):
+            return False
+        prev = _PREV_WORD.search(text, max(0, start - 20), start)
+        return not (prev and prev.group(1).lower() in LOCATIVES)  # "in Yamal", "at Shiloh"
+
     def _given_names_of(self, found: list[dict]) -> dict[str, str]:
         """name_key of the given name of each full name found in a document -> its figure,
         for the given names that only one of them has ("Jared" after "Jared Leto"). A name
@@ -733,7 +747,8 @@ class FigureFinder:
                 continue
             fid = by_surname.get(key)
             method = "surname"
-            if not fid and key in by_given:
+            if not fid and flag and key in by_given and not _inside_a_title(text, start, end):
+                # (a word standing alone: "Laken Riley Act" names a law, not Riley Moore)
                 fid, method = by_given[key], "given_name"
             if not fid:
                 # a word of a longer run that is no person ("Chiang Mai") must be spelt as
@@ -746,6 +761,9 @@ class FigureFinder:
                 # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
                 # before a single unknown name is evidence enough
                 fid, method = slugify(surface), "title"
+            if not fid and flag and self._lone_given_name(text, start, end, surface):
+                # "László saves him": a given name no English word shares, standing alone
+                fid, method = slugify(surface), "given_name"
             if not fid and "-" in surface:
                 # "the second Putin-Raisi summit": two surnames of this document
                 parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", surface)]
