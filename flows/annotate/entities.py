@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from flows.annotate import disambiguate, lexicon
+from flows.annotate import disambiguate, figures, lexicon
 from flows.core.gazetteer import Gazetteer, fold
 
 # A capital right after one of these words names the city, not the state ("in Beijing").
@@ -105,6 +105,36 @@ def _not_a_state(text: str, s: int, e: int, method: str) -> bool:
     return False
 
 
+# the capitalised words right after a country's name or demonym ("British Airways Flight
+# 9": "Airways Flight"), and a team's number ("Canada I", "Canada II")
+_NAME_AFTER_STATE = re.compile(r"(?:['’]s)?((?:[ \t]+(?:(?:of|and|the|for)[ \t]+)?[A-Z][\w&’'-]*){1,5})")
+# "State Railway of Thailand", "Boy Scouts of America": a name's head, "of", the country
+_HEAD_OF_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+_TEAM_NUMBER = re.compile(r"[ \t]+(?:I|II|III|IV)\b(?![’'])")
+NAME_HEADS = lexicon.words("name_heads")
+
+
+def _inside_a_name(text: str, s: int, e: int) -> bool:
+    """A country's name or demonym that opens the name of a company, team, event or school
+    ("British Airways", "Zimbabwe Open", "China Steel", "Canada I"), or of a subdivision
+    ("British Columbia"), or that ends one after "of" ("State Railway of Thailand"), or that
+    follows "All-" ("All-American"): part of that name."""
+    if text[max(0, s - 4):s] == "All-":
+        return True
+    before = _HEAD_OF_BEFORE.search(text, max(0, s - 40), s)
+    if before and fold(before.group(1)) in NAME_HEADS:
+        return True
+    if _TEAM_NUMBER.match(text, e):
+        return True
+    m = _NAME_AFTER_STATE.match(text, e)
+    if not m:
+        return False
+    words = m.group(1).split()
+    if fold(words[-1]).strip(".,") in NAME_HEADS:
+        return True
+    return fold(text[s:e] + " " + words[0]) in figures.subdivision_names()
+
+
 def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[dict]:
     """Country, organization and place mentions: dicts with entity_type,
     entity_id, surface, start, end, method. Overlaps resolve to the longest span."""
@@ -113,7 +143,7 @@ def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[d
     # the country, organisation and place matchers' hits, from one pass over the text
     country_hits, org_hits, place_hits = gz.entity_hits(text, folded)
     for s, e, (_, iso3, method) in country_hits:
-        if _not_a_state(text, s, e, method):
+        if _not_a_state(text, s, e, method) or _inside_a_name(text, s, e):
             continue
         cands.append((s, e, "country", iso3, method))
     for s, e, (_, org_id, _) in org_hits:
