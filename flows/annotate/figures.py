@@ -236,11 +236,19 @@ _PREV_WORD = re.compile(r"([A-Za-z]+)[\s,]*$")
 LOCATIVES = lexicon("locatives")
 
 
+# the words right before a surname (a title, a demonym); and titles any figure may bear
+_WORDS_BEFORE = re.compile(r"[A-Za-z][\w’'-]*")
+_GENERIC_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "leader", "head", "chief"})
+
+
 def _inside_a_title(text: str, start: int, end: int) -> bool:
     """A run found by its shape alone that is part of the name of a thing: after "the", or
     before a capitalised word no name ends in (an organisation's, place's or firm's head)."""
-    if _THE_BEFORE.search(text, max(0, start - 5), start):
-        return True
+    return bool(_THE_BEFORE.search(text, max(0, start - 5), start)) or _before_a_head(text, end)
+
+
+def _before_a_head(text: str, end: int) -> bool:
+    """A capitalised word no name ends in right after `end`: "Rice University", "Laken Riley Act"."""
     m = _NEXT_WORD.match(text, end)
     if m:
         nxt = fold(_clean_token(m.group(1)))
@@ -388,6 +396,12 @@ class FigureFinder:
             if given or z < COMMON_ZIPF:
                 return False
         return True
+
+    def _a_thing(self, text: str, start: int, end: int, infos: list) -> bool:
+        """The subject of "said" that is a place or firm by its words: "Santa Fe said",
+        "Salomon Brothers said", "Nova Scotia said"."""
+        return (infos[0][1] in PLACE_PREFIXES or infos[-1][1] in NAME_TAILS
+                or " ".join(fw for _, fw, _ in infos) in subdivision_names() or _inside_a_title(text, start, end))
 
     def _given_first(self, w: str, fw: str) -> bool:
         """A word that may open a person's name: a given name in mixed case that starts no
@@ -610,8 +624,9 @@ class FigureFinder:
         if not fid and self._not_a_name(infos):
             # every word common, none a given name: "Human Services", "Red Cross"
             return (start, end, surface, toks, words)
-        if not fid and name_key(words[-1]) in self.gz.surnames:
-            # "Later Peskov said": a known surname after a stray capitalised word
+        if not fid and name_key(words[-1]) in self.gz.surnames and not any(self._word(fw)[1] for _, fw, _ in infos[:-1]):
+            # "Later Peskov said": a known surname after a stray capitalised word (but
+            # "Taoiseach Simon Harris" is a full name: a given name stands before it)
             return (start, end, surface, toks, words)
         if not fid:
             after = text[end:end + 40]
@@ -622,7 +637,7 @@ class FigureFinder:
                 method = "title"
             elif _apposition_before(text, start):
                 method = "apposition"
-            elif _SPEECH_AFTER.match(after):
+            elif _SPEECH_AFTER.match(after) and not self._a_thing(text, start, end, infos):
                 method = "speech"
             elif _ROLE_AFTER.match(after):
                 method = "apposition"
@@ -638,20 +653,35 @@ class FigureFinder:
         return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                 "end": end, "method": method, "name": surface}
 
-    def _known_surname(self, surface: str, key: str, exact: bool) -> str | None:
-        """The one known figure with this surname (by name_key); if `exact`, only when the
-        word is spelt as that surname is ("Mai" of "Chiang Mai" is not Theresa May)."""
+    def _known_surname(self, text: str, start: int, surface: str, key: str, exact: bool) -> str | None:
+        """The one known figure with this surname (by name_key), spelt as that surname is
+        (if `exact`: "Mai" of "Chiang Mai" is not Theresa May) or nearly (a word standing
+        alone: "Asad" for Assad, not "Jan" for Khan), when no title or country before the
+        word says it is someone else (`_fits_figure`)."""
         known = self.gz.surnames.get(key, ())
         if len(known) != 1:
             return None
         fid = next(iter(known))
-        if not exact:
-            return fid
         ref = self.gz.figures[fid]
         fs = fold(surface)
-        spelt = any(fold(surname_of(n, ref.get("country_iso3"))) == fs
-                    for n in [ref["name"]] + (ref.get("aliases") or "").split("|") if n)
-        return fid if spelt else None
+        forms = {fold(surname_of(n, ref.get("country_iso3"))) for n in [ref["name"]] + (ref.get("aliases") or "").split("|") if n}
+        if fs not in forms and (exact or not any(f[:1] == fs[:1] and abs(len(f) - len(fs)) <= 1 for f in forms)):
+            return None
+        return fid if self._fits_figure(text, start, ref) else None
+
+    def _fits_figure(self, text: str, start: int, ref: dict) -> bool:
+        """No title or country right before a surname that the known figure's role and
+        country contradict: "Taoiseach Harris" is not Kamala Harris, "Polish President
+        Duda" is no Brazilian."""
+        words = _WORDS_BEFORE.findall(text[max(0, start - 50):start])[-4:]
+        role = fold(ref.get("role") or "")
+        iso = ref.get("country_iso3")
+        for w in words:
+            fw = fold(w)
+            if fw in self.gz.demonyms and self.gz.demonyms[fw] != iso:
+                return False
+        last = fold(words[-1]) if words else ""
+        return not (last in EVIDENCE_TITLES and last not in role and last not in _GENERIC_TITLES)
 
     def _lone_given_name(self, text: str, start: int, end: int, surface: str) -> bool:
         """A word that is a given name (sources' threshold) and a rare English word
@@ -743,17 +773,18 @@ class FigureFinder:
         by_given = self._given_names_of(found)
         for start, end, surface, *flag in singles:
             key = self._single_key(surface)
-            if key is None:
-                continue
+            if key is None or (text[end:end + 1] == "." and fold(surface) in MONTH_ABBREVIATIONS):
+                continue  # ("Jan. 5": the month)
             fid = by_surname.get(key)
             method = "surname"
             if not fid and flag and key in by_given and not _inside_a_title(text, start, end):
                 # (a word standing alone: "Laken Riley Act" names a law, not Riley Moore)
                 fid, method = by_given[key], "given_name"
-            if not fid:
+            if not fid and not _before_a_head(text, end):
                 # a word of a longer run that is no person ("Chiang Mai") must be spelt as
-                # the surname is; a word standing alone may be spelt otherwise ("Asad")
-                fid = self._known_surname(surface, key, exact=not flag)
+                # the surname is; a word standing alone may be spelt otherwise ("Asad");
+                # never the head of a thing's name ("Rice University")
+                fid = self._known_surname(text, start, surface, key, exact=not flag)
                 method = "surname_gazetteer"
             # (flag: [whether a title word of the run stood before it]; the cheap tests first)
             if (not fid and flag and len(surface) >= 3 and not surface.isupper()
