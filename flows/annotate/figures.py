@@ -170,6 +170,9 @@ _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |onc
 # "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
 _ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:"
                          + "|".join(sorted(ROLE_HEADS | lexicon("roles_after"))) + r")\b", re.IGNORECASE)
+# after one word alone, only a role with its article: "Sakakibara, a ... official"
+_ROLE_AFTER_SINGLE = re.compile(r"^,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}(?:"
+                                + "|".join(sorted(ROLE_HEADS | lexicon("roles_after"))) + r")\b")
 _TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?"
                            r"|\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?)\s*$", re.IGNORECASE)
 # "President of Italy Sergio Mattarella", "Secretary of National Defence Delfin Lorenzana",
@@ -348,6 +351,9 @@ class FigureFinder:
         self._by_length: dict[int, list[str]] = {}
         self._given = given_names() | self._reference_given_names()
         self._rarer = rarer_given_names()
+        # the known figures' surnames as spelt (folded): "khan", not "mai" for May
+        self._surname_forms = {fold(surname_of(n, r.get("country_iso3"))) for r in gz.figures.values()
+                               for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
         self._words: dict[str, tuple[float, bool]] = {}
 
     def _reference_given_names(self) -> set[str]:
@@ -625,6 +631,11 @@ class FigureFinder:
             # every word common, none a given name: "Human Services", "Red Cross"
             return (start, end, surface, toks, words)
         if not fid and name_key(words[-1]) in self.gz.surnames and not any(self._word(fw)[1] for _, fw, _ in infos[:-1]):
+            if (len(words) == 2 and infos[-1][1] in self._surname_forms and not self._droppable(toks[0][2], infos[0][1])
+                    and not _inside_a_title(text, start, end)):
+                # "Moin Khan": a rare word before a known surname is someone else's given name
+                return {"entity_type": "figure", "entity_id": slugify(surface), "surface": surface, "start": start,
+                        "end": end, "method": "name", "name": surface}
             # "Later Peskov said": a known surname after a stray capitalised word (but
             # "Taoiseach Simon Harris" is a full name: a given name stands before it)
             return (start, end, surface, toks, words)
@@ -639,7 +650,7 @@ class FigureFinder:
                 method = "apposition"
             elif _SPEECH_AFTER.match(after) and not self._a_thing(text, start, end, infos):
                 method = "speech"
-            elif _ROLE_AFTER.match(after):
+            elif _ROLE_AFTER.match(text[end:end + 60]):
                 method = "apposition"
             elif (i := self._full_name_start(infos)) is not None and not _inside_a_title(text, start, end):
                 if i:
@@ -792,6 +803,10 @@ class FigureFinder:
                 # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
                 # before a single unknown name is evidence enough
                 fid, method = slugify(surface), "title"
+            if (not fid and flag and len(surface) >= 3 and surface[1:].islower() and _ROLE_AFTER_SINGLE.match(text[end:end + 60])
+                    and not self._common_single(surface)):
+                # "Sakakibara, a high-ranking Finance Ministry official": a role right after
+                fid, method = slugify(surface), "apposition"
             if not fid and flag and self._lone_given_name(text, start, end, surface):
                 # "László saves him": a given name no English word shares, standing alone
                 fid, method = slugify(surface), "given_name"
