@@ -19,13 +19,9 @@ LOCATIVE = lexicon.words("locatives")
 # Locatives that still hold when the capital is paired with another state ("in Moscow and
 # Beijing"); "of", "from", "the" ... give way: "the authority of Moscow and Beijing",
 # "another push from Beijing and Moscow".
-STRICT_LOCATIVE = {
-    "in", "at", "to", "into", "near", "inside", "outside", "across", "around", "via", "visited", "visit",
-    "visiting", "arrived", "reached", "held", "hosted", "returned", "travelled", "traveled", "flew", "fly",
-    "throughout", "within", "downtown", "streets", "outskirts",
-}
+STRICT_LOCATIVE = lexicon.words("strict_locatives")
 # "the government of Taipei", "the position of Moscow": "of" after these is the state
-GOVERNMENT_OF = {"government", "authorities", "leadership", "position", "policy", "stance", "regime", "officials"}
+GOVERNMENT_OF = lexicon.words("government_of")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s,]*$")
 _PREV_TWO = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)[\s,]*$")
 # a capital in a hyphenated pair ("Moscow-Beijing relations") or "X and Y" with another state

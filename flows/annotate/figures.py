@@ -41,97 +41,21 @@ MONTH_ABBREVIATIONS = lexicon("month_abbreviations")
 
 # Words that make a role or title: stripped from the front of a name, and the
 # evidence that what follows is a person.
-TITLE_WORDS = {
-    "president", "presidents", "prime", "minister", "ministers", "premier", "chancellor", "king", "queen",
-    "prince", "crown", "emir", "sheikh", "sultan", "secretary", "secretary-general", "general", "spokesperson",
-    "spokesman", "spokeswoman", "envoy", "special", "ambassador", "deputy", "vice", "first", "chairman",
-    "chairwoman", "chair", "head", "leader", "supreme", "adviser", "advisor", "aide", "foreign", "defence",
-    "defense", "economy", "finance", "trade", "energy", "interior", "senator", "sen", "rep", "governor",
-    "mayor", "speaker", "house", "kremlin", "presidential", "mr", "mrs", "ms", "dr", "prof", "admiral",
-    "marshal", "colonel", "commander", "chief", "director", "ceo", "executive", "representative", "lady",
-    "state", "counsellor", "councillor", "vice-president", "vice-premier", "former", "late", "acting",
-    "external", "affairs", "security", "council", "national", "assistant", "press", "officer", "top",
-    "diplomat", "his", "her", "excellency", "majesty", "highness", "comrade", "journalist", "analyst",
-    "author", "writer", "professor", "economist", "expert", "director-general", "of", "the", "and",
-    # more roles and ranks (closed class: tests/unit/test_figure_names.py)
-    "attorney", "counsel", "congressman", "congresswoman", "congressmember", "lieutenant", "sergeant",
-    "captain", "assemblyman", "assemblywoman", "councilman", "councilwoman", "councilmember", "commissioner",
-    "administrator", "superintendent", "coordinator", "associate", "principal", "senior", "under",
-    "senators", "representatives", "governors", "congressmen", "honorable", "honourable", "right", "gentleman",
-    "judge", "justice", "reverend", "rev", "father", "sister", "cardinal", "pope", "bishop", "archbishop",
-    "patriarch", "rabbi", "imam",
-} | HONORIFICS
+TITLE_WORDS = lexicon("title_words") | HONORIFICS
 # Words that end a role phrase before an apposition: "the Prime Minister of Pakistan, Shehbaz Sharif".
-ROLE_HEADS = {
-    "president", "minister", "premier", "chancellor", "king", "emir", "spokesperson", "spokesman",
-    "spokeswoman", "envoy", "ambassador", "chairman", "leader", "adviser", "advisor", "aide", "secretary",
-    "secretary-general", "governor", "mayor", "speaker", "counterpart", "head", "chief", "director",
-}
+ROLE_HEADS = lexicon("role_heads")
 # Title words that are evidence on their own that a person follows ("the" or "former" are not).
-EVIDENCE_TITLES = ROLE_HEADS | {
-    "mr", "mrs", "ms", "dr", "prof", "senator", "sen", "rep", "king", "queen", "prince", "emir", "sheikh",
-    "sultan", "admiral", "marshal", "general", "colonel", "commander", "ceo", "journalist", "analyst",
-    "professor", "economist", "expert", "director-general", "vice-president", "vice-premier", "counsellor",
-    "representative", "presidents", "ministers", "senators", "congressman", "congresswoman", "judge",
-    "justice", "reverend", "cardinal", "pope", "bishop", "archbishop", "patriarch", "rabbi", "imam",
-    "lieutenant", "sergeant", "captain", "commissioner", "administrator", "attorney",
-} | HONORIFICS
+EVIDENCE_TITLES = ROLE_HEADS | lexicon("evidence_titles") | HONORIFICS
 # Words that end a role phrase: "Chairman of the Board X", "Chief of Staff X".
-ROLE_TAILS = {"board", "staff", "directors", "administration", "cabinet", "government", "commission", "service"}
+ROLE_TAILS = lexicon("role_tails")
 # Head nouns of organisations, offices, laws and programmes (closed class): a name never
 # ends in one, and one splits a run ("Consumer Financial Protection Bureau Rohit Chopra",
 # "Inflation Reduction Act", "Justice Department"). Each kind has a test in
 # tests/unit/test_figure_names.py.
-ORG_HEADS = {
-    # offices and bodies
-    # ("board", "service", "commission" ... are ROLE_TAILS: a name may follow them)
-    "department", "departments", "bureau", "agency", "agencies", "authority", "office",
-    "offices", "committee", "council", "corps", "services", "secretariat",
-    "directorate", "inspectorate", "taskforce", "force", "forces", "nation", "nations", "tribe",
-    # organisations and companies
-    "association", "foundation", "federation", "coalition", "alliance", "society", "network", "institute",
-    "institution", "academy", "corporation", "company", "inc", "llc", "ltd", "motors", "systems", "group",
-    "holdings", "partners", "advisors", "advisers", "industries", "technologies", "airlines", "railways",
-    # laws, policies and programmes
-    # (not "bill", "grant", "park", "major": given names and surnames too)
-    "act", "policy", "policies", "program", "programme", "plan", "initiative", "strategy", "agenda",
-    "fund", "grants", "award", "awards", "prize", "medal", "credit", "forgiveness", "relief",
-    "reform", "project", "summit", "conference", "forum", "week", "month", "day",
-    # fields, offices of state ("Director of National Intelligence", "Health and Human Services")
-    "affairs", "management", "engagement", "studies", "sciences", "research", "activities", "intelligence",
-    # places and monuments
-    "monument", "memorial", "museum", "mountains", "county", "reservation",
-}
-SPEECH_VERBS = (
-    "said|says|told|stressed|noted|added|replied|highlighted|explained|declared|asserted|emphasised|"
-    "emphasized|underscored|underlined|announced|stated|remarked|observed|warned|urged|insisted|argued|"
-    "pointed out|recalled|confirmed|wrote|tweeted|commented|suggested|proposed|reiterated|admitted|"
-    "acknowledged|believes|thinks|met|visited|called"
-)
-NOT_NAMES = {
-    "the", "this", "that", "these", "those", "a", "an", "in", "on", "at", "for", "with", "and", "but", "or",
-    "as", "by", "from", "to", "of", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their",
-    "our", "my", "mr", "after", "before", "since", "while", "when", "where", "what", "which", "who", "how",
-    "why", "if", "then", "there", "here", "also", "however", "meanwhile", "thus", "so", "yet", "still",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "north", "south", "east", "west", "western", "eastern", "central", "global", "new", "old", "great",
-    "federal", "republic", "union", "organization", "organisation", "council", "forum", "summit", "day",
-    "bank", "fund", "city", "hall", "state", "states", "party", "army", "navy", "ministry", "office",
-    "house", "court", "agency", "committee", "parliament", "assembly", "congress", "senate", "duma",
-    "initiative", "road", "belt", "corridor", "treaty", "charter", "convention", "declaration", "war",
-    "operation", "spirit", "strait", "sea", "ocean", "river", "lake", "mountain", "island", "islands",
-    "province", "region", "district", "street", "square", "station", "airport", "university", "institute",
-    "centre", "center", "company", "corporation", "group", "eyes", "globe", "olympics", "games", "cup",
-    "covid", "news", "times", "post", "daily", "tv", "radio", "media", "press", "agency", "online",
-    "partnership", "cooperation", "development", "security", "economic", "international", "world", "people",
-    "thread", "posters", "re", "dear", "thank", "thanks", "good", "yes", "no", "please", "let", "well",
-    "according", "under", "president", "minister", "leader",
-    # name suffixes are never a name on their own ("Joseph R. Biden, Jr.")
-    "jr", "sr", "jnr", "snr",
-    # institutions that "say" things ("the Kremlin said")
-    "kremlin", "pentagon", "vatican",
-} | ORG_HEADS
+ORG_HEADS = lexicon("org_heads")
+# verbs after a name that make it a person ("..., Raisi said"); longest first in the pattern
+SPEECH_VERBS = "|".join(sorted(lexicon("speech_verbs"), key=lambda v: (-len(v), v)))
+NOT_NAMES = lexicon("not_names") | ORG_HEADS
 # a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
 _TOKEN = r"(?:[A-Z]\.|(?:al|el|ad|as|ash|an|ar|at|ul|bin|ibn|abu)-[A-Z][\w'’\-]*|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di|e|y)"
@@ -241,7 +165,7 @@ LOCATIVES = lexicon("locatives")
 
 # the words right before a surname (a title, a demonym); and titles any figure may bear
 _WORDS_BEFORE = re.compile(r"[A-Za-z][\w’'-]*")
-_GENERIC_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "leader", "head", "chief"})
+_GENERIC_TITLES = lexicon("generic_titles")
 
 
 def _inside_a_title(text: str, start: int, end: int) -> bool:

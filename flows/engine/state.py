@@ -48,7 +48,9 @@ def fingerprint() -> str:
     """sha256 over the code that makes cached results and the reference tables:
     a change of either invalidates every cached result."""
     h = hashlib.sha256(f"state-format-{FORMAT}".encode())
-    for folder, pattern in ((ROOT / "flows", "*.py"), (ROOT / "schemas", "*.py"), (ROOT / "seeds" / "reference", "*.csv")):
+    # (word lists are code too: flows/annotate/lexicon/*.txt)
+    for folder, pattern in ((ROOT / "flows", "*.py"), (ROOT / "flows", "*.txt"), (ROOT / "schemas", "*.py"),
+                            (ROOT / "seeds" / "reference", "*.csv")):
         for p in sorted(folder.rglob(pattern)):
             name = p.relative_to(folder).as_posix()
             if folder.name == "flows" and name.startswith(NOT_CACHED):
