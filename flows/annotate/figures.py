@@ -564,29 +564,33 @@ class FigureFinder:
             # "Taoiseach Simon Harris" is a full name: a given name stands before it)
             return (start, end, surface, toks, words)
         if not fid:
-            after = text[end:end + 40]
-            # a role "of" a country or office before it; tested only here, where it counts
             if direct is None:
                 direct = _title_before(text, start0)
-            if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
-                method = "title"
-            elif _apposition_before(text, start):
-                method = "apposition"
-            elif _SPEECH_AFTER.match(after) and not self._a_thing(text, start, end, infos):
-                method = "speech"
-            elif _ROLE_AFTER.match(text[end:end + 60]):
-                method = "apposition"
-            elif (i := self._full_name_start(infos)) is not None and not _inside_a_title(text, start, end):
-                if i:
-                    start = toks[i][0]
-                    surface = text[start:end]
-                method = "name"
-            else:
+            method, start = self._evidence(text, toks, infos, direct, start, end)
+            if method is None:
                 # not a person as a whole ("Calling Putin"): its words may still be surnames
                 return (start, end, surface, toks, words)
+            surface = text[start:end]
             fid = slugify(surface)
         return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                 "end": end, "method": method, "name": surface}
+
+    def _evidence(self, text: str, toks: list, infos: list, direct: bool, start: int, end: int) -> tuple:
+        """(how a run of unknown words is shown to be a person, where the name starts), or
+        (None, start): a title or a role "of" a country before it, an apposition, a speech
+        verb or a role after it, or the shape of a full name."""
+        if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
+            return "title", start
+        if _apposition_before(text, start):
+            return "apposition", start
+        if _SPEECH_AFTER.match(text[end:end + 40]) and not self._a_thing(text, start, end, infos):
+            return "speech", start
+        if _ROLE_AFTER.match(text[end:end + 60]):
+            return "apposition", start
+        i = self._full_name_start(infos)
+        if i is not None and not _inside_a_title(text, start, end):
+            return "name", toks[i][0]  # (after a stray word: "Coroner William McLaughlin")
+        return None, start
 
     def _known_surname(self, text: str, start: int, surface: str, key: str, exact: bool) -> str | None:
         """The one known figure with this surname (by name_key), spelt as that surname is
@@ -624,6 +628,8 @@ class FigureFinder:
         no US surname, not part of a thing's name or a link, not after a preposition of
         place ("in Yamal": a place that is also a given name)."""
         fw = fold(surface)
+        if fw not in self._given:  # (the cheap test first: most words are no given name)
+            return False
         if (len(fw) < 3 or not fw.isalpha() or not surface[0].isupper() or not surface[1:].islower() or fw in SURNAMES
                 or text[start - 1:start] in _IN_A_LINK or text[end:end + 1] in _IN_A_LINK):
             return False
@@ -648,6 +654,65 @@ class FigureFinder:
             key = name_key(words[0])
             out[key] = f["entity_id"] if out.get(key, f["entity_id"]) == f["entity_id"] else None
         return {k: v for k, v in out.items() if v}
+
+    def _singles(self, text: str, singles: list[tuple], found: list[dict]) -> list[dict]:
+        """The mentions among single words (`find`): a surname or given name of a full name
+        found in this document, a known figure's surname, or one word with a title, a role
+        or a rare given name."""
+        out: list[dict] = []
+        # surnames alone: link to a full name in this document, else to the one known figure
+        by_surname: dict[str, str] = {}
+        for f in found:
+            ref = self.gz.figures.get(f["entity_id"])
+            iso = ref.get("country_iso3") if ref else None
+            by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
+            if ref:
+                by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
+        by_given = self._given_names_of(found)
+        for start, end, surface, *flag in singles:
+            key = self._single_key(surface)
+            if key is None or (text[end:end + 1] == "." and fold(surface) in MONTH_ABBREVIATIONS):
+                continue  # ("Jan. 5": the month)
+            fid = by_surname.get(key)
+            method = "surname"
+            if not fid and flag and key in by_given and not _inside_a_title(text, start, end):
+                # (a word standing alone: "Laken Riley Act" names a law, not Riley Moore)
+                fid, method = by_given[key], "given_name"
+            if not fid and key in self.gz.surnames and not _before_a_head(text, end):
+                # a word of a longer run that is no person ("Chiang Mai") must be spelt as
+                # the surname is; a word standing alone may be spelt otherwise ("Asad");
+                # never the head of a thing's name ("Rice University")
+                fid = self._known_surname(text, start, surface, key, exact=not flag)
+                method = "surname_gazetteer"
+            # (flag: [whether a title word of the run stood before it]; the cheap tests first)
+            if (not fid and flag and len(surface) >= 3 and not surface.isupper()
+                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
+                # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
+                # before a single unknown name is evidence enough
+                fid, method = slugify(surface), "title"
+            if (not fid and flag and len(surface) >= 3 and surface[1:].islower() and _ROLE_AFTER_SINGLE.match(text[end:end + 60])
+                    and not self._common_single(surface)):
+                # "Sakakibara, a high-ranking Finance Ministry official": a role right after
+                fid, method = slugify(surface), "apposition"
+            if not fid and flag and self._lone_given_name(text, start, end, surface):
+                # "László saves him": a given name no English word shares, standing alone
+                fid, method = slugify(surface), "given_name"
+            if not fid and "-" in surface:
+                # "the second Putin-Raisi summit": two surnames of this document
+                parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", surface)]
+                ids = [by_surname.get(name_key(p)) or next(iter(self.gz.surnames.get(name_key(p), ())), None)
+                       if len(self.gz.surnames.get(name_key(p), ())) <= 1 or name_key(p) in by_surname else None
+                       for _, p in parts]
+                if len(parts) > 1 and all(ids):
+                    for (off, p), pid in zip(parts, ids):
+                        out.append({"entity_type": "figure", "entity_id": pid, "surface": p,
+                                      "start": start + off, "end": start + off + len(p), "method": "surname",
+                                      "name": p})
+                continue
+            if fid:
+                out.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                              "end": end, "method": method, "name": surface})
+        return out
 
     def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
@@ -697,57 +762,6 @@ class FigureFinder:
                 # (a run that opens with a given name is someone's full name, never a known
                 # figure's surname after a stray word: "Ulisses Correia e Silva" is not Lula)
                 singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
-        # surnames alone: link to a full name in this document, else to the one known figure
-        by_surname: dict[str, str] = {}
-        for f in found:
-            ref = self.gz.figures.get(f["entity_id"])
-            iso = ref.get("country_iso3") if ref else None
-            by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
-            if ref:
-                by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
-        by_given = self._given_names_of(found)
-        for start, end, surface, *flag in singles:
-            key = self._single_key(surface)
-            if key is None or (text[end:end + 1] == "." and fold(surface) in MONTH_ABBREVIATIONS):
-                continue  # ("Jan. 5": the month)
-            fid = by_surname.get(key)
-            method = "surname"
-            if not fid and flag and key in by_given and not _inside_a_title(text, start, end):
-                # (a word standing alone: "Laken Riley Act" names a law, not Riley Moore)
-                fid, method = by_given[key], "given_name"
-            if not fid and not _before_a_head(text, end):
-                # a word of a longer run that is no person ("Chiang Mai") must be spelt as
-                # the surname is; a word standing alone may be spelt otherwise ("Asad");
-                # never the head of a thing's name ("Rice University")
-                fid = self._known_surname(text, start, surface, key, exact=not flag)
-                method = "surname_gazetteer"
-            # (flag: [whether a title word of the run stood before it]; the cheap tests first)
-            if (not fid and flag and len(surface) >= 3 and not surface.isupper()
-                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
-                # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
-                # before a single unknown name is evidence enough
-                fid, method = slugify(surface), "title"
-            if (not fid and flag and len(surface) >= 3 and surface[1:].islower() and _ROLE_AFTER_SINGLE.match(text[end:end + 60])
-                    and not self._common_single(surface)):
-                # "Sakakibara, a high-ranking Finance Ministry official": a role right after
-                fid, method = slugify(surface), "apposition"
-            if not fid and flag and self._lone_given_name(text, start, end, surface):
-                # "László saves him": a given name no English word shares, standing alone
-                fid, method = slugify(surface), "given_name"
-            if not fid and "-" in surface:
-                # "the second Putin-Raisi summit": two surnames of this document
-                parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", surface)]
-                ids = [by_surname.get(name_key(p)) or next(iter(self.gz.surnames.get(name_key(p), ())), None)
-                       if len(self.gz.surnames.get(name_key(p), ())) <= 1 or name_key(p) in by_surname else None
-                       for _, p in parts]
-                if len(parts) > 1 and all(ids):
-                    for (off, p), pid in zip(parts, ids):
-                        found.append({"entity_type": "figure", "entity_id": pid, "surface": p,
-                                      "start": start + off, "end": start + off + len(p), "method": "surname",
-                                      "name": p})
-                continue
-            if fid:
-                found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
-                              "end": end, "method": method, "name": surface})
+        found += self._singles(text, singles, found)
         found.sort(key=lambda f: f["start"])
         return found
