@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.annotate import events
+from flows.annotate.figures import given_names
 from flows.core import gazetteer
 from flows.core.text import name_key
 
@@ -47,9 +48,11 @@ def _name_words(surface: str) -> list[str]:
 def surname_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str, str]:
     """figure_id -> figure_id, for a figure the reference does not know that was only ever
     named by one word ("President Duda" -> `duda`) when the corpus names one person in full
-    with that word as first or last name (`andrzej-duda`; `yoon` -> `yoon-suk-yeol`), or one
+    with that word as last name, or as first name when it is no given name (`andrzej-duda`;
+    `yoon` -> `yoon-suk-yeol`; a lone "Boris" joins no one), or one
     such person in far more documents than any other. A known figure of that surname counts
     as one such person (as its own id)."""
+    given = given_names()
     bare_docs: dict[str, set] = defaultdict(set)
     multi: set[str] = set()
     full_docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))  # key -> fid -> docs
@@ -60,8 +63,10 @@ def surname_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str
         if len(words) > 1 or fid in gz.figures:
             multi.add(fid)
             if len(words) > 1:
-                for w in (words[0], words[-1]):
-                    full_docs[name_key(w)][fid].add(m["doc_id"])
+                full_docs[name_key(words[-1])][fid].add(m["doc_id"])
+                # the first word only when it is no given name: "Yoon Suk Yeol", not "Boris Johnson"
+                if words[0].lower() not in given:
+                    full_docs[name_key(words[0])][fid].add(m["doc_id"])
         else:
             bare_docs[fid].add(m["doc_id"])
     remap: dict[str, str] = {}

@@ -156,6 +156,8 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 
 
+# "Dave\nWilcox": a given name whose surname a line break cut off
+_NAME_ON_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*[A-Z][a-z]")
 # characters that glue a word into a URL or a file name ("FLOTUS-Medal.png", "text=Jeremias%20")
 _IN_A_LINK = frozenset("/=%-_.@#")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s,]*$")
@@ -639,6 +641,26 @@ class FigureFinder:
         prev = _PREV_WORD.search(text, max(0, start - 20), start)
         return not (prev and prev.group(1).lower() in LOCATIVES)  # "in Yamal", "at Shiloh"
 
+    @staticmethod
+    def _role_title_before(text: str, start: int) -> bool:
+        """A title that names a role (not "Mr", "Mrs") right before `start`."""
+        words = _WORDS_BEFORE.findall(text[max(0, start - 30):start])
+        last = fold(words[-1]) if words else ""
+        return last in EVIDENCE_TITLES and last not in _GENERIC_TITLES
+
+    def _shared_surnames(self, found: list[dict]) -> dict[str, list[str]]:
+        """name_key of a surname two or more of the people found share -> their figures,
+        those the reference knows first, in order of appearance."""
+        out: dict[str, list[str]] = {}
+        for f in sorted(found, key=lambda f: (f["entity_id"] not in self.gz.figures, f["start"])):
+            if " " in f["name"]:
+                ref = self.gz.figures.get(f["entity_id"])
+                key = name_key(surname_of(_REGNAL.sub("", f["name"]), ref.get("country_iso3") if ref else None))
+                ids = out.setdefault(key, [])
+                if f["entity_id"] not in ids:
+                    ids.append(f["entity_id"])
+        return {k: v for k, v in out.items() if len(v) > 1}
+
     def _given_names_of(self, found: list[dict]) -> dict[str, str]:
         """name_key of the given name of each full name found in a document -> its figure,
         for the given names that only one of them has ("Jared" after "Jared Leto"). A name
@@ -669,13 +691,20 @@ class FigureFinder:
             if ref:
                 by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
         by_given = self._given_names_of(found)
+        shared = self._shared_surnames(found)
         for start, end, surface, *flag in singles:
             key = self._single_key(surface)
             if key is None or (text[end:end + 1] == "." and fold(surface) in MONTH_ABBREVIATIONS):
                 continue  # ("Jan. 5": the month)
             fid = by_surname.get(key)
+            if fid and key in shared and self._role_title_before(text, start):
+                # two people of one surname here ("Melania Trump", "Donald Trump") and a role
+                # before it ("President Trump"): the known figure whose role it fits
+                fid = next((f for f in shared[key] if f in self.gz.figures
+                            and self._fits_figure(text, start, self.gz.figures[f])), fid)
             method = "surname"
-            if not fid and flag and key in by_given and not _inside_a_title(text, start, end):
+            if (not fid and flag and key in by_given and not _inside_a_title(text, start, end)
+                    and not _NAME_ON_NEXT_LINE.match(text, end)):
                 # (a word standing alone: "Laken Riley Act" names a law, not Riley Moore)
                 fid, method = by_given[key], "given_name"
             if not fid and key in self.gz.surnames and not _before_a_head(text, end):

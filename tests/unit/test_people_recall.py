@@ -92,3 +92,15 @@ def test_a_shared_surname_is_not_a_known_figure_of_another_country_or_role(finde
 def test_a_known_surname_inside_a_place_name_is_no_figure(finder):
     # "Mai" shares its transliteration key with a known figure's surname
     assert found(finder, "The night train from Chiang Mai was late.") == []
+
+
+def test_a_role_title_picks_which_of_two_people_of_one_surname(finder):
+    # Donald Trump is in the reference; the made-up "Ilse Trump" is not
+    got = found(finder, "Ilse Trump spoke first. President Donald J. Trump signed. President Trump left. "
+                        "Mrs. Trump stayed.")
+    assert [fid for s, fid in got if s == "Trump"] == ["donald-trump", "ilse-trump"]
+
+
+def test_a_given_name_cut_from_its_surname_by_a_line_break_joins_no_one(finder):
+    got = found(finder, "Marta Lindqvist spoke. Then Marta\nOkonkwo answered.")
+    assert ("Marta", "marta-lindqvist") not in got

@@ -32,3 +32,8 @@ def test_a_far_more_frequent_full_name_takes_the_surname_and_suffixes_are_no_sur
     ms += [mention(f"j{i}", "ramon-velasco-jr", "Ramon Velasco Jr.") for i in range(6)]
     ms += [mention("k", "ramon-velasco", "Ramon Velasco")]
     assert surname_merge_map(ms, gazetteer.load()) == {"velasco": "ramon-velasco-jr"}
+
+
+def test_a_lone_given_name_joins_no_full_name_across_the_corpus():
+    ms = [mention("a", "boris", "Boris"), mention("b", "boris-novak", "Boris Novak")]
+    assert surname_merge_map(ms, gazetteer.load()) == {}
