@@ -71,6 +71,8 @@ def surname_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str
             bare_docs[fid].add(m["doc_id"])
     remap: dict[str, str] = {}
     for fid in sorted(set(bare_docs) - multi):
+        if fid in given:
+            continue  # a given name alone ("Chris", "Kim", "George") is nobody's surname here
         key = name_key(fid.replace("-", " "))
         cands = {f: len(d) for f, d in full_docs.get(key, {}).items() if f != fid}
         for known in gz.surnames.get(key, ()):

@@ -156,6 +156,9 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 
 
+# a place's name, not a surname: after "in" or "near", or before ", TX" / ", Texas"
+_A_PLACE_HERE = re.compile(r"\b(?:in|near|outside)\s+$")
+_STATE_AFTER = re.compile(r",\s+(?:[A-Z]{2}\b|Texas|California|Florida|Virginia|Ohio|Georgia|Maryland)")
 # "Dave\nWilcox": a given name whose surname a line break cut off
 _NAME_ON_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*[A-Z][a-z]")
 # characters that glue a word into a URL or a file name ("FLOTUS-Medal.png", "text=Jeremias%20")
@@ -600,8 +603,8 @@ class FigureFinder:
         alone: "Asad" for Assad, not "Jan" for Khan), when no title or country before the
         word says it is someone else (`_fits_figure`)."""
         known = self.gz.surnames.get(key, ())
-        if len(known) != 1:
-            return None
+        if len(known) != 1 or _A_PLACE_HERE.search(text, max(0, start - 12), start) or _STATE_AFTER.match(text, start + len(surface)):
+            return None  # "in Austin", "Austin, TX": the city
         fid = next(iter(known))
         ref = self.gz.figures[fid]
         fs = fold(surface)
@@ -630,8 +633,8 @@ class FigureFinder:
         no US surname, not part of a thing's name or a link, not after a preposition of
         place ("in Yamal": a place that is also a given name)."""
         fw = fold(surface)
-        if fw not in self._given:  # (the cheap test first: most words are no given name)
-            return False
+        if fw not in self._given or fw in subdivision_names():  # (a set first: most words are no given name)
+            return False  # ("Virginia", "Samara": a state, a province)
         if (len(fw) < 3 or not fw.isalpha() or not surface[0].isupper() or not surface[1:].islower() or fw in SURNAMES
                 or text[start - 1:start] in _IN_A_LINK or text[end:end + 1] in _IN_A_LINK):
             return False
@@ -704,7 +707,7 @@ class FigureFinder:
                             and self._fits_figure(text, start, self.gz.figures[f])), fid)
             method = "surname"
             if (not fid and flag and key in by_given and not _inside_a_title(text, start, end)
-                    and not _NAME_ON_NEXT_LINE.match(text, end)):
+                    and not _NAME_ON_NEXT_LINE.match(text, end) and fold(surface) not in subdivision_names()):
                 # (a word standing alone: "Laken Riley Act" names a law, not Riley Moore)
                 fid, method = by_given[key], "given_name"
             if not fid and key in self.gz.surnames and not _before_a_head(text, end):

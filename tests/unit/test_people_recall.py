@@ -104,3 +104,14 @@ def test_a_role_title_picks_which_of_two_people_of_one_surname(finder):
 def test_a_given_name_cut_from_its_surname_by_a_line_break_joins_no_one(finder):
     got = found(finder, "Marta Lindqvist spoke. Then Marta\nOkonkwo answered.")
     assert ("Marta", "marta-lindqvist") not in got
+
+
+@pytest.mark.parametrize("text", ["He was convicted in Austin, TX, last year.", "The retreat opened in Austin, Texas."])
+def test_a_known_surname_that_names_a_city_here_is_no_figure(finder, text):
+    # Lloyd Austin is in the reference
+    assert found(finder, text) == []
+
+
+def test_a_given_name_that_is_a_state_joins_no_one(finder):
+    got = found(finder, "Senator Virginia Okafor spoke. Virginia is ready, she said.")
+    assert got == [("Virginia Okafor", "virginia-okafor")]

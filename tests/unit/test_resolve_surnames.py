@@ -37,3 +37,9 @@ def test_a_far_more_frequent_full_name_takes_the_surname_and_suffixes_are_no_sur
 def test_a_lone_given_name_joins_no_full_name_across_the_corpus():
     ms = [mention("a", "boris", "Boris"), mention("b", "boris-novak", "Boris Novak")]
     assert surname_merge_map(ms, gazetteer.load()) == {}
+
+
+def test_a_bare_given_name_is_nobodys_surname():
+    # "Chris" shares its transliteration key with "Criss"
+    ms = [mention("a", "chris", "Chris"), mention("b", "peter-criss", "Peter Criss")]
+    assert surname_merge_map(ms, gazetteer.load()) == {}
