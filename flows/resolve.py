@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.annotate import events
+from flows.annotate.figures import given_names
 from flows.core import gazetteer
 from flows.core.text import name_key
 
@@ -30,6 +31,55 @@ def figure_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str,
             for fid in ids:
                 if fid != best:
                     remap[fid] = best
+    return remap
+
+
+# a bare-surname figure goes to the full name with the most documents when that one has at
+# least this many times the documents of the next (two people of one surname stay apart)
+DOMINANT_SHARE = 3
+_SUFFIXES = {"jr", "sr", "jnr", "snr", "ii", "iii", "iv"}
+
+
+def _name_words(surface: str) -> list[str]:
+    """The words of a name without suffixes ("Ferdinand Marcos Jr." -> Ferdinand, Marcos)."""
+    return [w for w in surface.replace(",", " ").split() if w.strip(".").lower() not in _SUFFIXES]
+
+
+def surname_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str, str]:
+    """figure_id -> figure_id, for a figure the reference does not know that was only ever
+    named by one word ("President Duda" -> `duda`) when the corpus names one person in full
+    with that word as last name, or as first name when it is no given name (`andrzej-duda`;
+    `yoon` -> `yoon-suk-yeol`; a lone "Boris" joins no one), or one
+    such person in far more documents than any other. A known figure of that surname counts
+    as one such person (as its own id)."""
+    given = given_names()
+    bare_docs: dict[str, set] = defaultdict(set)
+    multi: set[str] = set()
+    full_docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))  # key -> fid -> docs
+    for m in mentions:
+        if m["entity_type"] != "figure":
+            continue
+        fid, words = m["entity_id"], _name_words(m["surface"])
+        if len(words) > 1 or fid in gz.figures:
+            multi.add(fid)
+            if len(words) > 1:
+                full_docs[name_key(words[-1])][fid].add(m["doc_id"])
+                # the first word only when it is no given name: "Yoon Suk Yeol", not "Boris Johnson"
+                if words[0].lower() not in given:
+                    full_docs[name_key(words[0])][fid].add(m["doc_id"])
+        else:
+            bare_docs[fid].add(m["doc_id"])
+    remap: dict[str, str] = {}
+    for fid in sorted(set(bare_docs) - multi):
+        if fid in given:
+            continue  # a given name alone ("Chris", "Kim", "George") is nobody's surname here
+        key = name_key(fid.replace("-", " "))
+        cands = {f: len(d) for f, d in full_docs.get(key, {}).items() if f != fid}
+        for known in gz.surnames.get(key, ()):
+            cands.setdefault(known, 0)
+        ranked = sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) == 1 or (ranked and ranked[0][1] >= DOMINANT_SHARE * max(ranked[1][1], 1)):
+            remap[fid] = ranked[0][0]
     return remap
 
 
@@ -144,6 +194,10 @@ def resolve(mentions: pa.Table, quotes: pa.Table, candidates: list[dict], as_of:
     figures = _rows_of_type(mentions, "figure")
     remap = figure_merge_map(figures, gz)
     apply_remap(figures, remap, ["entity_id"])
+    # then a figure named by its surname alone joins the full name of the corpus
+    by_surname = surname_merge_map(figures, gz)
+    apply_remap(figures, by_surname, ["entity_id"])
+    remap = {k: by_surname.get(v, v) for k, v in remap.items()} | by_surname
     apply_remap(candidates, remap, ["figure_ids"])
     if remap:
         is_figure = pc.fill_null(pc.equal(mentions["entity_type"], "figure"), False)

@@ -37,26 +37,18 @@ from __future__ import annotations
 
 import re
 
+from flows.annotate import lexicon
 from flows.core.gazetteer import Gazetteer, fold
 
 # --- the one curated list: "Indian" meaning Native American (a closed class) -------------
 # the noun after "Indian": matched case-insensitively ...
-NATIVE_AMERICAN_AFTER = {
-    "tribe", "tribes", "tribal", "affairs", "reservation", "reservations", "gaming", "boarding",
-    "removal", "self-determination", "child", "trust", "territory", "lands", "treaty", "treaties",
-    "reorganization", "allotment", "allotments", "country",
-}
+NATIVE_AMERICAN_AFTER = lexicon.words("native_american_after")
 # ... and only capitalised (lower case these are ordinary nouns after India's demonym:
 # "the Indian community in Houston", "Indian health ministry")
-NATIVE_AMERICAN_AFTER_CAPITALISED = {
-    "community", "communities", "nation", "nations", "health", "war", "wars", "education", "law",
-    "housing", "river", "school", "schools", "college", "center", "centre", "council", "agency",
-    "people", "peoples", "youth", "elders", "women", "children", "families", "programs",
-    "services", "arts", "museum",
-}
+NATIVE_AMERICAN_AFTER_CAPITALISED = lexicon.words("native_american_after_capitalised")
 # the word before "Indian": "American Indian", "Federal Indian Law", "Urban Indian Health",
 # "non-Indian"; "West Indian" / "East Indian" are the Caribbean and the old Indies
-NATIVE_AMERICAN_BEFORE = {"american", "federal", "urban", "native", "non", "alaska", "west", "east", "plains"}
+NATIVE_AMERICAN_BEFORE = lexicon.words("native_american_before")
 # "Eastern Band of Cherokee Indians", "Confederated Tribes of the Umatilla Indian Reservation"
 NATIVE_AMERICAN_GROUP_BEFORE = re.compile(
     r"\b(?:Band|Bands|Tribe|Tribes|Nation|Nations|Community|Pueblo|Rancheria)\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}$")
@@ -71,27 +63,9 @@ _FEATURE_AFTER = re.compile(r"\s+(?:Basin|River|Valley|Lake|Mountains?|Range|Del
 _OCEAN_LIST = re.compile(r"(?:,?\s+and|,)\s+[A-Z][a-z]+\s+(?:oceans|seas)\b")
 
 # words that open a sentence in upper case and are no name ("And Beijing", "Today Jordan")
-_FUNCTION_WORDS = {
-    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "if", "when", "while", "as",
-    "at", "by", "in", "on", "of", "to", "from", "with", "without", "into", "onto", "over", "under",
-    "after", "before", "since", "until", "between", "among", "against", "during", "through", "across",
-    "both", "either", "neither", "all", "each", "every", "some", "many", "most", "few", "no", "not",
-    "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your", "we", "they",
-    "i", "you", "he", "she", "it", "today", "yesterday", "tomorrow", "now", "then", "thus", "also",
-    "still", "even", "meanwhile", "however", "indeed", "already", "together", "here", "there",
-    "where", "why", "how", "what", "which", "who", "whether", "because", "although", "though",
-    "like", "unlike", "including", "about", "per", "via", "than", "only", "just", "yes", "well",
-    "last", "next", "first", "said", "says", "let", "thank", "thanks", "dear", "is", "was", "are",
-    "were", "will", "would", "has", "have", "had", "did", "does", "do", "can", "could", "should",
-    "may", "might", "must", "once", "again", "instead", "then", "otherwise", "finally", "currently",
-}
+_FUNCTION_WORDS = lexicon.words("function_words")
 # words before a state's name that qualify the state, not a person's name
-_STATE_QUALIFIERS = {
-    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
-    "mainland", "greater", "soviet", "communist", "imperial", "nazi", "occupied", "free", "modern",
-    "ancient", "independent", "neutral", "democratic", "republican", "new", "old", "upper", "lower",
-    "inner", "outer", "united", "kingdom", "republic", "state", "island", "islands",
-}
+_STATE_QUALIFIERS = lexicon.words("state_qualifiers")
 # a state reading in sight after the name: "Jordan's government", "Georgia's president"
 _STATE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:government|President|president|Prime|prime|Foreign|foreign|King|king|Queen|"

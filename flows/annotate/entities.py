@@ -11,28 +11,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from flows.annotate import disambiguate
+from flows.annotate import disambiguate, figures, lexicon
 from flows.core.gazetteer import Gazetteer, fold
 
-# A capital right after one of these words names the city, not the state.
-LOCATIVE = {
-    "in", "at", "to", "from", "near", "outside", "inside", "into", "across", "around", "via", "visited",
-    "visit", "visiting", "toward", "towards", "arrived", "reached", "held", "hosted", "left", "leaving",
-    "the", "of", "downtown", "central", "through", "throughout", "over", "within", "returned", "travelled",
-    "traveled", "flew", "fly", "above", "outskirts", "streets", "city", "capital",
-    # the city's name as a name: "(now Nur-Sultan)", "re-named Astana"
-    "now", "named", "renamed", "re-named", "called",
-}
+# A capital right after one of these words names the city, not the state ("in Beijing").
+LOCATIVE = lexicon.words("locatives")
 # Locatives that still hold when the capital is paired with another state ("in Moscow and
 # Beijing"); "of", "from", "the" ... give way: "the authority of Moscow and Beijing",
 # "another push from Beijing and Moscow".
-STRICT_LOCATIVE = {
-    "in", "at", "to", "into", "near", "inside", "outside", "across", "around", "via", "visited", "visit",
-    "visiting", "arrived", "reached", "held", "hosted", "returned", "travelled", "traveled", "flew", "fly",
-    "throughout", "within", "downtown", "streets", "outskirts",
-}
+STRICT_LOCATIVE = lexicon.words("strict_locatives")
 # "the government of Taipei", "the position of Moscow": "of" after these is the state
-GOVERNMENT_OF = {"government", "authorities", "leadership", "position", "policy", "stance", "regime", "officials"}
+GOVERNMENT_OF = lexicon.words("government_of")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s,]*$")
 _PREV_TWO = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)[\s,]*$")
 # a capital in a hyphenated pair ("Moscow-Beijing relations") or "X and Y" with another state
@@ -112,6 +101,36 @@ def _not_a_state(text: str, s: int, e: int, method: str) -> bool:
     return False
 
 
+# the capitalised words right after a country's name or demonym ("British Airways Flight
+# 9": "Airways Flight"), and a team's number ("Canada I", "Canada II")
+_NAME_AFTER_STATE = re.compile(r"(?:['’]s)?((?:[ \t]+(?:(?:of|and|the|for)[ \t]+)?[A-Z][\w&’'-]*){1,5})")
+# "State Railway of Thailand", "Boy Scouts of America": a name's head, "of", the country
+_HEAD_OF_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+_TEAM_NUMBER = re.compile(r"[ \t]+(?:I|II|III|IV)\b(?![’'])")
+NAME_HEADS = lexicon.words("name_heads")
+
+
+def _inside_a_name(text: str, s: int, e: int) -> bool:
+    """A country's name or demonym that opens the name of a company, team, event or school
+    ("British Airways", "Zimbabwe Open", "China Steel", "Canada I"), or of a subdivision
+    ("British Columbia"), or that ends one after "of" ("State Railway of Thailand"), or that
+    follows "All-" ("All-American"): part of that name."""
+    if text[max(0, s - 4):s] == "All-":
+        return True
+    before = _HEAD_OF_BEFORE.search(text, max(0, s - 40), s)
+    if before and fold(before.group(1)) in NAME_HEADS:
+        return True
+    if _TEAM_NUMBER.match(text, e):
+        return True
+    m = _NAME_AFTER_STATE.match(text, e)
+    if not m:
+        return False
+    words = m.group(1).split()
+    if fold(words[-1]).strip(".,") in NAME_HEADS:
+        return True
+    return fold(text[s:e] + " " + words[0]) in figures.subdivision_names()
+
+
 def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[dict]:
     """Country, organization and place mentions: dicts with entity_type,
     entity_id, surface, start, end, method. Overlaps resolve to the longest span."""
@@ -120,7 +139,7 @@ def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[d
     # the country, organisation and place matchers' hits, from one pass over the text
     country_hits, org_hits, place_hits = gz.entity_hits(text, folded)
     for s, e, (_, iso3, method) in country_hits:
-        if _not_a_state(text, s, e, method):
+        if _not_a_state(text, s, e, method) or _inside_a_name(text, s, e):
             continue
         cands.append((s, e, "country", iso3, method))
     for s, e, (_, org_id, _) in org_hits:

@@ -21,105 +21,44 @@ from importlib import metadata
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
-from flows.core.gazetteer import Gazetteer, fold, surname_of
+from flows.annotate.lexicon import words
+from flows.core.gazetteer import FAMILY_NAME_FIRST, Gazetteer, fold, surname_of
 from flows.core.text import name_key, slugify
+
+lexicon = words  # (the word lists of flows/annotate/lexicon/)
+
+# "Sir", "Lt.", "Gen.", "Sgt": titles and ranks, evidence that a name follows
+HONORIFICS = lexicon("honorifics")
+# a place's first word ("Santa Fe", "Nova Scotia") and a place's or firm's last word
+# ("Victoria Street", "Salomon Brothers"): a run so made is no person by its given name
+PLACE_PREFIXES = lexicon("place_prefixes")
+NAME_TAILS = lexicon("name_tails")
+# US Census 2000 surnames counted 1,000 times or more (public domain): a common English
+# word that ends a name must be one ("Boris Johnson", not "Sky Vegas Poker")
+SURNAMES = lexicon("surnames")
+# "Jan." with its full stop is the month
+MONTH_ABBREVIATIONS = lexicon("month_abbreviations")
 
 # Words that make a role or title: stripped from the front of a name, and the
 # evidence that what follows is a person.
-TITLE_WORDS = {
-    "president", "presidents", "prime", "minister", "ministers", "premier", "chancellor", "king", "queen",
-    "prince", "crown", "emir", "sheikh", "sultan", "secretary", "secretary-general", "general", "spokesperson",
-    "spokesman", "spokeswoman", "envoy", "special", "ambassador", "deputy", "vice", "first", "chairman",
-    "chairwoman", "chair", "head", "leader", "supreme", "adviser", "advisor", "aide", "foreign", "defence",
-    "defense", "economy", "finance", "trade", "energy", "interior", "senator", "sen", "rep", "governor",
-    "mayor", "speaker", "house", "kremlin", "presidential", "mr", "mrs", "ms", "dr", "prof", "admiral",
-    "marshal", "colonel", "commander", "chief", "director", "ceo", "executive", "representative", "lady",
-    "state", "counsellor", "councillor", "vice-president", "vice-premier", "former", "late", "acting",
-    "external", "affairs", "security", "council", "national", "assistant", "press", "officer", "top",
-    "diplomat", "his", "her", "excellency", "majesty", "highness", "comrade", "journalist", "analyst",
-    "author", "writer", "professor", "economist", "expert", "director-general", "of", "the", "and",
-    # more roles and ranks (closed class: tests/unit/test_figure_names.py)
-    "attorney", "counsel", "congressman", "congresswoman", "congressmember", "lieutenant", "sergeant",
-    "captain", "assemblyman", "assemblywoman", "councilman", "councilwoman", "councilmember", "commissioner",
-    "administrator", "superintendent", "coordinator", "associate", "principal", "senior", "under",
-    "senators", "representatives", "governors", "congressmen", "honorable", "honourable", "right", "gentleman",
-    "judge", "justice", "reverend", "rev", "father", "sister", "cardinal", "pope", "bishop", "archbishop",
-    "patriarch", "rabbi", "imam",
-}
+TITLE_WORDS = lexicon("title_words") | HONORIFICS
 # Words that end a role phrase before an apposition: "the Prime Minister of Pakistan, Shehbaz Sharif".
-ROLE_HEADS = {
-    "president", "minister", "premier", "chancellor", "king", "emir", "spokesperson", "spokesman",
-    "spokeswoman", "envoy", "ambassador", "chairman", "leader", "adviser", "advisor", "aide", "secretary",
-    "secretary-general", "governor", "mayor", "speaker", "counterpart", "head", "chief", "director",
-}
+ROLE_HEADS = lexicon("role_heads")
 # Title words that are evidence on their own that a person follows ("the" or "former" are not).
-EVIDENCE_TITLES = ROLE_HEADS | {
-    "mr", "mrs", "ms", "dr", "prof", "senator", "sen", "rep", "king", "queen", "prince", "emir", "sheikh",
-    "sultan", "admiral", "marshal", "general", "colonel", "commander", "ceo", "journalist", "analyst",
-    "professor", "economist", "expert", "director-general", "vice-president", "vice-premier", "counsellor",
-    "representative", "presidents", "ministers", "senators", "congressman", "congresswoman", "judge",
-    "justice", "reverend", "cardinal", "pope", "bishop", "archbishop", "patriarch", "rabbi", "imam",
-    "lieutenant", "sergeant", "captain", "commissioner", "administrator", "attorney",
-}
+EVIDENCE_TITLES = ROLE_HEADS | lexicon("evidence_titles") | HONORIFICS
 # Words that end a role phrase: "Chairman of the Board X", "Chief of Staff X".
-ROLE_TAILS = {"board", "staff", "directors", "administration", "cabinet", "government", "commission", "service"}
+ROLE_TAILS = lexicon("role_tails")
 # Head nouns of organisations, offices, laws and programmes (closed class): a name never
 # ends in one, and one splits a run ("Consumer Financial Protection Bureau Rohit Chopra",
 # "Inflation Reduction Act", "Justice Department"). Each kind has a test in
 # tests/unit/test_figure_names.py.
-ORG_HEADS = {
-    # offices and bodies
-    # ("board", "service", "commission" ... are ROLE_TAILS: a name may follow them)
-    "department", "departments", "bureau", "agency", "agencies", "authority", "office",
-    "offices", "committee", "council", "corps", "services", "secretariat",
-    "directorate", "inspectorate", "taskforce", "force", "forces", "nation", "nations", "tribe",
-    # organisations and companies
-    "association", "foundation", "federation", "coalition", "alliance", "society", "network", "institute",
-    "institution", "academy", "corporation", "company", "inc", "llc", "ltd", "motors", "systems", "group",
-    "holdings", "partners", "advisors", "advisers", "industries", "technologies", "airlines", "railways",
-    # laws, policies and programmes
-    # (not "bill", "grant", "park", "major": given names and surnames too)
-    "act", "policy", "policies", "program", "programme", "plan", "initiative", "strategy", "agenda",
-    "fund", "grants", "award", "awards", "prize", "medal", "credit", "forgiveness", "relief",
-    "reform", "project", "summit", "conference", "forum", "week", "month", "day",
-    # fields, offices of state ("Director of National Intelligence", "Health and Human Services")
-    "affairs", "management", "engagement", "studies", "sciences", "research", "activities", "intelligence",
-    # places and monuments
-    "monument", "memorial", "museum", "mountains", "county", "reservation",
-}
-SPEECH_VERBS = (
-    "said|says|told|stressed|noted|added|replied|highlighted|explained|declared|asserted|emphasised|"
-    "emphasized|underscored|underlined|announced|stated|remarked|observed|warned|urged|insisted|argued|"
-    "pointed out|recalled|confirmed|wrote|tweeted|commented|suggested|proposed|reiterated|admitted|"
-    "acknowledged|believes|thinks|met|visited|called"
-)
-NOT_NAMES = {
-    "the", "this", "that", "these", "those", "a", "an", "in", "on", "at", "for", "with", "and", "but", "or",
-    "as", "by", "from", "to", "of", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their",
-    "our", "my", "mr", "after", "before", "since", "while", "when", "where", "what", "which", "who", "how",
-    "why", "if", "then", "there", "here", "also", "however", "meanwhile", "thus", "so", "yet", "still",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "north", "south", "east", "west", "western", "eastern", "central", "global", "new", "old", "great",
-    "federal", "republic", "union", "organization", "organisation", "council", "forum", "summit", "day",
-    "bank", "fund", "city", "hall", "state", "states", "party", "army", "navy", "ministry", "office",
-    "house", "court", "agency", "committee", "parliament", "assembly", "congress", "senate", "duma",
-    "initiative", "road", "belt", "corridor", "treaty", "charter", "convention", "declaration", "war",
-    "operation", "spirit", "strait", "sea", "ocean", "river", "lake", "mountain", "island", "islands",
-    "province", "region", "district", "street", "square", "station", "airport", "university", "institute",
-    "centre", "center", "company", "corporation", "group", "eyes", "globe", "olympics", "games", "cup",
-    "covid", "news", "times", "post", "daily", "tv", "radio", "media", "press", "agency", "online",
-    "partnership", "cooperation", "development", "security", "economic", "international", "world", "people",
-    "thread", "posters", "re", "dear", "thank", "thanks", "good", "yes", "no", "please", "let", "well",
-    "according", "under", "president", "minister", "leader",
-    # name suffixes are never a name on their own ("Joseph R. Biden, Jr.")
-    "jr", "sr", "jnr", "snr",
-    # institutions that "say" things ("the Kremlin said")
-    "kremlin", "pentagon", "vatican",
-} | ORG_HEADS
+ORG_HEADS = lexicon("org_heads")
+# verbs after a name that make it a person ("..., Raisi said"); longest first in the pattern
+SPEECH_VERBS = "|".join(sorted(lexicon("actor_verbs"), key=lambda v: (-len(v), v)))
+NOT_NAMES = lexicon("not_names") | ORG_HEADS
 # a capitalised word, or an initial ("V."); a full stop never joins two sentences' words
 _TOKEN = r"(?:[A-Z]\.|(?:al|el|ad|as|ash|an|ar|at|ul|bin|ibn|abu)-[A-Z][\w'’\-]*|[A-ZÀ-ÖØ-Þ][\w'’\-]*)"
-_PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di)"
+_PARTICLE = r"(?:bin|ibn|al|el|de|da|van|von|der|la|le|du|dos|di|e|y)"
 _CAND_TAIL = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,8}}"
 CAND = re.compile(_TOKEN + _CAND_TAIL)
 # CAND for a run that starts at a capital: its first token's alternatives in the same
@@ -153,8 +92,13 @@ def _cand_runs(text: str):
 
 _SPEECH_AFTER = re.compile(rf"^\s*,?\s*(?:has |had |have |also |then |later |once again |further )?(?:{SPEECH_VERBS})\b")
 # "Sekai Nzenza, Zimbabwe's Minister of Industry": a role right after the name
-_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b", re.IGNORECASE)
-_TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?)\s*$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}(?:"
+                         + "|".join(sorted(ROLE_HEADS | lexicon("roles_after"))) + r")\b", re.IGNORECASE)
+# after one word alone, only a role with its article: "Sakakibara, a ... official"
+_ROLE_AFTER_SINGLE = re.compile(r"^,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}(?:"
+                                + "|".join(sorted(ROLE_HEADS | lexicon("roles_after"))) + r")\b")
+_TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(ROLE_HEADS)) + r")|\b(?:spokesperson|counterpart)s?"
+                           r"|\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?)\s*$", re.IGNORECASE)
 # "President of Italy Sergio Mattarella", "Secretary of National Defence Delfin Lorenzana",
 # "Federal Chancellor of the Republic of Austria Sebastian Kurz": a role "of" a country or office
 _ROLE_OF_BEFORE = re.compile(
@@ -171,10 +115,14 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _WS_TOKEN = re.compile(r"\S+")
 # Words _TITLE_BEFORE can end with: an ASCII window that ends with none of them (case and
 # trailing spaces aside) cannot match it, and most windows are ASCII.
-_TITLE_ENDINGS = frozenset(ROLE_HEADS | {"spokespersons", "counterpart", "counterparts"})
+_TITLE_ENDINGS = frozenset(ROLE_HEADS | HONORIFICS | {"spokespersons", "counterpart", "counterparts"})
 # the characters of an ASCII word (lower case) and the hyphen, the one other character
 # of a title ("secretary-general")
 _WORD_OR_HYPHEN = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
+# left-to-right / right-to-left marks, zero-width spaces and joiners, the BOM: dropped
+_INVISIBLE = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)}
 
 
 def _title_before(text: str, start: int) -> bool:
@@ -187,13 +135,57 @@ def _title_before(text: str, start: int) -> bool:
     title is made of letters and hyphens and a hyphen is the only non-word character of
     such a run. A set lookup instead of the pattern tried at each of 40 positions."""
     window = text[max(0, start - 40):start]
+    if not window.isascii():
+        # an invisible mark between the title and the name ("President\u200e Xi") is no gap
+        window = window.translate(_INVISIBLE)
     if window.isascii():
         low = window.rstrip().lower()
+        if low.endswith("."):  # "Lt. Gen. Stephen J. Townsend": an abbreviated rank
+            low = low[:-1]
+            return low[len(low.rstrip(_WORD_OR_HYPHEN)):] in HONORIFICS
         last = low[len(low.rstrip(_WORD_OR_HYPHEN)):]
         if last in _TITLE_ENDINGS:
             return True
         return "-" in last and any(last[i + 1:] in _TITLE_ENDINGS for i, c in enumerate(last) if c == "-")
     return bool(_TITLE_BEFORE.search(window))
+
+
+# "the Dave Matthews Band", "the Houston Chronicle": a name after "the" is a thing's name
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# "Max Planck Institute", "Christian Democratic Party": a capitalised word after the run
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
+
+
+# a place's name, not a surname: after "in" or "near", or before ", TX" / ", Texas"
+_A_PLACE_HERE = re.compile(r"\b(?:in|near|outside)\s+$")
+_STATE_AFTER = re.compile(r",\s+(?:[A-Z]{2}\b|Texas|California|Florida|Virginia|Ohio|Georgia|Maryland)")
+# "Dave\nWilcox": a given name whose surname a line break cut off
+_NAME_ON_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*[A-Z][a-z]")
+# characters that glue a word into a URL or a file name ("FLOTUS-Medal.png", "text=Jeremias%20")
+_IN_A_LINK = frozenset("/=%-_.@#")
+_PREV_WORD = re.compile(r"([A-Za-z]+)[\s,]*$")
+# the words after which a capital names a place (entities.LOCATIVE: "in", "at", "of", "the" ...)
+LOCATIVES = lexicon("locatives")
+
+
+# the words right before a surname (a title, a demonym); and titles any figure may bear
+_WORDS_BEFORE = re.compile(r"[A-Za-z][\w’'-]*")
+_GENERIC_TITLES = lexicon("generic_titles")
+
+
+def _inside_a_title(text: str, start: int, end: int) -> bool:
+    """A run found by its shape alone that is part of the name of a thing: after "the", or
+    before a capitalised word no name ends in (an organisation's, place's or firm's head)."""
+    return bool(_THE_BEFORE.search(text, max(0, start - 5), start)) or _before_a_head(text, end)
+
+
+def _before_a_head(text: str, end: int) -> bool:
+    """A capitalised word no name ends in right after `end`: "Rice University", "Laken Riley Act"."""
+    m = _NEXT_WORD.match(text, end)
+    if m:
+        nxt = fold(_clean_token(m.group(1)))
+        return nxt in NOT_NAMES or nxt in NAME_TAILS
+    return False
 
 
 def _apposition_before(text: str, start: int) -> bool:
@@ -212,23 +204,52 @@ COMMON_ZIPF = 3.5
 # "Wisconsin-based Clarios", "Kremlin-backed": an adjective, never part of a name
 _ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-funded", "-made", "-born")
 COMMON_SINGLE_ZIPF = 4.0
+# A word after a given name at most this frequent may be a surname ("Johnson" 4.7,
+# "Smith" 4.9); "Street" 5.3, "University" 5.4 are not (and NAME_TAILS has the rest)
+NAME_WORD_ZIPF = 5.0
+# a last word this rare in English may be a surname though no census counted it ("Milicevic")
+RARE_ZIPF = 3.0
 # A given name, from nomquamgender's name data (MIT; names with their counts from many
 # national sources, shipped in the wheel): one seen in at least this many sources, this
 # many times. Its file is read as text for these two numbers, without importing the
 # package (which loads all 700,000 entries and pandas).
 _GIVEN_MIN_SOURCES = 15
 _GIVEN_MIN_COUNT = 1000
-_GIVEN_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{4,}),')
+_RARER_MIN_SOURCES = 10
+_RARER_MIN_COUNT = 300
+_NAME_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{3,}),')
+
+
+@lru_cache(maxsize=1)
+def _name_data() -> tuple[tuple[str, int, int], ...]:
+    """(name, sources, count) of every lower-case ASCII name in nomquamgender's data."""
+    path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    return tuple((m.group(1), int(m.group(2)), int(m.group(3))) for m in _NAME_ENTRY.finditer(raw))
 
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Lower-case ASCII given names ("karine", "todd", "rose", "jen")."""
-    path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
-    with open(path, encoding="utf-8") as f:
-        raw = f.read()
-    return frozenset(m.group(1) for m in _GIVEN_ENTRY.finditer(raw)
-                     if int(m.group(2)) >= _GIVEN_MIN_SOURCES and int(m.group(3)) >= _GIVEN_MIN_COUNT)
+    return frozenset(n for n, sources, count in _name_data()
+                     if sources >= _GIVEN_MIN_SOURCES and count >= _GIVEN_MIN_COUNT)
+
+
+@lru_cache(maxsize=1)
+def rarer_given_names() -> frozenset[str]:
+    """Given names seen less often ("leroi", "kanye", "solon"): the name data also holds
+    words ("the" in 13 sources), so these count only where the word is rare in English."""
+    return frozenset(n for n, sources, count in _name_data()
+                     if sources >= _RARER_MIN_SOURCES and count >= _RARER_MIN_COUNT)
+
+
+@lru_cache(maxsize=1)
+def subdivision_names() -> frozenset[str]:
+    """Folded names of the ISO 3166-2 subdivisions (pycountry): "nova scotia", "santa fe"."""
+    import pycountry
+
+    return frozenset(fold(sd.name.split(" (")[0].strip()) for sd in pycountry.subdivisions)
 
 
 def zipf(word: str) -> float:
@@ -258,6 +279,10 @@ class FigureFinder:
         self._single_keys: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = {}
         self._given = given_names() | self._reference_given_names()
+        self._rarer = rarer_given_names()
+        # the known figures' surnames as spelt (folded): "khan", not "mai" for May
+        self._surname_forms = {fold(surname_of(n, r.get("country_iso3"))) for r in gz.figures.values()
+                               for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
         self._words: dict[str, tuple[float, bool]] = {}
 
     def _reference_given_names(self) -> set[str]:
@@ -307,6 +332,48 @@ class FigureFinder:
                 return False
         return True
 
+    def _a_thing(self, text: str, start: int, end: int, infos: list) -> bool:
+        """The subject of "said" that is a place or firm by its words: "Santa Fe said",
+        "Salomon Brothers said", "Nova Scotia said"."""
+        return (infos[0][1] in PLACE_PREFIXES or infos[-1][1] in NAME_TAILS
+                or " ".join(fw for _, fw, _ in infos) in subdivision_names() or _inside_a_title(text, start, end))
+
+    def _given_first(self, w: str, fw: str) -> bool:
+        """A word that may open a person's name: a given name in mixed case that starts no
+        place name; a rarer given name only where it is a rare English word ("LeRoi")."""
+        if len(fw) < 2 or fw in PLACE_PREFIXES or w.isupper() or not w[0].isupper():
+            return False  # ("Tren de Aragua": a particle opens no name)
+        if "-" in fw:  # "Jean-Claude", not "All-American": each part a given name
+            return all(self._word(p)[1] for p in fw.split("-") if p)
+        z, given = self._word(fw)
+        return given or (fw in self._rarer and z < COMMON_ZIPF)
+
+    def _full_name_start(self, infos: list) -> int | None:
+        """Where a run that is a person's full name by its words alone starts (0, or 1 after
+        a stray word: "Coroner William McLaughlin"), else None. Two to four words: a given
+        name (`_given_first`), then initials, given names or words rarer than NAME_WORD_ZIPF,
+        the last no place's or firm's head word ("Gwen Stefani", "Frederick H. Collier"; not
+        "Victoria Street", "Santa Fe"), the whole no ISO 3166-2 subdivision ("Nova Scotia")."""
+        i = 0
+        if len(infos) >= 3 and not self._given_first(*infos[0][:2]) and not self._word(infos[0][1])[1]:
+            i = 1
+        rest = infos[i:]
+        if not 2 <= len(rest) <= 4 or not self._given_first(*rest[0][:2]):
+            return None
+        last = rest[-1][1]
+        if len(last) < 2 or last in NAME_TAILS or not (last in SURNAMES or self._word(last)[0] < RARE_ZIPF):
+            return None  # "Sky Vegas Poker": a last word that is no surname and a common word
+        for w, fw, _ in rest[1:]:
+            if w.isupper() and len(fw) > 1:
+                return None  # "John UK": an abbreviation is no name word
+            if len(fw) > 1:
+                z, given = self._word(fw)
+                if z >= NAME_WORD_ZIPF and not given:
+                    return None
+        if " ".join(fw for _, fw, _ in rest) in subdivision_names():
+            return None
+        return i
+
     def _common_single(self, word: str) -> bool:
         """One very common word that is no given name: "Extraordinary", "Provisions", "Start"."""
         z, given = self._word(fold(word))
@@ -318,7 +385,8 @@ class FigureFinder:
         info = self._tokens.get(tok)
         if info is None:
             w = _clean_token(_strip_possessive(tok))
-            info = (w, fold(w), self._bad(w))
+            fw = fold(w)
+            info = (w, fw, self._bad(w) or (fw in MONTH_ABBREVIATIONS and tok.endswith(".")))
             if len(self._tokens) >= 200_000:  # bound the memo on huge batches
                 self._tokens.clear()
             self._tokens[tok] = info
@@ -491,28 +559,192 @@ class FigureFinder:
         if not fid and self._not_a_name(infos):
             # every word common, none a given name: "Human Services", "Red Cross"
             return (start, end, surface, toks, words)
-        if not fid and name_key(words[-1]) in self.gz.surnames:
-            # "Later Peskov said": a known surname after a stray capitalised word
+        if not fid and name_key(words[-1]) in self.gz.surnames and not any(self._word(fw)[1] for _, fw, _ in infos[:-1]):
+            if (len(words) == 2 and infos[-1][1] in self._surname_forms and not self._droppable(toks[0][2], infos[0][1])
+                    and not _inside_a_title(text, start, end)):
+                # "Moin Khan": a rare word before a known surname is someone else's given name
+                return {"entity_type": "figure", "entity_id": slugify(surface), "surface": surface, "start": start,
+                        "end": end, "method": "name", "name": surface}
+            # "Later Peskov said": a known surname after a stray capitalised word (but
+            # "Taoiseach Simon Harris" is a full name: a given name stands before it)
             return (start, end, surface, toks, words)
         if not fid:
-            after = text[end:end + 40]
-            # a role "of" a country or office before it; tested only here, where it counts
             if direct is None:
                 direct = _title_before(text, start0)
-            if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
-                method = "title"
-            elif _apposition_before(text, start):
-                method = "apposition"
-            elif _SPEECH_AFTER.match(after):
-                method = "speech"
-            elif _ROLE_AFTER.match(after):
-                method = "apposition"
-            else:
+            method, start = self._evidence(text, toks, infos, direct, start, end)
+            if method is None:
                 # not a person as a whole ("Calling Putin"): its words may still be surnames
                 return (start, end, surface, toks, words)
+            surface = text[start:end]
             fid = slugify(surface)
         return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                 "end": end, "method": method, "name": surface}
+
+    def _evidence(self, text: str, toks: list, infos: list, direct: bool, start: int, end: int) -> tuple:
+        """(how a run of unknown words is shown to be a person, where the name starts), or
+        (None, start): a title or a role "of" a country before it, an apposition, a speech
+        verb or a role after it, or the shape of a full name."""
+        if direct or _ROLE_OF_BEFORE.search(text[max(0, start - 90):start]):
+            return "title", start
+        if _apposition_before(text, start):
+            return "apposition", start
+        if _SPEECH_AFTER.match(text[end:end + 40]) and not self._a_thing(text, start, end, infos):
+            return "speech", start
+        if _ROLE_AFTER.match(text[end:end + 60]):
+            return "apposition", start
+        i = self._full_name_start(infos)
+        if i is not None and not _inside_a_title(text, start, end):
+            return "name", toks[i][0]  # (after a stray word: "Coroner William McLaughlin")
+        return None, start
+
+    def _known_surname(self, text: str, start: int, surface: str, key: str, exact: bool) -> str | None:
+        """The one known figure with this surname (by name_key), spelt as that surname is
+        (if `exact`: "Mai" of "Chiang Mai" is not Theresa May) or nearly (a word standing
+        alone: "Asad" for Assad, not "Jan" for Khan), when no title or country before the
+        word says it is someone else (`_fits_figure`)."""
+        known = self.gz.surnames.get(key, ())
+        if len(known) != 1 or _A_PLACE_HERE.search(text, max(0, start - 12), start) or _STATE_AFTER.match(text, start + len(surface)):
+            return None  # "in Austin", "Austin, TX": the city
+        fid = next(iter(known))
+        ref = self.gz.figures[fid]
+        fs = fold(surface)
+        forms = {fold(surname_of(n, ref.get("country_iso3"))) for n in [ref["name"]] + (ref.get("aliases") or "").split("|") if n}
+        if fs not in forms and (exact or not any(f[:1] == fs[:1] and abs(len(f) - len(fs)) <= 1 for f in forms)):
+            return None
+        return fid if self._fits_figure(text, start, ref) else None
+
+    def _fits_figure(self, text: str, start: int, ref: dict) -> bool:
+        """No title or country right before a surname that the known figure's role and
+        country contradict: "Taoiseach Harris" is not Kamala Harris, "Polish President
+        Duda" is no Brazilian."""
+        words = _WORDS_BEFORE.findall(text[max(0, start - 50):start])[-4:]
+        role = fold(ref.get("role") or "")
+        iso = ref.get("country_iso3")
+        for w in words:
+            fw = fold(w)
+            if fw in self.gz.demonyms and self.gz.demonyms[fw] != iso:
+                return False
+        last = fold(words[-1]) if words else ""
+        return not (last in EVIDENCE_TITLES and last not in role and last not in _GENERIC_TITLES)
+
+    def _lone_given_name(self, text: str, start: int, end: int, surface: str) -> bool:
+        """A word that is a given name (sources' threshold) and a rare English word
+        (below RARE_ZIPF: "László", "Ilona"; not "Victoria", "Florence"), in mixed case,
+        no US surname, not part of a thing's name or a link, not after a preposition of
+        place ("in Yamal": a place that is also a given name)."""
+        fw = fold(surface)
+        if fw not in self._given or fw in subdivision_names():  # (a set first: most words are no given name)
+            return False  # ("Virginia", "Samara": a state, a province)
+        if (len(fw) < 3 or not fw.isalpha() or not surface[0].isupper() or not surface[1:].islower() or fw in SURNAMES
+                or text[start - 1:start] in _IN_A_LINK or text[end:end + 1] in _IN_A_LINK):
+            return False
+        z, given = self._word(fw)
+        if not given or z >= RARE_ZIPF or _inside_a_title(text, start, end):
+            return False
+        prev = _PREV_WORD.search(text, max(0, start - 20), start)
+        return not (prev and prev.group(1).lower() in LOCATIVES)  # "in Yamal", "at Shiloh"
+
+    @staticmethod
+    def _role_title_before(text: str, start: int) -> bool:
+        """A title that names a role (not "Mr", "Mrs") right before `start`."""
+        words = _WORDS_BEFORE.findall(text[max(0, start - 30):start])
+        last = fold(words[-1]) if words else ""
+        return last in EVIDENCE_TITLES and last not in _GENERIC_TITLES
+
+    def _shared_surnames(self, found: list[dict]) -> dict[str, list[str]]:
+        """name_key of a surname two or more of the people found share -> their figures,
+        those the reference knows first, in order of appearance."""
+        out: dict[str, list[str]] = {}
+        for f in sorted(found, key=lambda f: (f["entity_id"] not in self.gz.figures, f["start"])):
+            if " " in f["name"]:
+                ref = self.gz.figures.get(f["entity_id"])
+                key = name_key(surname_of(_REGNAL.sub("", f["name"]), ref.get("country_iso3") if ref else None))
+                ids = out.setdefault(key, [])
+                if f["entity_id"] not in ids:
+                    ids.append(f["entity_id"])
+        return {k: v for k, v in out.items() if len(v) > 1}
+
+    def _given_names_of(self, found: list[dict]) -> dict[str, str]:
+        """name_key of the given name of each full name found in a document -> its figure,
+        for the given names that only one of them has ("Jared" after "Jared Leto"). A name
+        of a family-name-first country ("Xi Jinping") has none."""
+        out: dict[str, str | None] = {}
+        for f in found:
+            words = f["name"].split()
+            if len(words) < 2 or not self._word(fold(words[0]))[1]:
+                continue
+            ref = self.gz.figures.get(f["entity_id"])
+            if ref and ref.get("country_iso3") in FAMILY_NAME_FIRST:
+                continue
+            key = name_key(words[0])
+            out[key] = f["entity_id"] if out.get(key, f["entity_id"]) == f["entity_id"] else None
+        return {k: v for k, v in out.items() if v}
+
+    def _singles(self, text: str, singles: list[tuple], found: list[dict]) -> list[dict]:
+        """The mentions among single words (`find`): a surname or given name of a full name
+        found in this document, a known figure's surname, or one word with a title, a role
+        or a rare given name."""
+        out: list[dict] = []
+        # surnames alone: link to a full name in this document, else to the one known figure
+        by_surname: dict[str, str] = {}
+        for f in found:
+            ref = self.gz.figures.get(f["entity_id"])
+            iso = ref.get("country_iso3") if ref else None
+            by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
+            if ref:
+                by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
+        by_given = self._given_names_of(found)
+        shared = self._shared_surnames(found)
+        for start, end, surface, *flag in singles:
+            key = self._single_key(surface)
+            if key is None or (text[end:end + 1] == "." and fold(surface) in MONTH_ABBREVIATIONS):
+                continue  # ("Jan. 5": the month)
+            fid = by_surname.get(key)
+            if fid and key in shared and self._role_title_before(text, start):
+                # two people of one surname here ("Melania Trump", "Donald Trump") and a role
+                # before it ("President Trump"): the known figure whose role it fits
+                fid = next((f for f in shared[key] if f in self.gz.figures
+                            and self._fits_figure(text, start, self.gz.figures[f])), fid)
+            method = "surname"
+            if (not fid and flag and key in by_given and not _inside_a_title(text, start, end)
+                    and not _NAME_ON_NEXT_LINE.match(text, end) and fold(surface) not in subdivision_names()):
+                # (a word standing alone: "Laken Riley Act" names a law, not Riley Moore)
+                fid, method = by_given[key], "given_name"
+            if not fid and key in self.gz.surnames and not _before_a_head(text, end):
+                # a word of a longer run that is no person ("Chiang Mai") must be spelt as
+                # the surname is; a word standing alone may be spelt otherwise ("Asad");
+                # never the head of a thing's name ("Rice University")
+                fid = self._known_surname(text, start, surface, key, exact=not flag)
+                method = "surname_gazetteer"
+            # (flag: [whether a title word of the run stood before it]; the cheap tests first)
+            if (not fid and flag and len(surface) >= 3 and not surface.isupper()
+                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
+                # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
+                # before a single unknown name is evidence enough
+                fid, method = slugify(surface), "title"
+            if (not fid and flag and len(surface) >= 3 and surface[1:].islower() and _ROLE_AFTER_SINGLE.match(text[end:end + 60])
+                    and not self._common_single(surface)):
+                # "Sakakibara, a high-ranking Finance Ministry official": a role right after
+                fid, method = slugify(surface), "apposition"
+            if not fid and flag and self._lone_given_name(text, start, end, surface):
+                # "László saves him": a given name no English word shares, standing alone
+                fid, method = slugify(surface), "given_name"
+            if not fid and "-" in surface:
+                # "the second Putin-Raisi summit": two surnames of this document
+                parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", surface)]
+                ids = [by_surname.get(name_key(p)) or next(iter(self.gz.surnames.get(name_key(p), ())), None)
+                       if len(self.gz.surnames.get(name_key(p), ())) <= 1 or name_key(p) in by_surname else None
+                       for _, p in parts]
+                if len(parts) > 1 and all(ids):
+                    for (off, p), pid in zip(parts, ids):
+                        out.append({"entity_type": "figure", "entity_id": pid, "surface": p,
+                                      "start": start + off, "end": start + off + len(p), "method": "surname",
+                                      "name": p})
+                continue
+            if fid:
+                out.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
+                              "end": end, "method": method, "name": surface})
+        return out
 
     def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
@@ -548,51 +780,20 @@ class FigureFinder:
         # a run with no evidence of its own that repeats a full name found elsewhere in the
         # document ("Vladimir Putin and Sebastian Kurz gave ...") is that person
         full_names = {name_key(f["surface"]): f["entity_id"] for f in found if " " in f["surface"]}
+        # a name found by its shape alone that repeats one found by evidence is a repeat of it
+        evidenced = {name_key(f["surface"]): f["entity_id"] for f in found if f["method"] != "name"}
+        for f in found:
+            if f["method"] == "name" and name_key(f["surface"]) in evidenced:
+                f["entity_id"], f["method"] = evidenced[name_key(f["surface"])], "repeat"
         for start, end, surface, toks, words in failed:
             fid = full_names.get(name_key(surface))
             if fid:
                 found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                               "end": end, "method": "repeat", "name": surface})
-            else:
+            elif not self._word(fold(words[0]))[1]:
+                # (a run that opens with a given name is someone's full name, never a known
+                # figure's surname after a stray word: "Ulisses Correia e Silva" is not Lula)
                 singles.extend((t[0], t[0] + len(w), w) for t, w in zip(toks, words) if w)
-        # surnames alone: link to a full name in this document, else to the one known figure
-        by_surname: dict[str, str] = {}
-        for f in found:
-            ref = self.gz.figures.get(f["entity_id"])
-            iso = ref.get("country_iso3") if ref else None
-            by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
-            if ref:
-                by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
-        for start, end, surface, *flag in singles:
-            key = self._single_key(surface)
-            if key is None:
-                continue
-            fid = by_surname.get(key)
-            method = "surname"
-            if not fid:
-                known = self.gz.surnames.get(key, ())
-                if len(known) == 1:
-                    fid, method = next(iter(known)), "surname_gazetteer"
-            # (flag: [whether a title word of the run stood before it]; the cheap tests first)
-            if (not fid and flag and len(surface) >= 3 and not surface.isupper()
-                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
-                # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
-                # before a single unknown name is evidence enough
-                fid, method = slugify(surface), "title"
-            if not fid and "-" in surface:
-                # "the second Putin-Raisi summit": two surnames of this document
-                parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", surface)]
-                ids = [by_surname.get(name_key(p)) or next(iter(self.gz.surnames.get(name_key(p), ())), None)
-                       if len(self.gz.surnames.get(name_key(p), ())) <= 1 or name_key(p) in by_surname else None
-                       for _, p in parts]
-                if len(parts) > 1 and all(ids):
-                    for (off, p), pid in zip(parts, ids):
-                        found.append({"entity_type": "figure", "entity_id": pid, "surface": p,
-                                      "start": start + off, "end": start + off + len(p), "method": "surname",
-                                      "name": p})
-                continue
-            if fid:
-                found.append({"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
-                              "end": end, "method": method, "name": surface})
+        found += self._singles(text, singles, found)
         found.sort(key=lambda f: f["start"])
         return found
