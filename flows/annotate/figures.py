@@ -265,6 +265,17 @@ def _clean_token(tok: str) -> str:
     return tok.strip(".,;:’'\"-")
 
 
+_BYLINE_START = re.compile(r"\s*by\s+$", re.I)  # a line "By Jane Doe"
+_CREDIT = re.compile(r",\s+by\s+$", re.I)  # "<headline>, by Jane Doe for The Outlet"
+
+
+def is_byline(text: str, start: int, end: int) -> bool:
+    """A name that is a byline: alone after "By" at the start of its line, or a credit
+    "..., by <name> for <outlet>". Bylines are documents' authors, not figures."""
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return bool(_BYLINE_START.fullmatch(line) or (_CREDIT.search(line) and text.startswith(" for ", end)))
+
+
 class FigureFinder:
     """Finds person mentions in one document at a time; shares the gazetteer."""
 
@@ -764,6 +775,8 @@ class FigureFinder:
                 end = start + len(surface)
                 if blocked_authors and (fold(surface) in blocked_authors
                                         or any(fw in blocked_authors for _, fw, _ in infos)):
+                    continue
+                if is_byline(text, start, end):  # an author: documents.author, never a figure
                     continue
                 if len(words) == 1:
                     # only a title right before it makes one unknown word a person ("King

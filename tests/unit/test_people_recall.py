@@ -115,3 +115,16 @@ def test_a_known_surname_that_names_a_city_here_is_no_figure(finder, text):
 def test_a_given_name_that_is_a_state_joins_no_one(finder):
     got = found(finder, "Senator Virginia Okafor spoke. Virginia is ready, she said.")
     assert got == [("Virginia Okafor", "virginia-okafor")]
+
+
+@pytest.mark.parametrize("text", [
+    "By Maria Kowalczyk\nThe summit opened in Astana on Wednesday with talks on trade.",
+    "Energy, Power and the Steppe: A New Corridor, by Maria Kowalczyk for The Steppe Review. 07.07.2023.",
+])
+def test_a_byline_is_an_author_not_a_figure(finder, text):
+    assert not [m for m in finder.find(text) if "Kowalczyk" in m["surface"]]
+
+
+def test_a_name_after_by_in_a_sentence_is_still_a_person(finder):
+    text = "The decree was signed by Maria Kowalczyk, the new minister, on Monday."
+    assert [m["surface"] for m in finder.find(text) if "Kowalczyk" in m["surface"]]
