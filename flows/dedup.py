@@ -496,14 +496,22 @@ class Clusters:
 
     def kinds(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
         """Per row, how it duplicates its canonical document, and how similar it is:
-        `exact` (the same body text: 1.0), `near` (≥ threshold) or `update`."""
-        mine = np.searchsorted(self.reps, self.group)
-        theirs = np.searchsorted(self.reps, self.group[self.canonical])
-        sim = similarity(self.rep_sigs[mine], self.rep_sigs[theirs]) if len(mine) else np.empty(0)
+        `exact` (the same body text: 1.0), `near` (≥ threshold) or `update`. Signatures
+        are compared only for the duplicates that are not exact, KIND_ROWS at a time
+        (a million near copies would otherwise gather two copies of every signature)."""
         exact = self.group == self.group[self.canonical]
-        sim = np.where(exact, 1.0, sim)
+        sim = np.ones(len(self.group))
+        todo = np.flatnonzero(~exact)
+        for lo in range(0, len(todo), KIND_ROWS):
+            rows = todo[lo:lo + KIND_ROWS]
+            mine = np.searchsorted(self.reps, self.group[rows])
+            theirs = np.searchsorted(self.reps, self.group[self.canonical[rows]])
+            sim[rows] = similarity(self.rep_sigs[mine], self.rep_sigs[theirs])
         kind = np.where(exact, "exact", np.where(sim >= threshold, "near", "update"))
         return kind.astype(object), np.round(sim, 4)
+
+
+KIND_ROWS = 65_536  # duplicates whose similarity is computed at a time
 
 
 def canonical_rows(table: pa.Table, sigs, sizes: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
