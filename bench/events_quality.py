@@ -93,6 +93,37 @@ def select_pages(n: int, gz) -> list[dict]:
     return rows[:n]
 
 
+def write_summary(results: list[dict], seconds: float) -> None:
+    """Print the share of title pages whose meeting was found, and write OUT."""
+    n_ok = sum(r["ok"] for r in results)
+    share = n_ok / len(results) if results else 0.0
+    # the events stage cannot name a leader the figure stage did not find: the share among
+    # pages whose foreign leader is a figure of the build tells the two stages apart
+    known = [r for r in results if r["leader_figure_ids"]]
+    n_known_ok = sum(r["ok"] for r in known)
+    share_known = n_known_ok / len(known) if known else 0.0
+    out = {"corpus": "kremlin_en_news.jsonl.gz", "pages": len(results), "with_meeting": n_ok,
+           "share": round(share, 4), "pages_leader_recognised": len(known),
+           "with_meeting_leader_recognised": n_known_ok, "share_leader_recognised": round(share_known, 4),
+           "seconds": round(seconds, 1), "date": date.today().isoformat(),
+           "rule": "a bilateral/multilateral meeting on the page's date with the Russian president of the "
+                   "time and the title's foreign leader among figure_ids",
+           "pages_detail": results}
+    print(f"Kremlin 'Meeting with / Talks with <foreign leader>' pages: {n_ok}/{len(results)} "
+          f"give the meeting on the page's date with both leaders: share {share:.3f}  ({seconds:.1f} s)")
+    print(f"  pages whose foreign leader the figure stage recognised: {len(known)}; of these with the "
+          f"meeting: {n_known_ok} (share {share_known:.3f})")
+    for r in results:
+        if not r["ok"]:
+            print(f"  miss {r['id']} {r['date']} {r['title']!r} leader={r['leader_figure_ids']} "
+                  f"meetings={r['meetings_of_page']}")
+    OUT.parent.mkdir(exist_ok=True)
+    tmp = OUT.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(out, indent=2, default=str, ensure_ascii=False))
+    tmp.replace(OUT)
+    print(f"wrote {OUT.relative_to(ROOT)}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=50, help="pages in the sample (default 50)")
@@ -160,33 +191,7 @@ def main() -> int:
                                  if e["event_type"] in ("bilateral_meeting", "multilateral_meeting")],
         })
 
-    n_ok = sum(r["ok"] for r in results)
-    share = n_ok / len(results) if results else 0.0
-    # the events stage cannot name a leader the figure stage did not find: the share among
-    # pages whose foreign leader is a figure of the build tells the two stages apart
-    known = [r for r in results if r["leader_figure_ids"]]
-    n_known_ok = sum(r["ok"] for r in known)
-    share_known = n_known_ok / len(known) if known else 0.0
-    out = {"corpus": "kremlin_en_news.jsonl.gz", "pages": len(results), "with_meeting": n_ok,
-           "share": round(share, 4), "pages_leader_recognised": len(known),
-           "with_meeting_leader_recognised": n_known_ok, "share_leader_recognised": round(share_known, 4),
-           "seconds": round(seconds, 1), "date": date.today().isoformat(),
-           "rule": "a bilateral/multilateral meeting on the page's date with the Russian president of the "
-                   "time and the title's foreign leader among figure_ids",
-           "pages_detail": results}
-    print(f"Kremlin 'Meeting with / Talks with <foreign leader>' pages: {n_ok}/{len(results)} "
-          f"give the meeting on the page's date with both leaders: share {share:.3f}  ({seconds:.1f} s)")
-    print(f"  pages whose foreign leader the figure stage recognised: {len(known)}; of these with the "
-          f"meeting: {n_known_ok} (share {share_known:.3f})")
-    for r in results:
-        if not r["ok"]:
-            print(f"  miss {r['id']} {r['date']} {r['title']!r} leader={r['leader_figure_ids']} "
-                  f"meetings={r['meetings_of_page']}")
-    OUT.parent.mkdir(exist_ok=True)
-    tmp = OUT.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(out, indent=2, default=str, ensure_ascii=False))
-    tmp.replace(OUT)
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    write_summary(results, seconds)
     return 0
 
 

@@ -528,34 +528,7 @@ class FigureFinder:
                     fid, method, start, surface = sub, "gazetteer", sub_start, text[sub_start:end]
                     break
         if not fid:
-            # where the name starts and ends: words before it that are titles, offices or
-            # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
-            # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
-            # two names with a title between ("... Austin Davis Minnesota Lieutenant Governor
-            # Peggy", "Los Angeles Mayor James K. Hahn"): the name after the title, else before
-            titles = [i for i in range(1, len(words) - 1) if infos[i][1] in EVIDENCE_TITLES]
-            if titles and len(words) - titles[-1] - 1 >= 2:
-                cut_from, cut_to = titles[-1] + 1, len(words)
-            elif titles and titles[0] >= 2:
-                cut_from, cut_to = 0, titles[0]
-            else:
-                cut_from, cut_to = 0, len(words)
-            k = cut_from
-            while k < cut_to and self._droppable(toks[k][2], infos[k][1]):
-                k += 1
-            # a common word is cut off only before a given name ("Power Rising Joi Chaney",
-            # not "López Obrador", "Moon Jae-in"); titles, offices and lone letters always
-            # (or before two or more words none of them common: "Construction Yevgeny Moskvichev")
-            rest_rare = cut_to - k >= 2 and all(self._word(fw)[0] < COMMON_ZIPF or self._word(fw)[1]
-                                                for _, fw, _ in infos[k:cut_to])
-            # and never down to one word: "Moon Jae-in" (surname first) stays whole
-            while k > cut_from and (cut_to - k < 2 or (k < cut_to and not self._word(infos[k][1])[1]
-                                                       and not rest_rare)) \
-                    and not self._never_in_name(toks[k - 1][2], infos[k - 1][1]):
-                k -= 1
-            j = cut_to
-            while j > k and len(infos[j - 1][1]) == 1 and not toks[j - 1][2].endswith("."):
-                j -= 1
+            k, j = self._name_span(toks, infos, words)
             if j - k < 2 or infos[j - 1][1] in TITLE_WORDS:
                 # no full name left ("Information Teo", "Q Jen"): its words may be surnames
                 return (start, end, surface, toks, words)
@@ -590,6 +563,38 @@ class FigureFinder:
             fid = slugify(surface)
         return {"entity_type": "figure", "entity_id": fid, "surface": surface, "start": start,
                 "end": end, "method": method, "name": surface}
+
+    def _name_span(self, toks: list, infos: list, words: list) -> tuple[int, int]:
+        """The words [k, j) of a run that are the name (`_multi_word`)."""
+        # where the name starts and ends: words before it that are titles, offices or
+        # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
+        # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
+        # two names with a title between ("... Austin Davis Minnesota Lieutenant Governor
+        # Peggy", "Los Angeles Mayor James K. Hahn"): the name after the title, else before
+        titles = [i for i in range(1, len(words) - 1) if infos[i][1] in EVIDENCE_TITLES]
+        if titles and len(words) - titles[-1] - 1 >= 2:
+            cut_from, cut_to = titles[-1] + 1, len(words)
+        elif titles and titles[0] >= 2:
+            cut_from, cut_to = 0, titles[0]
+        else:
+            cut_from, cut_to = 0, len(words)
+        k = cut_from
+        while k < cut_to and self._droppable(toks[k][2], infos[k][1]):
+            k += 1
+        # a common word is cut off only before a given name ("Power Rising Joi Chaney",
+        # not "López Obrador", "Moon Jae-in"); titles, offices and lone letters always
+        # (or before two or more words none of them common: "Construction Yevgeny Moskvichev")
+        rest_rare = cut_to - k >= 2 and all(self._word(fw)[0] < COMMON_ZIPF or self._word(fw)[1]
+                                            for _, fw, _ in infos[k:cut_to])
+        # and never down to one word: "Moon Jae-in" (surname first) stays whole
+        while k > cut_from and (cut_to - k < 2 or (k < cut_to and not self._word(infos[k][1])[1]
+                                                   and not rest_rare)) \
+                and not self._never_in_name(toks[k - 1][2], infos[k - 1][1]):
+            k -= 1
+        j = cut_to
+        while j > k and len(infos[j - 1][1]) == 1 and not toks[j - 1][2].endswith("."):
+            j -= 1
+        return k, j
 
     def _evidence(self, text: str, toks: list, infos: list, direct: bool, start: int, end: int) -> tuple:
         """(how a run of unknown words is shown to be a person, where the name starts), or
