@@ -197,10 +197,15 @@ class Quantities(_Span):
 
 
 class Quotes(_Span):
-    """Direct speech, with its speaker."""
+    """What people said, with its speaker: direct quotes, mixed and reported speech."""
 
     figure_id: Series[str] = col("string", "The speaker; null when the text does not say who", nullable=True)
-    text: Series[str] = col("string", "The quoted words, without the quotation marks")
+    text: Series[str] = col("string", "The quoted words, without the quotation marks; for reported speech, the reported content (`that ...` clause)")
+    kind: Series[str] = col("string", "direct (all in quotation marks), mixed (partly quoted) or indirect (reported speech: \"X said that ...\")",
+                            isin=["direct", "mixed", "indirect"])
+    speaker: Series[str] = col("string", "extra: the speaker as the text names it (a person's fullest form, or an organisation: \"the Kremlin\"); null when none", nullable=True)
+    speaker_kind: Series[str] = col("string", "extra: person or organization; null when no speaker", nullable=True,
+                                    isin=["person", "organization"])
     verb: Series[str] = col("string", "said, told, stressed, noted ...", nullable=True)
     context: Series[str] = col("string", "The sentence or paragraph around it")
 

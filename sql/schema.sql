@@ -103,13 +103,16 @@ CREATE TABLE IF NOT EXISTS quantities (
     "context" VARCHAR NOT NULL
 );
 
--- Direct speech, with its speaker.
+-- What people said, with its speaker: direct quotes, mixed and reported speech.
 CREATE TABLE IF NOT EXISTS quotes (
     "doc_id" VARCHAR NOT NULL,  -- references documents(doc_id)
     "start" INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     "figure_id" VARCHAR,  -- references figures(figure_id)
     "text" VARCHAR NOT NULL,
+    "kind" VARCHAR NOT NULL,
+    "speaker" VARCHAR,
+    "speaker_kind" VARCHAR,
     "verb" VARCHAR,
     "context" VARCHAR NOT NULL
 );

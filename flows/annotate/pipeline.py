@@ -21,6 +21,7 @@ from flows.core.text import slugify
 from schemas.generate import arrow_schema
 
 ANNOTATED_LANGUAGES = {"en"}
+QUOTE_COLUMNS = ("figure_id", "speaker", "speaker_kind", "kind", "text", "start", "end", "verb", "context")
 
 
 # the annotations that are tables of the dataset (event candidates are merged by resolve)
@@ -68,11 +69,26 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
         out.mentions.append({"doc_id": doc["doc_id"], **m})
     for q in quantities.extract_quantities(text):
         out.quantities.append({"doc_id": doc["doc_id"], **{k: q[k] for k in ("value", "unit", "kind", "surface", "start", "end", "context")}})
-    for q in quotes.extract_quotes(text, [m for m in mentions if m["entity_type"] == "figure"]):
-        out.quotes.append({"doc_id": doc["doc_id"], **{k: q[k] for k in ("figure_id", "text", "start", "end", "verb", "context")}})
+    rows, speakers = quotes.quotes_and_speakers(
+        text, [m for m in mentions if m["entity_type"] == "figure"],
+        [m for m in mentions if m["entity_type"] != "figure"], finder.link)
+    for q in rows:
+        out.quotes.append({"doc_id": doc["doc_id"], **{k: q[k] for k in QUOTE_COLUMNS}})
+    if speakers:  # speakers the figure stage missed, named by their attribution clause
+        out.mentions = _with_speakers(out.mentions, speakers, doc["doc_id"])
     title_doc = {k: doc.get(k) for k in ("doc_id", "text", "title", "published_date")}
     out.event_candidates = events.extract_event_candidates(title_doc, mentions, summits, places)
     return out
+
+
+def _with_speakers(rows: list[dict], speakers: list[dict], doc_id: str) -> list[dict]:
+    """The mention rows with the quotes' speakers added; a figure mention inside a
+    speaker's longer name ("Austin" in "forward Jane Austin") gives way to it."""
+    def inside(m: dict) -> bool:
+        return m["entity_type"] == "figure" and any(
+            s["start"] < m["end"] and m["start"] < s["end"] for s in speakers)
+    kept = [m for m in rows if not inside(m)] + [{"doc_id": doc_id, **s} for s in speakers]
+    return sorted(kept, key=lambda m: m["start"])
 
 
 def _covered(p: dict, ents: list[dict], e_starts: list[int]) -> bool:

@@ -59,21 +59,50 @@ Pure and fast: no I/O after import, every regex compiled at import.
 """
 from __future__ import annotations
 
+from typing import Callable
+
+from flows.annotate.quotes.clause import clause_speakers
 from flows.annotate.quotes.document import QuoteText
 from flows.annotate.quotes.groups import in_text_order, marked_rows
 from flows.annotate.quotes.marks import marked_spans
+from flows.annotate.quotes.reported import reported_rows
 from flows.annotate.quotes.speaker import attributed_candidates
 from flows.annotate.quotes.transcript import transcript_turns
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "quotes_and_speakers"]
 
 
-def extract_quotes(text: str, figure_mentions: list[dict]) -> list[dict]:
-    """Direct quotes in `text` with their speakers (see the module docstring)."""
+def _absorbed(rows: list[dict], mixed: list[dict]) -> list[dict]:
+    """The rows not lying inside a mixed reported row (that row holds their words)."""
+    spans = [(r["start"], r["end"]) for r in mixed]
+    return [r for r in rows if not any(a <= r["start"] and r["end"] <= b for a, b in spans)]
+
+
+def quotes_and_speakers(text: str, figure_mentions: list[dict], entities: list[dict] | None = None,
+                        link: Callable[[str], str | None] | None = None) -> tuple[list[dict], list[dict]]:
+    """(the quote rows, the person mentions that attribution clauses named and the figure
+    stage had not found, for the speakers of those rows). `entities` are the document's
+    other mentions (countries, places, organisations); `link` gives a known figure's id
+    for a full name."""
     if not text:
-        return []
-    doc = QuoteText.of(text, figure_mentions)
+        return [], []
+    persons, orgs, replaced = clause_speakers(text, figure_mentions, entities or [], link or (lambda s: None))
+    mentions = [m for m in figure_mentions if id(m) not in replaced] + persons
+    doc = QuoteText.of(text, mentions, orgs)
     turn_rows, turn_paras = transcript_turns(doc)
-    cands = attributed_candidates(doc, marked_spans(doc, turn_paras))
+    spans = marked_spans(doc, turn_paras)
+    cands = attributed_candidates(doc, spans)
     n_turns = len({r["quote_group"] for r in turn_rows})
-    return in_text_order(turn_rows + marked_rows(doc, cands, first_group=n_turns))
+    marked = marked_rows(doc, cands, first_group=n_turns)
+    quoted = [(q.open, q.close if q.close is not None else doc.paras[q.k][1]) for q in spans]
+    reported = reported_rows(doc, quoted, turn_paras, first_group=n_turns + len(marked) + 1)
+    marked = _absorbed(marked, [r for r in reported if r["kind"] == "mixed"])
+    rows = in_text_order(turn_rows + marked + reported)
+    speaking = {r["figure_id"] for r in rows}
+    return rows, [p for p in persons if p["entity_id"] in speaking]
+
+
+def extract_quotes(text: str, figure_mentions: list[dict], entities: list[dict] | None = None,
+                   link: Callable[[str], str | None] | None = None) -> list[dict]:
+    """Quotes in `text` with their speakers (see the module docstring)."""
+    return quotes_and_speakers(text, figure_mentions, entities, link)[0]

@@ -59,22 +59,48 @@ def _is_speech(doc: QuoteText, members: list[Candidate], fid: str | None, verb: 
     return True
 
 
+def _inherits(doc: QuoteText, members: list[Candidate], prev: list[Candidate] | None) -> bool:
+    """A continuation paragraph: a quote opening its paragraph with no attribution of its
+    own, right after a paragraph whose quote had a speaker."""
+    first = members[0]
+    return (prev is not None and not any(m.attributed for m in members)
+            and first.open <= doc.paras[first.k][0] and prev[-1].k == first.k - 1)
+
+
+def kind_of(doc: QuoteText, m: Candidate) -> str:
+    """"mixed" when the quoted words stand inside a sentence of the narrator's ("called
+    the plan “a mistake”", "said that “...”"), else "direct"."""
+    before = doc.text[max(doc.paras[m.k][0], m.open - 2):m.open]
+    return "mixed" if re.search(r"\w\s*$", before) else "direct"
+
+
+def row(doc: QuoteText, m: Candidate, fid, verb: str | None, group: int, kind: str) -> dict:
+    hi_ctx = m.after_end if m.after_end is not None else m.hi
+    return {
+        "figure_id": fid.fid if fid else None, "speaker": fid.name if fid else None,
+        "speaker_kind": fid.kind if fid else None, "kind": kind,
+        "text": doc.text[m.lo:m.hi], "start": m.lo, "end": m.hi, "verb": verb,
+        "context": doc.context(m.open, hi_ctx, m.k), "quote_group": group, "source": "marks",
+    }
+
+
 def marked_rows(doc: QuoteText, cands: list[Candidate], first_group: int) -> list[dict]:
-    """One row per quoted span of every quote kept; groups numbered from first_group."""
+    """One row per quoted span of every quote kept; groups numbered from first_group.
+    A continuation paragraph takes the speaker of the quote before it."""
     rows: list[dict] = []
     group = first_group
+    prev: list[Candidate] | None = None
+    prev_fid = None
     for members in quote_groups(doc, cands):
         fid = next((m.fid for m in members if m.fid), None)
         verb = next((m.verb for m in members if m.verb), None)
+        if fid is None and prev_fid is not None and _inherits(doc, members, prev):
+            fid = prev_fid
         if not _is_speech(doc, members, fid, verb):
             continue
-        for m in members:
-            hi_ctx = m.after_end if m.after_end is not None else m.hi
-            rows.append({
-                "figure_id": fid, "text": doc.text[m.lo:m.hi], "start": m.lo,
-                "end": m.hi, "verb": verb, "context": doc.context(m.open, hi_ctx, m.k),
-                "quote_group": group, "source": "marks",
-            })
+        kind = kind_of(doc, members[0])
+        rows += [row(doc, m, fid, verb, group, kind) for m in members]
+        prev, prev_fid = members, fid
         group += 1
     return rows
 

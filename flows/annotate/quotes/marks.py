@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from flows.annotate.quotes.document import QuoteText
+from flows.annotate.quotes.document import QuoteText, Speaker
 from flows.annotate.quotes.patterns import OPENER_RX, OPENERS, WORDS
 
 _WRONG_CLOSE = re.compile(r"[.!?]’(?=\s|$)")
@@ -21,7 +21,7 @@ class Candidate:
     prev_close: int | None          # the closing mark of the quote before it in the paragraph
     lo: int = 0                     # the quoted words, trimmed: text[lo:hi]
     hi: int = 0
-    fid: str | None = None          # the speaker
+    fid: Speaker | None = None      # the speaker
     verb: str | None = None
     attributed: bool = False        # an attribution clause was found (maybe naming no one)
     after_end: int | None = None    # the end of an attribution clause after the closing mark

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from flows.annotate.quotes.document import QuoteText
+from flows.annotate.quotes.document import QuoteText, Speaker
 from flows.annotate.quotes.marks import Candidate, trim
 from flows.annotate.quotes.patterns import (
     DESCRIPTION,
@@ -18,6 +18,7 @@ from flows.annotate.quotes.patterns import (
     mentions_in,
     n_words,
 )
+from flows.annotate.quotes.gender import pronoun_gender
 from flows.core.text import sentence_at
 
 # after-attribution clause: from the closing mark to the first clause break
@@ -29,39 +30,58 @@ ACCORDING_TO = "according to"
 
 
 class Attribution(NamedTuple):
-    fid: str | None                 # the speaker, None when the clause names no one
+    fid: Speaker | None             # the speaker, None when the clause names no one
     verb: str | None
     end: int | None = None          # the end of a clause after the closing mark
 
 
-def pronoun_speaker(text: str, mentions: list[dict], pos: int, floor: int) -> str | None:
-    """he/she -> the nearest preceding mention that is the subject of a speech verb
-    ("Vladimir Putin declared ..."), else the nearest preceding mention."""
-    before = [m for m in mentions if floor <= m["start"] and m["end"] <= pos]
+def pronoun_speaker(doc: QuoteText, pos: int, floor: int, gender: str | None = None) -> Speaker | None:
+    """he/she -> the nearest preceding mention of that gender (a name of no known gender
+    fits both) that is the subject of a speech verb ("Vladimir Putin declared ..."), else
+    the nearest preceding one of that gender."""
+    text = doc.text
+    before = [m for m in doc.mentions if floor <= m["start"] and m["end"] <= pos
+              and (gender is None or doc.gender(m) in (None, gender))]
     for m in reversed(before):
         if SUBJECT_VERB.match(text, m["end"], min(pos, m["end"] + 60)):
-            return m["entity_id"]
-    return before[-1]["entity_id"] if before else None
+            return doc.who(m)
+    return doc.who(before[-1]) if before else None
 
 
-def resolve(doc: QuoteText, lo: int, hi: int, k: int) -> str | None:
-    """A speaker from a subject region: a mention there, else he/she, else None."""
+def _pronoun(doc: QuoteText, pm: re.Match, k: int) -> Speaker | None:
+    """The person a he/she at pm stands for: in this or the previous paragraph, else
+    anywhere before."""
+    g = pronoun_gender(pm.group())
+    return (pronoun_speaker(doc, pm.start(), doc.para_floor(k), g)
+            or pronoun_speaker(doc, pm.start(), 0, g))
+
+
+def resolve(doc: QuoteText, lo: int, hi: int, k: int, first: bool = False) -> Speaker | None:
+    """A speaker from a subject region: a mention there (the last, or the first when the
+    subject follows its verb), else he/she, else an organisation, else a description."""
     ms = mentions_in(doc.mentions, lo, hi)
     if ms:
-        return ms[-1]["entity_id"]
+        return doc.who(ms[0] if first else ms[-1])
     pm = PRONOUN.search(doc.text, lo, hi)
     if pm:
-        # the nearest person before, in this or the previous paragraph, else anywhere before
-        return (pronoun_speaker(doc.text, doc.mentions, pm.start(), doc.para_floor(k))
-                or pronoun_speaker(doc.text, doc.mentions, pm.start(), 0))
+        return _pronoun(doc, pm, k)
+    org = doc.org_in(lo, hi)
+    if org:
+        return org
     dm = DESCRIPTION.search(doc.text, lo, hi)
     if dm:  # "the envoy noted": the last person named before it
-        return pronoun_speaker(doc.text, doc.mentions, dm.start(), 0)
+        return pronoun_speaker(doc, dm.start(), 0)
     return None
 
 
 def _verb_text(vm: re.Match) -> str:
     return re.sub(r"\s+", " ", vm.group().lower())
+
+
+def _subject_end(text: str, lo: int, hi: int) -> int:
+    """Where a subject after its verb ends: at the first comma (an apposition follows)."""
+    c = text.find(",", lo, hi)
+    return hi if c < 0 else c
 
 
 def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Attribution | None:
@@ -77,16 +97,19 @@ def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Att
             and not re.match(r"\s+that\b", text[vm.end():a1])
             and (text[close - 1] in ",!?—–-…" or text[a0:min(a0 + 1, a1)] in ",—–"
                  or (mentions_in(doc.mentions, a0, vm.start())
-                     and n_words(text[a0:vm.start()]) <= 4))):
+                     and n_words(text[a0:vm.start()]) <= 6))):
         return None
     verb = _verb_text(vm)
     if verb == ACCORDING_TO:
-        fid = resolve(doc, vm.end(), a1, q.k)
+        fid = resolve(doc, vm.end(), _subject_end(text, vm.end(), a1), q.k, first=True)
     else:
         fid = resolve(doc, a0, vm.start(), q.k)
         if fid is None and not WORDS.search(text, a0, vm.start()):
-            # "..., said Putin" / "..., said the líder Russian"
-            fid = resolve(doc, vm.end(), a1, q.k) if mentions_in(doc.mentions, vm.end(), a1) else None
+            # "..., said Putin" / "..., said the líder Russian"; an apposition after a
+            # comma ("said Jane Roe, a historian at ...") never names the speaker
+            a2 = _subject_end(text, vm.end(), a1)
+            fid = resolve(doc, vm.end(), a2, q.k, first=True) if (
+                mentions_in(doc.mentions, vm.end(), a2) or doc.org_in(vm.end(), a2)) else None
     used_verbs.add(vm.start())
     return Attribution(fid, verb, a1)
 
@@ -99,21 +122,21 @@ def _before_subject(doc: QuoteText, b0: int, vm: re.Match, b1: int, k: int) -> s
         clause_lo = br.end()
     in_clause = mentions_in(mentions, clause_lo, vm.start())
     if in_clause:                       # "Putin told Xi that": the subject comes first
-        return in_clause[0]["entity_id"]
+        return doc.who(in_clause[0])
     pm = PRONOUN.search(text, clause_lo, vm.start()) or DESCRIPTION.search(text, clause_lo, vm.start())
     if pm:                              # "He underscored that ...", "the President of ... has promised"
         return resolve(doc, pm.start(), pm.end(), k)
     in_window = mentions_in(mentions, b0, vm.start())
     if in_window:                       # "Xi, for his part, declared:"
-        return in_window[-1]["entity_id"]
+        return doc.who(in_window[-1])
     pm = PRONOUN.search(text, b0, vm.start())
     if pm:                              # "He noted that ... and stated that “...”"
         return resolve(doc, pm.start(), pm.end(), k)
     after = mentions_in(mentions, vm.end(), b1)
     if after and re.fullmatch(r"\s*", text[vm.end():after[0]["start"]]) \
             and re.fullmatch(r"[\s,:]*", text[after[0]["end"]:b1]):
-        return after[0]["entity_id"]    # "said Putin: “...”"
-    return None
+        return doc.who(after[0])        # "said Putin: “...”"
+    return doc.org_in(clause_lo, vm.start())
 
 
 def _before_verb(doc: QuoteText, vm: re.Match, b0: int, b1: int, k: int) -> Attribution:
@@ -132,9 +155,9 @@ def _before_colon(doc: QuoteText, b0: int, b1: int, k: int) -> Attribution | Non
             if not _OBJECT_BEFORE.search(text, max(b0, m["start"] - 12), m["start"])]
     pm = PRONOUN.search(text, b0, b1)
     if lead:
-        fid = lead[0]["entity_id"]
+        fid = doc.who(lead[0])
     elif pm:   # "On his meeting with Xi Jinping: “...”" - his, not Xi
-        fid = pronoun_speaker(text, doc.mentions, pm.start(), doc.para_floor(k))
+        fid = pronoun_speaker(doc, pm.start(), doc.para_floor(k), pronoun_gender(pm.group()))
     else:
         fid = resolve(doc, b0, b1, k)
     return Attribution(fid, None) if fid else None
@@ -146,7 +169,7 @@ def _announced(doc: QuoteText, k: int) -> Attribution | None:
     last = sentence_at(doc.sents, ppe - 1) or (pps, ppe)
     lo = max(pps, last[0])
     lead = mentions_in(doc.mentions, lo, ppe)
-    fid = lead[0]["entity_id"] if lead else resolve(doc, lo, ppe, k)
+    fid = doc.who(lead[0]) if lead else resolve(doc, lo, ppe, k)
     return Attribution(fid, None) if fid else None
 
 

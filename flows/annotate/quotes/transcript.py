@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flows.annotate.quotes.document import QuoteText
+from flows.annotate.quotes.document import QuoteText, Speaker
 from flows.annotate.quotes.patterns import LEXICON, OPENERS, VERB, WORDS, mentions_in, n_words
 from flows.core.wordlists import read_words
 
@@ -32,7 +32,7 @@ def label_like(label: str) -> bool:
     return not words or sum(w[0].isupper() for w in words) / len(words) >= 0.5
 
 
-def _turn_start(doc: QuoteText, k: int) -> tuple[str, int] | None:
+def _turn_start(doc: QuoteText, k: int) -> tuple[Speaker, int] | None:
     """(speaker, start of the words) when paragraph k opens a turn, else None."""
     text = doc.text
     ps, pe = doc.paras[k]
@@ -46,7 +46,7 @@ def _turn_start(doc: QuoteText, k: int) -> tuple[str, int] | None:
     label = m.group("label")
     ms = mentions_in(doc.mentions, ps, ps + len(label))
     if ms and label_like(label) and text[m.start("body")] not in OPENERS:
-        return ms[-1]["entity_id"], m.start("body")
+        return doc.who(ms[-1]), m.start("body")
     return None
 
 
@@ -75,13 +75,14 @@ def transcript_turns(doc: QuoteText) -> tuple[list[dict], set[int]]:
         if turn is None:
             k += 1
             continue
-        fid, body_lo = turn
+        who, body_lo = turn
         end = _turn_end(doc, k)
         for kk in range(k, end):
             lo, hi = (body_lo if kk == k else doc.paras[kk][0]), doc.paras[kk][1]
             turn_paras.add(kk)
             rows.append({
-                "figure_id": fid, "text": doc.text[lo:hi], "start": lo, "end": hi,
+                "figure_id": who.fid, "speaker": who.name, "speaker_kind": who.kind, "kind": "direct",
+                "text": doc.text[lo:hi], "start": lo, "end": hi,
                 "verb": None, "context": doc.para_text(kk),
                 "quote_group": group, "source": "transcript",
             })

@@ -1,0 +1,116 @@
+"""Pass 4: reported speech, as quotes of kind "indirect" (or "mixed" when the reported
+content holds quoted words):
+
+    A  Jane Roe said (that) the plan would ...     subject, speech verb, content
+       The ministry said in a statement that ...   (without "that" the content must read
+       She told reporters that ...                  as a clause: an auxiliary or a past
+                                                    tense early on; "told" needs "that")
+    B  According to Jane Roe, the plan ...         the content after the comma, or
+       The plan ..., according to the ministry.    before it
+    C  No one was hurt, police said.               the content before ", <subject> said"
+
+Precision first: the subject must be a person (a mention, a clause name, he/she resolved
+to someone named before) or an organisation; "it said", "analysts said" and the narrator
+give nothing. A verb inside quotation marks or a transcript turn reports nothing. The
+content runs to the end of its sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from flows.annotate.quotes.document import QuoteText, Speaker
+from flows.annotate.quotes.patterns import LEXICON, OPENER_RX, VERB
+from flows.annotate.quotes.speaker import ACCORDING_TO, _before_subject, resolve
+from flows.core.text import sentence_at
+from flows.core.wordlists import read_words
+
+_NEEDS_THAT = frozenset(read_words(LEXICON / "reported_verbs_with_that.txt"))
+# "said in a statement that", "told reporters on Monday that": a few words, then "that"
+_UP_TO_THAT = re.compile(r"(?:\s+[\w’'\-]+,?){0,7}?\s+that\s+(?=\S)", re.I)
+_CLAUSE_WORD = re.compile(
+    r"\b(?:would|will|was|were|had|has|have|is|are|could|should|can|may|might|must|did|"
+    r"does|do|won't|wouldn't|hadn't|wasn't|weren't|isn't|aren't|\w{3,}ed)\b", re.I)
+_NOT_CONTENT_START = frozenset(read_words(LEXICON / "reported_not_content_start.txt"))
+_TRAIL = re.compile(r"[\s.!?;:,”\"’]+$")
+
+
+def _sentence(doc: QuoteText, pos: int, k: int) -> tuple[int, int]:
+    ps, pe = doc.paras[k]
+    s = sentence_at(doc.sents, pos) or (ps, pe)
+    return max(ps, s[0]), min(pe, s[1])
+
+
+def _content_after(doc: QuoteText, vm: re.Match, s_end: int) -> int | None:
+    """Where reported content starts after the verb (pattern A), or None."""
+    text, verb = doc.text, vm.group().lower()
+    m = _UP_TO_THAT.match(text, vm.end(), s_end)
+    if m:
+        return m.end()
+    if verb in _NEEDS_THAT or not text.startswith(" ", vm.end()):
+        return None
+    lo = vm.end() + 1
+    first = re.match(r"[\w’'\-]+", text[lo:s_end])
+    if not first or first.group().lower() in _NOT_CONTENT_START or OPENER_RX.match(text, lo):
+        return None
+    head = text[lo:min(s_end, lo + 90)]
+    cw = _CLAUSE_WORD.search(head)
+    return lo if cw and cw.start() > 0 else None
+
+
+def _end(text: str, lo: int, hi: int) -> int:
+    t = _TRAIL.search(text, lo, hi)
+    return t.start() if t and t.start() > lo else hi
+
+
+def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, int] | None:
+    """(speaker, content start, content end) of the reported speech at one verb."""
+    text = doc.text
+    s0, s1 = _sentence(doc, vm.start(), k)
+    verb = re.sub(r"\s+", " ", vm.group().lower())
+    if verb == ACCORDING_TO:
+        comma = text.find(",", vm.end(), s1)
+        who = resolve(doc, vm.end(), comma if comma > 0 else s1, k, first=True)
+        if comma > 0 and not text[s0:vm.start()].strip():                    # B, before
+            return who, comma + 1, s1
+        lead = re.search(r",\s*$", text[s0:vm.start()])
+        return (who, s0, s0 + lead.start()) if lead else None                 # B, after
+    lead = re.search(r",\s+((?:[\w’'\-]+\s+){0,5})$", text[s0:vm.start()])
+    tail = text[vm.end():s1]
+    if lead and re.fullmatch(r"(?:\s+[\w’'\-]+){0,5}[.!?]?\s*", tail):
+        subj_lo = s0 + lead.start(1)                                          # C
+        return resolve(doc, subj_lo, vm.start(), k), s0, s0 + lead.start()
+    c0 = _content_after(doc, vm, s1)                                          # A
+    if c0 is None:
+        return None
+    return _before_subject(doc, s0, vm, vm.start(), k), c0, s1
+
+
+def reported_rows(doc: QuoteText, quoted: list[tuple[int, int]], skip_paras: set[int],
+                  first_group: int) -> list[dict]:
+    """The reported speech of the text, one row (one group) each, outside `quoted`
+    spans ((open, close) of the quotes) and the transcript paragraphs."""
+    rows: list[dict] = []
+    text = doc.text
+    for vm in VERB.finditer(text):
+        if any(o <= vm.start() < c for o, c in quoted):
+            continue
+        k = doc.para_of(vm.start())
+        if k in skip_paras:
+            continue
+        got = _site(doc, vm, k)
+        if got is None or got[0] is None:
+            continue
+        who, lo, hi = got
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        hi = _end(text, lo, hi)
+        if hi - lo < 12 or OPENER_RX.match(text, lo):
+            continue
+        rows.append({
+            "figure_id": who.fid, "speaker": who.name, "speaker_kind": who.kind,
+            "kind": "mixed" if OPENER_RX.search(text, lo, hi) else "indirect",
+            "text": text[lo:hi], "start": lo, "end": hi,
+            "verb": re.sub(r"\s+", " ", vm.group().lower()),
+            "context": doc.context(lo, hi, k), "quote_group": first_group + len(rows), "source": "reported",
+        })
+    return rows
