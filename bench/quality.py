@@ -85,6 +85,8 @@ class Annotator:
         # the quote rows the build writes, with the group that ties the rows of one quote
         groups: dict[int, list[dict]] = {}
         for q in quotes.extract_quotes(doc["text"], figs):
+            if q["source"] == "reported":
+                continue  # the gold here holds the quotation-mark and transcript quotes only
             groups.setdefault(q["quote_group"], []).append(q)
         return {"mentions": out.mentions, "quantities": out.quantities, "quotes": list(groups.values())}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from flows.annotate.quotes import extract_quotes
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "documents"
-KEYS = {"figure_id", "text", "start", "end", "verb", "context", "quote_group", "source"}
+KEYS = {"kind", "speaker", "speaker_kind", "figure_id", "text", "start", "end", "verb", "context", "quote_group", "source"}
 
 FIGURES = {
     "vladimir-putin": r"Vladimir Putin|Putin",
@@ -34,13 +34,15 @@ def mentions(text: str, *fids: str) -> list[dict]:
     return sorted(out, key=lambda m: m["start"])
 
 
-def quotes(text: str, *fids: str) -> list[dict]:
+def quotes(text: str, *fids: str, reported: bool = False) -> list[dict]:
+    """The rows of the quotation-mark and transcript passes (the tests of this file are
+    about them); with reported=True, also the reported-speech rows."""
     rows = extract_quotes(text, mentions(text, *fids))
     for r in rows:
         assert set(r) == KEYS
         assert text[r["start"]:r["end"]] == r["text"]
         assert r["text"] in text and r["context"] in text
-    return rows
+    return [r for r in rows if reported or r["source"] != "reported"]
 
 
 def only(text: str, *fids: str) -> dict:
@@ -339,8 +341,10 @@ def test_description_of_a_named_speaker():
     # seeds/004 post 78
     t = ("Iran needs to adopt all the documents, Special Envoy Bakhtiyor Khakimov said at an online briefing.\n"
          "\"The accession process is not a one-time step. The procedure stipulates the first step,\" the envoy noted.")
-    r = only_rows = extract_quotes(t, [_m(t, "Bakhtiyor Khakimov", "bakhtiyor-khakimov")])
-    assert [(r["figure_id"], r["verb"]) for r in only_rows] == [("bakhtiyor-khakimov", "noted")]
+    rows = extract_quotes(t, [_m(t, "Bakhtiyor Khakimov", "bakhtiyor-khakimov")])
+    assert [(r["figure_id"], r["verb"], r["kind"]) for r in rows] == [
+        ("bakhtiyor-khakimov", "said", "indirect"), ("bakhtiyor-khakimov", "noted", "direct")]
+    assert rows[0]["text"] == "Iran needs to adopt all the documents"
     # seeds/003: "the Kremlin chief said" after Putin was named
     t = ("Pressure on Moscow motivated Putin to attack the concept of a unipolar world.\n"
          "“Attempts to create a unipolar world have recently taken on a monstrous form,” the Kremlin chief said.")

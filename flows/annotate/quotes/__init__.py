@@ -72,10 +72,12 @@ from flows.annotate.quotes.transcript import transcript_turns
 __all__ = ["extract_quotes", "quotes_and_speakers"]
 
 
-def _absorbed(rows: list[dict], mixed: list[dict]) -> list[dict]:
-    """The rows not lying inside a mixed reported row (that row holds their words)."""
-    spans = [(r["start"], r["end"]) for r in mixed]
-    return [r for r in rows if not any(a <= r["start"] and r["end"] <= b for a, b in spans)]
+def _absorbed(reported: list[dict], marked: list[dict]) -> list[dict]:
+    """The reported rows holding no quote of the quotation-mark pass (that quote, of kind
+    mixed, is the row for those words; a reported row keeps the quoted words the pass
+    left out, "a “boundless” partnership", as kind mixed)."""
+    spans = [(r["start"], r["end"]) for r in marked]
+    return [r for r in reported if not any(r["start"] <= a and b <= r["end"] for a, b in spans)]
 
 
 def quotes_and_speakers(text: str, figure_mentions: list[dict], entities: list[dict] | None = None,
@@ -96,7 +98,7 @@ def quotes_and_speakers(text: str, figure_mentions: list[dict], entities: list[d
     marked = marked_rows(doc, cands, first_group=n_turns)
     quoted = [(q.open, q.close if q.close is not None else doc.paras[q.k][1]) for q in spans]
     reported = reported_rows(doc, quoted, turn_paras, first_group=n_turns + len(marked) + 1)
-    marked = _absorbed(marked, [r for r in reported if r["kind"] == "mixed"])
+    reported = _absorbed(reported, marked)
     rows = in_text_order(turn_rows + marked + reported)
     speaking = {r["figure_id"] for r in rows}
     return rows, [p for p in persons if p["entity_id"] in speaking]

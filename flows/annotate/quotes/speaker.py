@@ -36,12 +36,14 @@ class Attribution(NamedTuple):
 
 
 def pronoun_speaker(doc: QuoteText, pos: int, floor: int, gender: str | None = None) -> Speaker | None:
-    """he/she -> the nearest preceding mention of that gender (a name of no known gender
-    fits both) that is the subject of a speech verb ("Vladimir Putin declared ..."), else
-    the nearest preceding one of that gender."""
+    """he/she -> among the people named before (those of the pronoun's gender when any
+    has a known one, else all), the nearest that is the subject of a speech verb
+    ("Vladimir Putin declared ..."), else the nearest."""
     text = doc.text
-    before = [m for m in doc.mentions if floor <= m["start"] and m["end"] <= pos
-              and (gender is None or doc.gender(m) in (None, gender))]
+    before = [m for m in doc.mentions if floor <= m["start"] and m["end"] <= pos]
+    if gender is not None:
+        fitting = [m for m in before if doc.gender(m) == gender]
+        before = fitting or before
     for m in reversed(before):
         if SUBJECT_VERB.match(text, m["end"], min(pos, m["end"] + 60)):
             return doc.who(m)
