@@ -65,6 +65,7 @@ from flows.annotate.quotes.clause import clause_speakers
 from flows.annotate.quotes.document import QuoteText
 from flows.annotate.quotes.groups import in_text_order, marked_rows
 from flows.annotate.quotes.marks import marked_spans
+from flows.annotate.quotes.patterns import speech_verbs
 from flows.annotate.quotes.reported import reported_rows
 from flows.annotate.quotes.speaker import attributed_candidates
 from flows.annotate.quotes.transcript import transcript_turns
@@ -88,7 +89,8 @@ def quotes_and_speakers(text: str, figure_mentions: list[dict], entities: list[d
     for a full name."""
     if not text:
         return [], []
-    persons, orgs, replaced = clause_speakers(text, figure_mentions, entities or [], link or (lambda s: None))
+    verbs = speech_verbs(text)
+    persons, orgs, replaced = clause_speakers(text, figure_mentions, entities or [], link or (lambda s: None), verbs)
     mentions = [m for m in figure_mentions if id(m) not in replaced] + persons
     doc = QuoteText.of(text, mentions, orgs)
     turn_rows, turn_paras = transcript_turns(doc)
@@ -97,7 +99,7 @@ def quotes_and_speakers(text: str, figure_mentions: list[dict], entities: list[d
     n_turns = len({r["quote_group"] for r in turn_rows})
     marked = marked_rows(doc, cands, first_group=n_turns)
     quoted = [(q.open, q.close if q.close is not None else doc.paras[q.k][1]) for q in spans]
-    reported = reported_rows(doc, quoted, turn_paras, first_group=n_turns + len(marked) + 1)
+    reported = reported_rows(doc, verbs, quoted, turn_paras, first_group=n_turns + len(marked) + 1)
     reported = _absorbed(reported, marked)
     rows = in_text_order(turn_rows + marked + reported)
     speaking = {r["figure_id"] for r in rows}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from flows.annotate.quotes.patterns import LEXICON, VERB
+from flows.annotate.quotes.patterns import LEXICON
 from flows.core.text import slugify
 from flows.core.wordlists import read_words
 
@@ -78,8 +78,14 @@ def _org_phrase(text: str, lo: int, vstart: int) -> tuple[int, int, str] | None:
     return None
 
 
+_WORD_BEFORE = re.compile(r"(\S+)\s+(?:(?:has|had|also)\s+)?$")
+
+
 def run_before(text: str, lo: int, vstart: int) -> tuple[list, str]:
     """The name (tokens, kind) ending right before a verb at vstart; lo bounds the search."""
+    prev = _WORD_BEFORE.search(text, max(lo, vstart - 30), vstart)
+    if not prev or not prev.group(1)[:1].isupper():
+        return [], ""               # "he said", "the minister noted": no name run
     seg = text[max(lo, vstart - 90):vstart]
     m = _RUN_BEFORE.search(seg)
     if not m:
@@ -172,11 +178,11 @@ class _Found:
             self._take(*run_after(text, ve, len(text) if line_hi < 0 else line_hi))
 
 
-def clause_speakers(text: str, figures: list[dict], entities: list[dict],
-                    link: Callable[[str], str | None]) -> tuple[list[dict], list[dict], set[int]]:
+def clause_speakers(text: str, figures: list[dict], entities: list[dict], link: Callable[[str], str | None],
+                    verbs: list[re.Match]) -> tuple[list[dict], list[dict], set[int]]:
     """(new person mentions, organisation speakers, id() of the figure mentions a longer
-    name replaces) named by the subjects of the speech verbs in `text`."""
+    name replaces) named by the subjects of the speech verbs (`verbs`, patterns.speech_verbs)."""
     found = _Found(text, figures, entities, link)
-    for vm in VERB.finditer(text):
+    for vm in verbs:
         found.at_verb(vm)
     return found.persons, found.orgs, found.replaced

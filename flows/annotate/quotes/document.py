@@ -2,6 +2,7 @@
 and the organisations that speak in it."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -53,10 +54,8 @@ class QuoteText:
         return self.paras[k - 1][0] if k > 0 else self.paras[k][0]
 
     def para_of(self, pos: int) -> int:
-        for k, (ps, pe) in enumerate(self.paras):
-            if ps <= pos <= pe:
-                return k
-        return 0
+        """The paragraph holding pos (the one before, between two)."""
+        return max(0, bisect_right(self.paras, (pos, float("inf"))) - 1)
 
     def para_text(self, k: int) -> str:
         ps, pe = self.paras[k]

@@ -25,7 +25,9 @@ def title_like(quote: str) -> bool:
 def _continues(doc: QuoteText, prev: Candidate, q: Candidate) -> bool:
     """q is the same quote as prev: a paragraph left open and the next one starting with
     an opening mark, or a quote interrupted by its attribution (“...,” Putin said. “...”)."""
-    if prev.close is None and q.k == prev.k + 1 and q.open == doc.paras[q.k][0]:
+    if prev.close is None and q.k == prev.k + 1 and q.open <= doc.paras[q.k][0]:
+        return True
+    if q.goes_on:
         return True
     return (prev.k == q.k and prev.close is not None and bool(prev.verb)
             and prev.after_end is not None and not (q.attributed and q.fid)
@@ -43,13 +45,45 @@ def quote_groups(doc: QuoteText, cands: list[Candidate]) -> list[list[Candidate]
     return groups
 
 
-def _is_speech(doc: QuoteText, members: list[Candidate], fid: str | None, verb: str | None) -> bool:
+_LIST_GAP = re.compile(r"\s*[,;]?\s*(?:(?:and|or|and/or)\s+)?", re.I)
+_SHORT = 6
+# a title given as what someone spoke to or on: told “The Morning Show”, on “Weekly Talk”
+_MEDIUM_BEFORE = re.compile(r"\b(?:told|on|to|with)\s*$", re.I)
+
+
+def listed(doc: QuoteText, cands: list[Candidate]) -> set[int]:
+    """id() of the short quotes that stand in a list of quoted phrases (signs reading
+    “...”, “...” and “...”): slogans, not speech."""
+    out: set[int] = set()
+    for a, b in zip(cands, cands[1:]):
+        if a.k != b.k or a.close is None or a.goes_on or b.goes_on:
+            continue
+        short = n_words(doc.text[a.lo:a.hi]) <= _SHORT and n_words(doc.text[b.lo:b.hi]) <= _SHORT
+        gap = doc.text[a.close + 1:b.open]
+        if short and gap.strip() and _LIST_GAP.fullmatch(gap):
+            out.update((id(a), id(b)))
+    return out
+
+
+def _a_title(doc: QuoteText, m: Candidate) -> bool:
+    """A short capitalised quote after "programme", "show" ... or as what one told or
+    spoke on: a title even with a speech verb in the sentence."""
+    quote = doc.text[m.lo:m.hi]
+    if n_words(quote) > 5 or not title_like(quote):
+        return False
+    before = doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]
+    return bool(_TITLE_TRIGGER.search(before) or _MEDIUM_BEFORE.search(before))
+
+
+def _is_speech(doc: QuoteText, members: list[Candidate], fid, verb: str | None) -> bool:
     """Not a runaway quote (opened, never closed, not continued), a term ("friendship",
     "one China"), a scare quote without a speech verb, nor a title."""
     if len(members) == 1 and members[0].close is None:
         return False
     total_words = sum(n_words(doc.text[m.lo:m.hi]) for m in members)
     if total_words < 3 or (total_words < 4 and verb is None):
+        return False
+    if len(members) == 1 and _a_title(doc, members[0]):
         return False
     if verb is None and not fid and len(members) == 1:
         m = members[0]
@@ -71,7 +105,7 @@ def kind_of(doc: QuoteText, m: Candidate) -> str:
     """"mixed" when the quoted words stand inside a sentence of the narrator's ("called
     the plan “a mistake”", "said that “...”"), else "direct"."""
     before = doc.text[max(doc.paras[m.k][0], m.open - 2):m.open]
-    return "mixed" if re.search(r"\w\s*$", before) else "direct"
+    return "mixed" if before and re.search(r"\w\s*$", before) else "direct"
 
 
 def row(doc: QuoteText, m: Candidate, fid, verb: str | None, group: int, kind: str) -> dict:
@@ -91,7 +125,10 @@ def marked_rows(doc: QuoteText, cands: list[Candidate], first_group: int) -> lis
     group = first_group
     prev: list[Candidate] | None = None
     prev_fid = None
+    in_lists = listed(doc, cands)
     for members in quote_groups(doc, cands):
+        if any(id(m) in in_lists for m in members):
+            continue
         fid = next((m.fid for m in members if m.fid), None)
         verb = next((m.verb for m in members if m.verb), None)
         if fid is None and prev_fid is not None and _inherits(doc, members, prev):

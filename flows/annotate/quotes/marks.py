@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from flows.annotate.quotes.document import QuoteText, Speaker
-from flows.annotate.quotes.patterns import OPENER_RX, OPENERS, WORDS
+from flows.annotate.quotes.patterns import OPENER_RX, OPENERS, VERB, WORDS
 
 _WRONG_CLOSE = re.compile(r"[.!?]’(?=\s|$)")
 
@@ -25,6 +25,7 @@ class Candidate:
     verb: str | None = None
     attributed: bool = False        # an attribution clause was found (maybe naming no one)
     after_end: int | None = None    # the end of an attribution clause after the closing mark
+    goes_on: bool = False           # words after the attribution of the quote before, never reopened
 
 
 def _can_open(text: str, i: int, lo: int) -> bool:
@@ -52,6 +53,11 @@ def _closing_mark(text: str, i: int, p_end: int) -> int | None:
             if closer == '"' or closer == "’" or j > i + 1:
                 return j
         j = text.find(closer, j + 1, p_end)
+    if ch == '"':
+        # "...” : a straight opening mark closed by a typographic one
+        j = text.find("”", i + 1, p_end)
+        if j != -1 and _can_close(text, j, p_end):
+            return j
     if ch == "“":
         # “...’ : a typographic quote closed by the wrong mark after end punctuation
         m = _WRONG_CLOSE.search(text, i + 1, p_end)
@@ -98,22 +104,79 @@ def is_headline(para: str) -> bool:
     return caps / len(words) >= 0.6
 
 
+# "READ MORE: “...”", "SEE ALSO: '...'": a link to another article, not a quote
+_LINK_LABEL = re.compile(r"[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){0,3}[ \t]*:[ \t]*[“\"«‘']")
+# any quotation mark but ’ (mostly an apostrophe): a paragraph without one holds no quote
+_ANY_MARK = re.compile("[" + "".join(OPENERS) + "”»]")
+# the end of a paragraph that closes a quote: end punctuation, then the closing mark
+_CLOSING_END = re.compile(r"[.!?,…][”\"»]\s*$")
+
+
+def _carried_over(doc: QuoteText, k: int) -> Candidate | None:
+    """A quote left open at the end of paragraph k-1 that goes on in paragraph k without
+    a new opening mark and closes there (“... / ...,” she said): its span in paragraph k,
+    the opening taken as just before the paragraph."""
+    text = doc.text
+    ps, pe = doc.paras[k]
+    if text[ps] in OPENERS:
+        return None
+    for j in range(ps + 1, pe):
+        ch = text[j]
+        if ch in OPENERS and _can_open(text, j, ps):
+            return None             # a new quote opens first: the old one was not carried
+        if ch in "”\"»" and _can_close(text, j, pe) and text[j - 1] in ",.!?…":
+            return Candidate(ps - 1, j, k, None)
+    return None
+
+
+def _reopened_tail(doc: QuoteText, q: Candidate, pe: int) -> Candidate | None:
+    """“...,” she said, and then the quote goes on.” : words after the attribution that
+    end the paragraph with a closing mark but were never reopened."""
+    text = doc.text
+    if q.close is None or not _CLOSING_END.search(text, q.close + 1, pe):
+        return None
+    c = re.compile(r",\s+(?=[a-z])").search(text, q.close + 1, pe)
+    if c is None or OPENER_RX.search(text, q.close + 1, pe - 1) or not VERB.search(text, q.close + 1, c.start()) \
+            or len(WORDS.findall(text, q.close + 1, c.start())) > 8:
+        return None
+    end = pe - 1
+    while text[end] not in "”\"»":
+        end -= 1
+    return Candidate(c.start(), end, q.k, q.close, goes_on=True)
+
+
+def _paragraph_spans(doc: QuoteText, k: int, carried: Candidate | None) -> list[Candidate]:
+    ps, pe = doc.paras[k]
+    out = [carried] if carried else []
+    prev_close = carried.close if carried else None
+    for o, c in find_marked(doc.text, ps, pe):
+        if carried and o <= carried.close:
+            continue
+        out.append(Candidate(o, c, k, prev_close))
+        prev_close = c
+    if out and out[-1].close is not None:
+        tail = _reopened_tail(doc, out[-1], pe)
+        if tail:
+            out.append(tail)
+    return out
+
+
 def marked_spans(doc: QuoteText, turn_paras: set[int]) -> list[Candidate]:
     """Every quoted span outside transcript turns and headlines, in text order."""
     out: list[Candidate] = []
     # where the quotation marks are, from one scan of the text: a paragraph without one
     # has no quote (find_marked finds nothing there), so it is skipped without more tests
-    marks = [m.start() for m in OPENER_RX.finditer(doc.text)]
+    marks = [m.start() for m in _ANY_MARK.finditer(doc.text)]
     for k, (ps, pe) in enumerate(doc.paras):
         j = bisect_left(marks, ps)
         if j == len(marks) or marks[j] >= pe:
             continue
-        if k in turn_paras or is_headline(doc.text[ps:pe]):
+        if k in turn_paras or is_headline(doc.text[ps:pe]) or _LINK_LABEL.match(doc.text, ps, pe):
             continue
-        prev_close = None
-        for o, c in find_marked(doc.text, ps, pe):
-            out.append(Candidate(o, c, k, prev_close))
-            prev_close = c
+        carried = None
+        if out and out[-1].close is None and out[-1].k == k - 1:
+            carried = _carried_over(doc, k)
+        out += _paragraph_spans(doc, k, carried)
     return out
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from flows.core.text import keyword_positions, register_keywords
 from flows.core.wordlists import read_words, words_pattern
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
 
-VERBS = words_pattern(read_words(LEXICON / "speech_verbs.txt"))
+_VERB_LIST = read_words(LEXICON / "speech_verbs.txt")
+VERBS = words_pattern(_VERB_LIST)
 VERB = re.compile(r"\b(?:" + VERBS + r")\b", re.I)
 # "Vladimir Putin declared": a mention followed by its speech verb
 SUBJECT_VERB = re.compile(r"(?:\s+\w+){0,3}?\s+(?:has\s+|had\s+|also\s+)?(?:" + VERBS + r")\b", re.I)
@@ -24,6 +26,39 @@ DESCRIPTION = re.compile(
 # quotation marks: each opening mark and the mark that closes it
 OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 OPENER_RX = re.compile("[" + "".join(OPENERS) + "]")
+
+
+# the word each speech verb is found by in one keyword pass over the document: its first,
+# or for "was quoted as saying" its second (flows.core.text.keyword_positions)
+_VERB_KEYS = tuple(sorted({(v.split()[1] if v.split()[0] in ("was", "is") else v.split()[0]).lower()
+                           for v in _VERB_LIST}))
+register_keywords(_VERB_KEYS)
+
+
+def speech_verbs(text: str) -> list[re.Match]:
+    """Every speech verb in `text`, in order: the VERB matches, tried only where the
+    keyword pass found a verb's word standing as a whole word (most of a text holds none)."""
+    hits = keyword_positions(text)
+    if hits is None:
+        return list(VERB.finditer(text))
+    n = len(text)
+    spots = []
+    for w in _VERB_KEYS:
+        for p in hits.get(w, ()):
+            e = p + len(w)
+            if (p == 0 or not text[p - 1].isalnum()) and (e == n or not text[e].isalnum()):
+                spots.append(p)
+    spots.sort()
+    out: list[re.Match] = []
+    done = -1
+    for p in spots:
+        if p < done:
+            continue
+        m = VERB.match(text, p) or VERB.match(text, max(0, p - 4)) or VERB.match(text, max(0, p - 3))
+        if m and m.start() >= done and m.start() <= p < m.end():
+            out.append(m)
+            done = m.end()
+    return out
 
 
 def n_words(s: str) -> int:

@@ -17,9 +17,10 @@ content runs to the end of its sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from flows.annotate.quotes.document import QuoteText, Speaker
-from flows.annotate.quotes.patterns import LEXICON, OPENER_RX, VERB
+from flows.annotate.quotes.patterns import LEXICON, OPENER_RX
 from flows.annotate.quotes.speaker import ACCORDING_TO, _before_subject, resolve
 from flows.core.text import sentence_at
 from flows.core.wordlists import read_words
@@ -31,6 +32,7 @@ _CLAUSE_WORD = re.compile(
     r"\b(?:would|will|was|were|had|has|have|is|are|could|should|can|may|might|must|did|"
     r"does|do|won't|wouldn't|hadn't|wasn't|weren't|isn't|aren't|\w{3,}ed)\b", re.I)
 _NOT_CONTENT_START = frozenset(read_words(LEXICON / "reported_not_content_start.txt"))
+_NUMBER_NEXT = re.compile(r"\s+\d")
 _TRAIL = re.compile(r"[\s.!?;:,”\"’]+$")
 
 
@@ -50,8 +52,9 @@ def _content_after(doc: QuoteText, vm: re.Match, s_end: int) -> int | None:
         return None
     lo = vm.end() + 1
     first = re.match(r"[\w’'\-]+", text[lo:s_end])
-    if not first or first.group().lower() in _NOT_CONTENT_START or OPENER_RX.match(text, lo):
-        return None
+    if not first or OPENER_RX.match(text, lo) or (
+            first.group().lower() in _NOT_CONTENT_START and not _NUMBER_NEXT.match(text, lo + first.end())):
+        return None                 # "said in a statement", not "said about 2,000 ..."
     head = text[lo:min(s_end, lo + 90)]
     cw = _CLAUSE_WORD.search(head)
     return lo if cw and cw.start() > 0 else None
@@ -85,14 +88,21 @@ def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, in
     return _before_subject(doc, s0, vm, vm.start(), k), c0, s1
 
 
-def reported_rows(doc: QuoteText, quoted: list[tuple[int, int]], skip_paras: set[int],
-                  first_group: int) -> list[dict]:
-    """The reported speech of the text, one row (one group) each, outside `quoted`
-    spans ((open, close) of the quotes) and the transcript paragraphs."""
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    j = bisect_right(starts, pos) - 1
+    return j >= 0 and pos < spans[j][1]
+
+
+def reported_rows(doc: QuoteText, verbs: list[re.Match], quoted: list[tuple[int, int]],
+                  skip_paras: set[int], first_group: int) -> list[dict]:
+    """The reported speech at the speech verbs `verbs`, one row (one group) each, outside
+    `quoted` spans ((open, close) of the quotes, disjoint, in order) and the transcript
+    paragraphs."""
     rows: list[dict] = []
     text = doc.text
-    for vm in VERB.finditer(text):
-        if any(o <= vm.start() < c for o, c in quoted):
+    starts = [o for o, _ in quoted]
+    for vm in verbs:
+        if _inside(quoted, starts, vm.start()):
             continue
         k = doc.para_of(vm.start())
         if k in skip_paras:

@@ -98,6 +98,7 @@ def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Att
     if not (vm and n_words(text[a0:vm.start()]) <= 6
             and not re.match(r"\s+that\b", text[vm.end():a1])
             and (text[close - 1] in ",!?—–-…" or text[a0:min(a0 + 1, a1)] in ",—–"
+                 or not WORDS.search(text, a0, vm.start())
                  or (mentions_in(doc.mentions, a0, vm.start())
                      and n_words(text[a0:vm.start()]) <= 6))):
         return None
