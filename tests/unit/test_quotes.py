@@ -373,3 +373,122 @@ def test_closing_mark_glued_to_the_attribution():
          'the CSTO,"the Russian defense minister said')
     rows = extract_quotes(t, [])
     assert [r["text"][:17] for r in rows] == ["The main emphasis"]
+
+
+# --- issue 20: speakers by the clause's structure, reported speech, false and missed quotes
+# (sentences written for these tests; no figure mentions given unless said)
+
+def _rows(text: str, figs: list[dict] | None = None, **kw) -> list[dict]:
+    rows = extract_quotes(text, figs or [], **kw)
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["text"]
+    return rows
+
+
+def test_speaker_named_only_by_the_clause_before_the_verb():
+    # no comma before the closing mark, a role before the name, no figure mention
+    t = "\"We will keep the plant open as long as orders come in\" union steward Mara Quillen said on Friday."
+    r = _rows(t)
+    assert [(x["speaker"], x["speaker_kind"], x["figure_id"]) for x in r] == [("Mara Quillen", "person", "mara-quillen")]
+
+
+def test_speaker_after_the_verb_with_role_and_apposition():
+    t = ("\"Nobody expected the river to rise that fast,\" said county engineer Tobias Wendt, a veteran "
+         "of three floods at Lake University.\n"
+         "\"Prices will not fall before spring,\" said Ilse Marroquin at Harbor Securities.")
+    r = _rows(t, [_m(t, "Lake", "someone-lake")])
+    assert [x["speaker"] for x in r] == ["Tobias Wendt", "Ilse Marroquin"]
+
+
+def test_a_longer_clause_name_wins_over_a_figure_inside_it():
+    t = "\"I just kept shooting until one went in,\" said winger Carter Austin after the game."
+    r = _rows(t, [_m(t, "Austin", "someone-austin")])
+    assert r[0]["speaker"] == "Carter Austin" and r[0]["figure_id"] == "carter-austin"
+
+
+def test_organisation_speakers_stay_organisations():
+    t = ("\"The report is groundless,\" the foreign ministry said in a statement.\n"
+         "The Harbour Authority said that the berths would reopen on Monday.")
+    r = _rows(t)
+    assert [(x["speaker"], x["speaker_kind"], x["figure_id"], x["kind"]) for x in r] == [
+        ("foreign ministry", "organization", None, "direct"),
+        ("Harbour Authority", "organization", None, "indirect")]
+
+
+def test_pronoun_goes_to_the_person_of_its_gender():
+    t = ("Mayor Helena Vasquez toured the canal with engineer Robert Tamsin on Monday.\n"
+         "\"The pumps are ready,\" he said.\n"
+         "\"We are ready too,\" she said.")
+    figs = [_m(t, "Helena Vasquez", "helena-vasquez"), _m(t, "Robert Tamsin", "robert-tamsin")]
+    assert [x["figure_id"] for x in _rows(t, figs)] == ["robert-tamsin", "helena-vasquez"]
+
+
+def test_continuation_paragraphs_inherit_the_speaker():
+    t = ("\"The first week was the hardest,\" coach Dorian Felps said.\n"
+         "\"After that the team found its rhythm and started to believe.\"\n"
+         "\"Now nobody wants the season to end.\"\n"
+         "The club plays again on Sunday.")
+    r = _rows(t)
+    assert [x["speaker"] for x in r] == ["Dorian Felps"] * 3
+
+
+def test_reported_speech_is_indirect_with_its_content():
+    t = ("Port director Anwar Selamat said the new cranes would arrive in May. "
+         "Officials said the budget was fine. It said prices were stable.\n"
+         "According to harbour pilot Lim Boon Keat, the channel has silted up faster than expected.\n"
+         "Two workers were hurt in the fire, police said.")
+    r = _rows(t)
+    got = [(x["kind"], x["speaker"], x["text"]) for x in r]
+    assert got == [
+        ("indirect", "Anwar Selamat", "the new cranes would arrive in May"),
+        ("indirect", "Lim Boon Keat", "the channel has silted up faster than expected"),
+        ("indirect", "police", "Two workers were hurt in the fire")]
+
+
+def test_reported_speech_needs_a_clause_and_a_speaker():
+    t = ("Minister Petra Kolar said in a statement on Monday.\n"
+         "She told reporters outside the hall about the plan.\n"
+         "The plan, he said, was late.")
+    assert [x for x in _rows(t) if x["kind"] == "indirect"] == []
+
+
+def test_partly_quoted_reported_speech_is_mixed():
+    t = "Senator Gail Porter said the proposal was \"a gift\" to landlords."
+    r = _rows(t)
+    assert [(x["kind"], x["speaker"], x["text"]) for x in r] == [
+        ("mixed", "Gail Porter", "the proposal was \"a gift\" to landlords")]
+
+
+def test_link_labels_slogan_lists_and_programme_titles_are_not_quotes():
+    t = ("WATCH NOW: \"Floods close the coastal highway for a third day\"\n"
+         "Marchers held banners reading \"Fair pay now\", \"Hands off our pensions\" and \"We keep this city running\".\n"
+         "\"The highway will reopen tomorrow,\" minister Idris Kamal said on the programme \"Nation Tonight Live.\"")
+    r = _rows(t)
+    assert [x["text"] for x in r] == ["The highway will reopen tomorrow"]
+
+
+def test_quote_carried_over_a_paragraph_break_without_reopening():
+    t = ("\"The first results are encouraging. Patients recover faster and leave the ward sooner.\n"
+         "We will publish the full data next year,\" researcher Amaru Quispe said.")
+    r = _rows(t)
+    assert [x["speaker"] for x in r] == ["Amaru Quispe", "Amaru Quispe"]
+    assert len({x["quote_group"] for x in r}) == 1 and r[1]["text"].startswith("We will publish")
+
+
+def test_straight_opening_closed_by_a_curly_mark():
+    t = "\"We have waited long enough for this bridge,” resident Nola Brisk said."
+    assert [x["text"] for x in _rows(t)] == ["We have waited long enough for this bridge"]
+
+
+def test_words_after_the_attribution_never_reopened():
+    t = "\"The vote was close,\" chair Oren Vadas said, and the result will stand until the next meeting.\""
+    r = _rows(t)
+    assert [x["text"] for x in r] == ["The vote was close", "and the result will stand until the next meeting."]
+    assert r[0]["quote_group"] == r[1]["quote_group"] and r[1]["speaker"] == "Oren Vadas"
+
+
+def test_one_and_two_word_quotes_stay_out_unless_inside_reported_speech():
+    t = ("The plan, called \"bold\" by supporters, passed.\n"
+         "Councillor Rhea Monti said the plan was \"reckless\" and would be challenged.")
+    r = _rows(t)
+    assert [(x["kind"], x["text"]) for x in r] == [("mixed", "the plan was \"reckless\" and would be challenged")]

@@ -78,7 +78,14 @@ def _absorbed(reported: list[dict], marked: list[dict]) -> list[dict]:
     mixed, is the row for those words; a reported row keeps the quoted words the pass
     left out, "a “boundless” partnership", as kind mixed)."""
     spans = [(r["start"], r["end"]) for r in marked]
-    return [r for r in reported if not any(r["start"] <= a and b <= r["end"] for a, b in spans)]
+    out, seen = [], set()
+    for r in reported:
+        # (the reported content ends before the end punctuation a quoted span may keep)
+        if any(r["start"] <= a and b <= r["end"] + 2 for a, b in spans) or (r["start"], r["end"]) in seen:
+            continue
+        seen.add((r["start"], r["end"]))
+        out.append(r)
+    return out
 
 
 def quotes_and_speakers(text: str, figure_mentions: list[dict], entities: list[dict] | None = None,

@@ -29,6 +29,7 @@ _ORG_HEADS = frozenset(read_words(LEXICON / "speaker_organisations.txt"))
 _NOT_NAMES = frozenset(read_words(LEXICON / "speaker_not_names.txt"))
 _TITLES = frozenset(w.lower() for w in read_words(LEXICON / "title_words.txt")) | frozenset(
     w.lower() for w in read_words(LEXICON / "role_heads.txt"))
+_HONORIFICS = frozenset(w.lower().rstrip(".") for w in read_words(LEXICON / "honorifics.txt"))
 _TOKEN = r"[A-Z][\w’'\-]*\.?"
 # a run of capitalised words ending right before the verb ("... Jane Roe has said")
 _RUN_BEFORE = re.compile(r"((?:" + _TOKEN + r"\s+){0,6}" + _TOKEN + r")\s+(?:has\s+|had\s+|also\s+)?$")
@@ -56,13 +57,14 @@ def _name_tokens(toks: list[tuple[int, int, str]]) -> tuple[list, str]:
     toks = toks[cut:]
     if toks and toks[-1][2].lower().strip("’'") in _ORG_HEADS:
         return toks, "organization"
+    titled = False
     for i in range(len(toks) - 1, -1, -1):
-        if toks[i][2].lower() in _TITLES:
-            toks = toks[i + 1:]
+        if toks[i][2].lower() in _TITLES or toks[i][2].lower() in _HONORIFICS:
+            toks, titled = toks[i + 1:], True
             break
     if not toks or len(toks) > 4:
         return [], ""
-    return toks, "person"
+    return toks, "titled" if titled and len(toks) == 1 else "person"
 
 
 def _org_phrase(text: str, lo: int, vstart: int) -> tuple[int, int, str] | None:
@@ -127,7 +129,7 @@ class _Found:
                 return m["entity_id"]
         return None
 
-    def _person(self, toks: list) -> None:
+    def _person(self, toks: list, titled: bool = False) -> None:
         s, e = toks[0][0], toks[-1][1]
         surface = self.text[s:e]
         ents = _overlaps(self.entities, s, e)
@@ -142,8 +144,8 @@ class _Found:
             return                          # the figure stage's mention is this name
         words = [w for _, _, w in toks]
         fid = self._known_id(words)
-        if fid is None and len(words) < 2:
-            return                          # a lone word that names no one known
+        if fid is None and len(words) < 2 and not titled:
+            return                          # a lone word, no title before it, naming no one known
         fid = fid or self.link(surface) or slugify(surface)
         self.replaced.update(id(f) for f in figs)
         self.persons.append({"entity_type": "figure", "entity_id": fid, "surface": surface,
@@ -154,8 +156,8 @@ class _Found:
             self.orgs.append({"start": s, "end": e, "name": name})
 
     def _take(self, toks: list, kind: str) -> bool:
-        if kind == "person":
-            self._person(toks)
+        if kind in ("person", "titled"):
+            self._person(toks, kind == "titled")
         elif kind == "organization":
             self._org(toks[0][0], toks[-1][1], self.text[toks[0][0]:toks[-1][1]])
         return bool(kind)

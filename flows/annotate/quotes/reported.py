@@ -27,11 +27,12 @@ from flows.core.wordlists import read_words
 
 _NEEDS_THAT = frozenset(read_words(LEXICON / "reported_verbs_with_that.txt"))
 # "said in a statement that", "told reporters on Monday that": a few words, then "that"
-_UP_TO_THAT = re.compile(r"(?:\s+[\w’'\-]+,?){0,7}?\s+that\s+(?=\S)", re.I)
+_UP_TO_THAT = re.compile(r"(?:\s+[\w’'\-]+,?){0,4}?\s+that\s+(?=\S)", re.I)
 _CLAUSE_WORD = re.compile(
     r"\b(?:would|will|was|were|had|has|have|is|are|could|should|can|may|might|must|did|"
     r"does|do|won't|wouldn't|hadn't|wasn't|weren't|isn't|aren't|\w{3,}ed)\b", re.I)
 _NOT_CONTENT_START = frozenset(read_words(LEXICON / "reported_not_content_start.txt"))
+_ACCORDING_AFTER = re.compile(r",\s+according\s+to\b", re.I)
 _NUMBER_NEXT = re.compile(r"\s+\d")
 _TRAIL = re.compile(r"[\s.!?;:,”\"’]+$")
 
@@ -76,16 +77,30 @@ def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, in
         if comma > 0 and not text[s0:vm.start()].strip():                    # B, before
             return who, comma + 1, s1
         lead = re.search(r",\s*$", text[s0:vm.start()])
-        return (who, s0, s0 + lead.start()) if lead else None                 # B, after
+        ok = lead and text[s0:s0 + 1].isupper()
+        return (who, s0, s0 + lead.start()) if ok else None                   # B, after
     lead = re.search(r",\s+((?:[\w’'\-]+\s+){0,5})$", text[s0:vm.start()])
     tail = text[vm.end():s1]
     if lead and re.fullmatch(r"(?:\s+[\w’'\-]+){0,5}[.!?]?\s*", tail):
         subj_lo = s0 + lead.start(1)                                          # C
+        if not text[s0:s0 + 1].isupper():
+            return None
         return resolve(doc, subj_lo, vm.start(), k), s0, s0 + lead.start()
     c0 = _content_after(doc, vm, s1)                                          # A
     if c0 is None:
         return None
     return _before_subject(doc, s0, vm, vm.start(), k), c0, s1
+
+
+_MARKUP = re.compile(r"\]\(|\*\*|https?:|\|")
+_MIN_WORDS = 4
+
+
+def _plain_content(text: str, lo: int, hi: int) -> bool:
+    """Reported content worth a row: a few words of prose, not opening with a quotation
+    mark (a direct quote after "said that"), not markup (a link, bold, a table)."""
+    return (len(text[lo:hi].split()) >= _MIN_WORDS and not OPENER_RX.match(text, lo)
+            and not _MARKUP.search(text, lo, hi))
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
@@ -113,8 +128,9 @@ def reported_rows(doc: QuoteText, verbs: list[re.Match], quoted: list[tuple[int,
         who, lo, hi = got
         while lo < hi and text[lo].isspace():
             lo += 1
-        hi = _end(text, lo, hi)
-        if hi - lo < 12 or OPENER_RX.match(text, lo):
+        cut = _ACCORDING_AFTER.search(text, lo, hi)
+        hi = _end(text, lo, cut.start() if cut else hi)
+        if not _plain_content(text, lo, hi):
             continue
         rows.append({
             "figure_id": who.fid, "speaker": who.name, "speaker_kind": who.kind,

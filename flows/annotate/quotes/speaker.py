@@ -36,14 +36,15 @@ class Attribution(NamedTuple):
 
 
 def pronoun_speaker(doc: QuoteText, pos: int, floor: int, gender: str | None = None) -> Speaker | None:
-    """he/she -> among the people named before (those of the pronoun's gender when any
-    has a known one, else all), the nearest that is the subject of a speech verb
-    ("Vladimir Putin declared ..."), else the nearest."""
+    """he/she -> among the people named before (when one of them is known to be of the
+    pronoun's gender, only those not known to be of the other), the nearest that is the
+    subject of a speech verb ("Vladimir Putin declared ..."), else the nearest."""
     text = doc.text
     before = [m for m in doc.mentions if floor <= m["start"] and m["end"] <= pos]
     if gender is not None:
-        fitting = [m for m in before if doc.gender(m) == gender]
-        before = fitting or before
+        genders = [doc.gender(m) for m in before]
+        if gender in genders:
+            before = [m for m, g in zip(before, genders) if g in (None, gender)]
     for m in reversed(before):
         if SUBJECT_VERB.match(text, m["end"], min(pos, m["end"] + 60)):
             return doc.who(m)
@@ -71,8 +72,21 @@ def resolve(doc: QuoteText, lo: int, hi: int, k: int, first: bool = False) -> Sp
     if org:
         return org
     dm = DESCRIPTION.search(doc.text, lo, hi)
-    if dm:  # "the envoy noted": the last person named before it
-        return pronoun_speaker(doc, dm.start(), 0)
+    if dm:  # "the envoy noted": the last person named before it with that description
+        return described(doc, dm) or pronoun_speaker(doc, dm.start(), 0)
+    return None
+
+
+def described(doc: QuoteText, dm: re.Match) -> Speaker | None:
+    """"The Chinese President said": the nearest person named before whose mention the
+    description's words stand at ("Chinese President Xi Jinping"), or None."""
+    words = [w.lower() for w in WORDS.findall(dm.group())[1:]]
+    for m in reversed(doc.mentions):
+        if m["end"] > dm.start():
+            continue
+        near = doc.text[max(0, m["start"] - 40):m["end"]].lower()
+        if all(re.search(r"\b" + re.escape(w) + r"\b", near) for w in words):
+            return doc.who(m)
     return None
 
 
