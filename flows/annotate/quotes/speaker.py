@@ -25,6 +25,8 @@ from flows.core.text import sentence_at
 _AFTER_STOP = re.compile(r",\s*[“\"«]|[.;!?:“\"«\n]")
 _OBJECT_BEFORE = re.compile(r"\b(?:with|to|on|about|for|from|by|against|and|at)\s+$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\bthat\b")
+# "..., said the Russian president": a description right after the verb
+_DESCRIPTION_NEXT = re.compile(r"\s+(?=" + DESCRIPTION.pattern[2:] + ")", re.I)
 # the verb that names its speaker after it, not before
 ACCORDING_TO = "according to"
 
@@ -61,28 +63,46 @@ def _pronoun(doc: QuoteText, pm: re.Match, k: int) -> Speaker | None:
 
 def resolve(doc: QuoteText, lo: int, hi: int, k: int, first: bool = False) -> Speaker | None:
     """A speaker from a subject region: a mention there (the last, or the first when the
-    subject follows its verb), else he/she, else an organisation, else a description."""
+    subject follows its verb), else he/she, else an organisation, else a description
+    (one standing before the he/she wins: "said the president as he summed up")."""
     ms = mentions_in(doc.mentions, lo, hi)
     if ms:
         return doc.who(ms[0] if first else ms[-1])
     pm = PRONOUN.search(doc.text, lo, hi)
     if pm:
-        return _pronoun(doc, pm, k)
+        dm = DESCRIPTION.search(doc.text, lo, pm.start())
+        return described(doc, dm) if dm else _pronoun(doc, pm, k)
     org = doc.org_in(lo, hi)
     if org:
         return org
     dm = DESCRIPTION.search(doc.text, lo, hi)
-    if dm:  # "the envoy noted": the last person named before it with that description
-        return described(doc, dm) or pronoun_speaker(doc, dm.start(), 0)
+    if dm:  # "the envoy noted": the person named before it with that description
+        return described(doc, dm)
     return None
 
 
 def described(doc: QuoteText, dm: re.Match) -> Speaker | None:
     """"The Chinese President said": the nearest person named before whose mention the
-    description's words stand at ("Chinese President Xi Jinping"), or None."""
+    description's words stand at ("Chinese President Xi Jinping"), else its last word
+    ("President Xi"), else the person named most often before it (the nearest of those)."""
     words = [w.lower() for w in WORDS.findall(dm.group())[1:]]
+    for ws in (words, words[-1:]):
+        got = _described_by(doc, dm.start(), ws)
+        if got:
+            return got
+    before = [m for m in doc.mentions if m["end"] <= dm.start()]
+    if not before:
+        return None
+    counts: dict[str, int] = {}
+    for m in before:
+        counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
+    top = max(counts.values())
+    return doc.who(next(m for m in reversed(before) if counts[m["entity_id"]] == top))
+
+
+def _described_by(doc: QuoteText, pos: int, words: list[str]) -> Speaker | None:
     for m in reversed(doc.mentions):
-        if m["end"] > dm.start():
+        if m["end"] > pos:
             continue
         near = doc.text[max(0, m["start"] - 40):m["end"]].lower()
         if all(re.search(r"\b" + re.escape(w) + r"\b", near) for w in words):
@@ -126,7 +146,8 @@ def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Att
             # comma ("said Jane Roe, a historian at ...") never names the speaker
             a2 = _subject_end(text, vm.end(), a1)
             fid = resolve(doc, vm.end(), a2, q.k, first=True) if (
-                mentions_in(doc.mentions, vm.end(), a2) or doc.org_in(vm.end(), a2)) else None
+                mentions_in(doc.mentions, vm.end(), a2) or doc.org_in(vm.end(), a2)
+                or _DESCRIPTION_NEXT.match(text, vm.end(), a2)) else None
     used_verbs.add(vm.start())
     return Attribution(fid, verb, a1)
 
