@@ -82,32 +82,21 @@ def resolve(doc: QuoteText, lo: int, hi: int, k: int, first: bool = False) -> Sp
 
 
 def described(doc: QuoteText, dm: re.Match) -> Speaker | None:
-    """"The Chinese President said": the nearest person named before whose mention the
-    description's words stand at ("Chinese President Xi Jinping"), else its last word
-    ("President Xi"), else the person named most often before it (the nearest of those)."""
+    """"The Chinese President said": the nearest person named before right after all the
+    description's words ("Chinese President Xi Jinping"), else the nearest person named
+    before (preferring a speech verb's subject), as for he/she."""
     words = [w.lower() for w in WORDS.findall(dm.group())[1:]]
-    for ws in (words, words[-1:]):
-        got = _described_by(doc, dm.start(), ws)
-        if got:
-            return got
-    before = [m for m in doc.mentions if m["end"] <= dm.start()]
-    if not before:
-        return None
-    counts: dict[str, int] = {}
-    for m in before:
-        counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
-    top = max(counts.values())
-    return doc.who(next(m for m in reversed(before) if counts[m["entity_id"]] == top))
-
-
-def _described_by(doc: QuoteText, pos: int, words: list[str]) -> Speaker | None:
     for m in reversed(doc.mentions):
-        if m["end"] > pos:
+        if m["end"] > dm.start():
             continue
-        near = doc.text[max(0, m["start"] - 40):m["end"]].lower()
+        near = doc.text[max(0, m["start"] - _ROLE_REACH):m["start"]].lower()
         if all(re.search(r"\b" + re.escape(w) + r"\b", near) for w in words):
             return doc.who(m)
-    return None
+    return pronoun_speaker(doc, dm.start(), 0)
+
+
+# how far before a name its role stands ("President of the Russian Federation Vladimir Putin")
+_ROLE_REACH = 40
 
 
 def _verb_text(vm: re.Match) -> str:
