@@ -492,3 +492,14 @@ def test_one_and_two_word_quotes_stay_out_unless_inside_reported_speech():
          "Councillor Rhea Monti said the plan was \"reckless\" and would be challenged.")
     r = _rows(t)
     assert [(x["kind"], x["text"]) for x in r] == [("mixed", "the plan was \"reckless\" and would be challenged")]
+
+
+def test_speaker_before_an_aside_after_an_abbreviation_and_before_a_place():
+    t = ("\"We are not going anywhere,\" Marisol Okoro, who chairs the tenants group, said on Tuesday.\n"
+         "Kofi Mensah, 54, said the factory would reopen in June.\n"
+         "\"The numbers speak for themselves,\" said Dr. Henrik Aalto, adding that the trial would grow.\n"
+         "\"It is a historic day for the province,\" Premier Tim Houston of Nova Scotia said.\n"
+         "\"I am proud of this team,\" Coach Ana Lima said.")
+    got = [(x["kind"], x["speaker"]) for x in _rows(t)]
+    assert got == [("direct", "Marisol Okoro"), ("indirect", "Kofi Mensah"), ("direct", "Henrik Aalto"),
+                   ("direct", "Tim Houston"), ("direct", "Ana Lima")]

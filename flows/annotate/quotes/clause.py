@@ -21,21 +21,26 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from flows.annotate.quotes.patterns import LEXICON
+from flows.annotate.figures import subdivision_names
+from flows.annotate.quotes.patterns import END_DOT, LEXICON
+from flows.core.gazetteer import fold
 from flows.core.text import slugify
 from flows.core.wordlists import read_words
 
 _ORG_HEADS = frozenset(read_words(LEXICON / "speaker_organisations.txt"))
 _NOT_NAMES = frozenset(read_words(LEXICON / "speaker_not_names.txt"))
-_TITLES = frozenset(w.lower() for w in read_words(LEXICON / "title_words.txt")) | frozenset(
-    w.lower() for w in read_words(LEXICON / "role_heads.txt"))
+_TITLES = frozenset(w.lower() for name in ("title_words.txt", "role_heads.txt", "speaker_titles.txt")
+                    for w in read_words(LEXICON / name))
 _HONORIFICS = frozenset(w.lower().rstrip(".") for w in read_words(LEXICON / "honorifics.txt"))
 _TOKEN = r"[A-Z][\w’'\-]*\.?"
 # a run of capitalised words ending right before the verb ("... Jane Roe has said")
-_RUN_BEFORE = re.compile(r"((?:" + _TOKEN + r"\s+){0,6}" + _TOKEN + r")\s+(?:has\s+|had\s+|also\s+)?$")
+_RUN_BEFORE = re.compile(r"((?:" + _TOKEN + r"\s+){0,6}" + _TOKEN + r")\s*(?:has\s+|had\s+|also\s+)?$")
 _RUN = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
 # where a subject after the verb ends: an apposition or what follows the name
-_AFTER_END = re.compile(r"[,.;:!?\n“”\"«»()]|\s(?:at|of|who|from|with|in|on|for|to|after|before|when|as|and)\s")
+_AFTER_END = re.compile(r"[,;:!?\n“”\"«»()]|" + END_DOT
+                        + r"|\s(?:at|of|who|from|with|in|on|for|to|after|before|when|as|and)\s")
+_PLACE_LINK = re.compile(r"\s+(?:of|from|in)\s+$")
+_ASIDE = re.compile(r",\s+(?:[\w’'\-]+\s+){0,9}[\w’'\-]+,\s+(?:(?:has|had|also)\s+)?$")
 _LOWER_THE = re.compile(r"\bthe\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)\s*$", re.I)
 _POSSESSIVE = re.compile(r"[’']s$")
 _NO_SPEAKER_AFTER = frozenset(("according to",))
@@ -80,7 +85,7 @@ def _org_phrase(text: str, lo: int, vstart: int) -> tuple[int, int, str] | None:
     return None
 
 
-_WORD_BEFORE = re.compile(r"(\S+)\s+(?:(?:has|had|also)\s+)?$")
+_WORD_BEFORE = re.compile(r"(\S+)\s*(?:(?:has|had|also)\s+)?$")
 
 
 def run_before(text: str, lo: int, vstart: int) -> tuple[list, str]:
@@ -137,8 +142,11 @@ class _Found:
             org = next(x for x in ents if x["entity_type"] == "organization")
             self.orgs.append({"start": org["start"], "end": org["end"], "name": org["surface"]})
             return
-        if ents or _overlaps(self.persons, s, e):
-            return                          # a place or country; or found already
+        if ents or fold(surface) in subdivision_names():
+            self._before_place(s)           # "Premier Jane Roe of Nova Scotia said"
+            return
+        if _overlaps(self.persons, s, e):
+            return                          # found already
         figs = _overlaps(self.figures, s, e)
         if figs and all(f["end"] - f["start"] >= e - s for f in figs):
             return                          # the figure stage's mention is this name
@@ -151,6 +159,14 @@ class _Found:
         self.persons.append({"entity_type": "figure", "entity_id": fid, "surface": surface,
                              "start": s, "end": e, "method": "speaker"})
 
+    def _before_place(self, s: int) -> None:
+        """The name before "of/from/in <place>" that the place's run stood for."""
+        m = _PLACE_LINK.search(self.text, max(0, s - 6), s)
+        if m:
+            toks, kind = run_before(self.text, self.text.rfind("\n", 0, s) + 1, m.start())
+            if kind in ("person", "titled"):
+                self._person(toks, kind == "titled")
+
     def _org(self, s: int, e: int, name: str) -> None:
         if not _overlaps(self.orgs, s, e):
             self.orgs.append({"start": s, "end": e, "name": name})
@@ -162,12 +178,19 @@ class _Found:
             self._org(toks[0][0], toks[-1][1], self.text[toks[0][0]:toks[-1][1]])
         return bool(kind)
 
+    def _before_aside(self, line_lo: int, vs: int) -> tuple[list, str]:
+        """"Jane Roe, 54, said" / "Jane Roe, who chairs the board, said": the name before
+        a short aside between commas."""
+        m = _ASIDE.search(self.text, max(line_lo, vs - 100), vs)
+        return run_before(self.text, line_lo, m.start()) if m else ([], "")
+
     def at_verb(self, vm: re.Match) -> None:
         text = self.text
         vs, ve = vm.start(), vm.end()
         line_lo = text.rfind("\n", 0, vs) + 1
         verb = re.sub(r"\s+", " ", vm.group().lower())
-        if verb not in _NO_SPEAKER_AFTER and self._take(*run_before(text, line_lo, vs)):
+        if verb not in _NO_SPEAKER_AFTER and (self._take(*run_before(text, line_lo, vs))
+                                              or self._take(*self._before_aside(line_lo, vs))):
             return
         if verb not in _NO_SPEAKER_AFTER:
             org = _org_phrase(text, line_lo, vs)

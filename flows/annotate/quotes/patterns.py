@@ -14,6 +14,9 @@ VERBS = words_pattern(_VERB_LIST)
 VERB = re.compile(r"\b(?:" + VERBS + r")\b", re.I)
 # "Vladimir Putin declared": a mention followed by its speech verb
 SUBJECT_VERB = re.compile(r"(?:\s+\w+){0,3}?\s+(?:has\s+|had\s+|also\s+)?(?:" + VERBS + r")\b", re.I)
+# a full stop that ends a clause, not an abbreviation ("Dr. Jane Roe", "Sen. Roe", "J. Roe")
+END_DOT = "".join(rf"(?<!\b{a})" for a in ("Dr", "Mr", "Ms", "Mrs", "St", "Jr", "Sr", "Gen", "Sen", "Rep",
+                                             "Gov", "Lt", "Col", "Sgt", "Prof", "Rev", "Capt", "Maj")) + r"(?<!\b[A-Z])\."
 PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 IN_WORDS = re.compile(r"\b(?:in\s+(?:his|her)\s+words|in\s+the\s+words\s+of)\b", re.I)
 WORDS = re.compile(r"\w+(?:['’\-]\w+)*")

@@ -81,7 +81,7 @@ def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, in
         return (who, s0, s0 + lead.start()) if ok else None                   # B, after
     lead = re.search(r",\s+((?:[\w’'\-]+\s+){0,5})$", text[s0:vm.start()])
     tail = text[vm.end():s1]
-    if lead and re.fullmatch(r"(?:\s+[\w’'\-]+){0,5}[.!?]?\s*", tail):
+    if lead and re.fullmatch(r"(?:\s+[\w’'\-]+){0,5}[.!?]?\s*", tail) and not _CLAUSE_WORD.search(tail):
         subj_lo = s0 + lead.start(1)                                          # C
         if not text[s0:s0 + 1].isupper():
             return None

@@ -10,6 +10,7 @@ from flows.annotate.quotes.document import QuoteText, Speaker
 from flows.annotate.quotes.marks import Candidate, trim
 from flows.annotate.quotes.patterns import (
     DESCRIPTION,
+    END_DOT,
     IN_WORDS,
     PRONOUN,
     SUBJECT_VERB,
@@ -22,7 +23,7 @@ from flows.annotate.quotes.gender import pronoun_gender
 from flows.core.text import sentence_at
 
 # after-attribution clause: from the closing mark to the first clause break
-_AFTER_STOP = re.compile(r",\s*[“\"«]|[.;!?:“\"«\n]")
+_AFTER_STOP = re.compile(r",\s*[“\"«]|[;!?:“\"«\n]|" + END_DOT)
 _OBJECT_BEFORE = re.compile(r"\b(?:with|to|on|about|for|from|by|against|and|at)\s+$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\bthat\b")
 # "..., said the Russian president": a description right after the verb
@@ -118,7 +119,8 @@ def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Att
     stop = _AFTER_STOP.search(text, a0, pe)
     a1 = stop.start() if stop else pe
     vm = VERB.search(text, a0, a1)
-    if not (vm and n_words(text[a0:vm.start()]) <= 6
+    # (up to 6 words before the verb, or 12 with an aside: “...,” Jane Roe, who chairs it, said)
+    if not (vm and n_words(text[a0:vm.start()]) <= (12 if "," in text[a0 + 1:vm.start()] else 6)
             and not re.match(r"\s+that\b", text[vm.end():a1])
             and (text[close - 1] in ",!?—–-…" or text[a0:min(a0 + 1, a1)] in ",—–"
                  or not WORDS.search(text, a0, vm.start())
