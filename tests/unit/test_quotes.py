@@ -503,3 +503,11 @@ def test_speaker_before_an_aside_after_an_abbreviation_and_before_a_place():
     got = [(x["kind"], x["speaker"]) for x in _rows(t)]
     assert got == [("direct", "Marisol Okoro"), ("indirect", "Kofi Mensah"), ("direct", "Henrik Aalto"),
                    ("direct", "Tim Houston"), ("direct", "Ana Lima")]
+
+
+def test_a_capitalised_run_that_reads_as_no_name_is_no_person():
+    t = ("Customs and Border Protection said the crossings had fallen sharply this month.\n"
+         "The Philippine Coast Guard said two vessels had been shadowed near the shoal.\n"
+         "\"Demand has cooled,\" said Harbor Appliances chief Lorna Petit.")
+    got = [(x["speaker"], x["speaker_kind"]) for x in _rows(t)]
+    assert got == [("Philippine Coast Guard", "organization"), ("Lorna Petit", "person")]

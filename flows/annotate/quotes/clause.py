@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from flows.annotate.figures import subdivision_names
+from flows.annotate.figures import given_names, rarer_given_names, subdivision_names, zipf
 from flows.annotate.quotes.patterns import END_DOT, LEXICON
 from flows.core.gazetteer import fold
 from flows.core.text import slugify
@@ -114,6 +114,25 @@ def run_after(text: str, vend: int, hi: int) -> tuple[list, str]:
     return _name_tokens(_tokens(text, last.start(), last.end()))
 
 
+_COMMON_ZIPF = 4.0   # an English word this frequent is no part of an unknown name ...
+
+
+def _name_shaped(toks: list) -> list:
+    """The tokens of a run that read as a person's name: all of them when the first is a
+    given name or none is a common English word ("Chaiwat Somboon"), else from a given
+    name on ("ExxonMobil Development Jane Roe" -> "Jane Roe"), else none."""
+    if any(len(w) > 1 and w.isupper() for _, _, w in toks):
+        return []                           # an acronym: "GE Appliances", "PBS News"
+    given = given_names() | rarer_given_names()
+    words = [w.lower() for _, _, w in toks]
+    if words[0] in given or all(zipf(w) < _COMMON_ZIPF for w in words):
+        return toks
+    for i in range(1, len(toks) - 1):
+        if words[i] in given and all(zipf(w) < _COMMON_ZIPF for w in words[i + 1:]):
+            return toks[i:]
+    return []
+
+
 def _overlaps(items: list[dict], s: int, e: int) -> list[dict]:
     return [m for m in items if m["start"] < e and s < m["end"]]
 
@@ -154,6 +173,11 @@ class _Found:
         fid = self._known_id(words)
         if fid is None and len(words) < 2 and not titled:
             return                          # a lone word, no title before it, naming no one known
+        if fid is None and len(words) >= 2:
+            toks = _name_shaped(toks)
+            if not toks:
+                return                      # "Border Protection", "Consumer Price Index"
+            s, surface = toks[0][0], self.text[toks[0][0]:e]
         fid = fid or self.link(surface) or slugify(surface)
         self.replaced.update(id(f) for f in figs)
         self.persons.append({"entity_type": "figure", "entity_id": fid, "surface": surface,
