@@ -511,3 +511,11 @@ def test_a_capitalised_run_that_reads_as_no_name_is_no_person():
          "\"Demand has cooled,\" said Harbor Appliances chief Lorna Petit.")
     got = [(x["speaker"], x["speaker_kind"]) for x in _rows(t)]
     assert got == [("Philippine Coast Guard", "organization"), ("Lorna Petit", "person")]
+
+
+def test_reported_speech_is_never_given_to_someone_merely_named_before_the_verb():
+    t = ("After talks with Marta Kowal, officials said the deal would be signed in May.\n"
+         "Port director Anwar Selamat, who took office in March, said the cranes would arrive soon.")
+    figs = [_m(t, "Marta Kowal", "marta-kowal"), _m(t, "Anwar Selamat", "anwar-selamat")]
+    got = [(x["kind"], x["figure_id"], x["text"]) for x in _rows(t, figs)]
+    assert got == [("indirect", "anwar-selamat", "the cranes would arrive soon")]

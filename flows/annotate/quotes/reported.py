@@ -21,7 +21,8 @@ from bisect import bisect_right
 
 from flows.annotate.quotes.document import QuoteText, Speaker
 from flows.annotate.quotes.patterns import LEXICON, OPENER_RX
-from flows.annotate.quotes.speaker import ACCORDING_TO, _before_subject, resolve
+from flows.annotate.quotes.patterns import DESCRIPTION, PRONOUN, mentions_in
+from flows.annotate.quotes.speaker import ACCORDING_TO, described, resolve
 from flows.core.text import sentence_at
 from flows.core.wordlists import read_words
 
@@ -89,7 +90,36 @@ def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, in
     c0 = _content_after(doc, vm, s1)                                          # A
     if c0 is None:
         return None
-    return _before_subject(doc, s0, vm, vm.start(), k), c0, s1
+    return reported_subject(doc, s0, vm.start(), k), c0, s1
+
+
+_BREAK = re.compile(r"[,;:—–]\s|\bthat\s")
+_ASIDE_TO_VERB = re.compile(r"\s*(?:,[^,]{0,80})?,\s*(?:(?:has|had|also)\s+)?$")
+
+
+def reported_subject(doc: QuoteText, s0: int, vs: int, k: int) -> Speaker | None:
+    """Who a speech verb at vs reports, from its own clause only ("Jane Roe told Ann Lee
+    that": the first person there; "He said"; "The foreign ministry said"), or a person
+    or organisation followed by nothing but an aside up to the verb ("Jane Roe, who chairs
+    the board, said"); never someone merely named earlier in the sentence."""
+    text = doc.text
+    clause_lo = s0
+    for br in _BREAK.finditer(text, s0, vs):
+        clause_lo = br.end()
+    ms = mentions_in(doc.mentions, clause_lo, vs)
+    if ms:
+        return doc.who(ms[0])
+    if text[clause_lo:vs].strip():
+        pm = PRONOUN.match(text, clause_lo)
+        if pm:
+            return resolve(doc, pm.start(), pm.end(), k)
+        got = doc.org_in(clause_lo, vs)
+        dm = DESCRIPTION.search(text, clause_lo, vs)
+        return got or (described(doc, dm) if dm else None)
+    for m in reversed(mentions_in(doc.mentions, s0, vs)):
+        if _ASIDE_TO_VERB.fullmatch(text, m["end"], vs):
+            return doc.who(m)
+    return None
 
 
 _MARKUP = re.compile(r"\]\(|\*\*|https?:|\|")
