@@ -19,6 +19,7 @@ lifeline.forks_die_with_parent()  # the workers, each right after its fork
 
 from flows import clean, dedup  # noqa: E402  (after the death signal: set first)
 from flows.annotate import pipeline as annotate  # noqa: E402
+from flows.annotate.quotes.gender import gender_of  # noqa: E402
 from flows.engine import jobs, pool  # noqa: E402, F401  (loaded here, once)
 
 
@@ -30,6 +31,7 @@ def _warm() -> None:
     docs, _ = clean.clean_batch([record])
     dedup.signature_columns(docs)
     annotate.annotate_batch(docs)
+    gender_of("Anna Berg")  # the quotes' given-name genders, read on the first he/she otherwise
 
 
 _warm()
