@@ -97,10 +97,10 @@ def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
         n = len(set(figs)) if len(set(figs)) >= 2 else len(set(cs) | {fig_country(f) for f in figs} - {None})
         if multi and len(set(figs) | set(cs)) >= 2:
             d.emit("multilateral_meeting", s.sp, start=start, end=end, precision=prec,
-                   place=place, place_iso3=piso, figures=figs, countries=cs)
+                   place=place, place_iso3=piso, figures=figs, countries=cs, mode="in_person")
         elif n >= 2:
             d.emit("bilateral_meeting", s.sp, start=start, end=end, precision=prec,
-                   place=place, place_iso3=piso, figures=figs, countries=cs)
+                   place=place, place_iso3=piso, figures=figs, countries=cs, mode="in_person")
 
 
 def extract_ministerial(d: EventDoc, s: Sentence, ms: Matches) -> None:

@@ -65,4 +65,4 @@ def extract_title_meeting(d: EventDoc, ms: tuple[re.Match | None, ...]) -> None:
         tsp = next((sp for sp in d.spans[:3] if MEET_RX.search(d.text[sp[0]:sp[1]])
                     and {mm["entity_id"] for mm in d.by_sent.get(sp, [])} & set(figs + tcs)), None)
     d.emit("bilateral_meeting", tsp, start=d.pub, end=d.pub, precision="day",
-           figures=figs, countries=tcs if len(figs) < 2 else [], evidence=d.title)
+           figures=figs, countries=tcs if len(figs) < 2 else [], evidence=d.title, mode="in_person")
