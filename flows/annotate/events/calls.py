@@ -19,6 +19,7 @@ from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.extractors import _add_counterparts, _meeting_groups
 from flows.annotate.events.lists import uniq
 from flows.annotate.events.patterns import WORDS, _alt
+from flows.annotate.events.states import of_countries
 from flows.annotate.events.title_events import _host, _title_parties
 from flows.annotate.events.titles import fig_country
 
@@ -30,7 +31,13 @@ TITLE_CALL_RX = re.compile(
     r"^\s*(?:" + _alt("title_call_openers") + r")\s+with\b"
     r"|" + _READOUT + r"\s+(?:" + _alt("title_call_nouns") + r")\s+(?:with|between)\b", re.I)
 TITLE_READOUT_MEET_RX = re.compile(_READOUT + r"\s+(?:" + _alt("title_meeting_nouns") + r")\s+(?:with|between)\b", re.I)
+_READOUT_RX = re.compile(_READOUT, re.I)
 _WITH_RX = re.compile(r"\b(?:with|between)\b", re.I)
+
+
+def is_readout(title: str) -> bool:
+    """A readout's title ("Readout of President Biden's Call with ..."): it names the host too."""
+    return bool(_READOUT_RX.match(title))
 
 
 def call_mode(text: str) -> str:
@@ -45,23 +52,6 @@ def _to_with(text: str, mt: re.Match) -> re.Match:
     if w is None or w.end() >= mt.end() - 1:
         return mt
     return re.compile(r"[\s\S]{%d}" % (w.end() - mt.start())).match(text, mt.start())
-
-
-def of_countries(s: Sentence, figs: list[str]) -> list[str]:
-    """The countries the sentence gives its figures: "Prime Minister Kishida of Japan",
-    "King Abdullah II of the Hashemite Kingdom of Jordan" (a country within 40 characters
-    after "of" that follows the figure's name)."""
-    ends = {f: [mm["_e"] for mm in s.mentions if mm["entity_type"] == "figure" and mm["entity_id"] == f]
-            for f in figs}
-    out = []
-    for mm in s.mentions:
-        if mm["entity_type"] != "country":
-            continue
-        for f, es in ends.items():
-            if any(0 <= mm["_s"] - e <= 40 and re.match(r"\s*,?\s+of\s", s.text[e:mm["_s"] + 1])
-                   and "," not in s.text[e + 2:mm["_s"]] for e in es):
-                out.append(mm["entity_id"])
-    return uniq(out)
 
 
 def extract_call(d: EventDoc, s: Sentence, ms: tuple[re.Match | None, ...]) -> None:
@@ -81,13 +71,25 @@ def extract_call(d: EventDoc, s: Sentence, ms: tuple[re.Match | None, ...]) -> N
                    countries=uniq(cs + of_countries(s, figs)), mode=mode)
 
 
-def _title_event(d: EventDoc, event_type: str, mode: str) -> None:
-    """The event a title tells (title_events: its figure or countries, plus the host),
-    dated on the day of publication; every participant's country in its countries."""
+def _title_figures(d: EventDoc, tfigs: list[str]) -> list[str]:
+    """The title's figures, and those it names by their short name only ("Readout of
+    President Biden's Call with Prime Minister Draghi of Italy": the page says "Mario Draghi")."""
+    words = set(re.findall(r"[\w-]+", d.title))
+    return uniq(tfigs + sorted(f for f, n in d.names.items() if n in words))
+
+
+def _title_event(d: EventDoc, event_type: str, mode: str, readout: bool) -> None:
+    """The event a title tells (title_events: its figure or countries, plus the host; a
+    readout's title names both), dated on the day of publication; every participant's
+    country in its countries."""
     tsp, tfigs, tcs = _title_parties(d)
-    main = _host(d, tfigs)
-    figs = tfigs + [main[0][0]] if main and (tfigs or tcs) else tfigs
-    figs = uniq(figs)
+    if tsp is None:  # a title outside the text
+        tfigs = _title_figures(d, tfigs)
+    if readout and len(tfigs) >= 2:
+        figs = tfigs
+    else:
+        main = _host(d, tfigs)
+        figs = uniq(tfigs + [main[0][0]] if main and (tfigs or tcs) else tfigs)
     states = set(tcs) | {x for x in map(fig_country, figs) if x}
     if d.pub is None or not (len(figs) >= 2 or len(states) >= 2):
         return
@@ -100,9 +102,9 @@ def _title_event(d: EventDoc, event_type: str, mode: str) -> None:
 
 def extract_title_call(d: EventDoc, ms: tuple[re.Match | None, ...]) -> None:
     """"Telephone conversation with ...", "Readout of ...'s Call with ...": a call."""
-    _title_event(d, "call", call_mode(d.title))
+    _title_event(d, "call", call_mode(d.title), is_readout(d.title))
 
 
 def extract_readout_meeting(d: EventDoc, ms: tuple[re.Match | None, ...]) -> None:
     """"Readout of President Biden's Meeting with ...": a meeting, in person."""
-    _title_event(d, "bilateral_meeting", "in_person")
+    _title_event(d, "bilateral_meeting", "in_person", True)
