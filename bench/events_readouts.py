@@ -74,16 +74,18 @@ def counterpart(rest: str, host_iso3: str, gz) -> tuple[str, str] | None:
     if re.search(r"\band\b|,|;|\bon\b|\bin\s+advance\b", rest):
         return None
     ents = [e for e in entities.find_entities(rest, gz, fold(rest)) if e["entity_type"] == "country"]
-    m = re.search(r"\b" + _ROLE + r"\b", rest)
+    m = re.match(r"(?:[\w.]+\s+)?" + _ROLE + r"\b", rest)  # a leader's role first ("First Vice Premier": no)
     if not ents or not m or ents[0]["entity_id"] == host_iso3:
         return None
     c = ents[0]
-    name = rest[:c["start"]] + " " + rest[c["end"]:]
-    name = re.sub(r"\bof\s+(?:the\s+)?(?:(?:Kingdom|Republic|State|Federal\s+Republic|People['’]s\s+Republic)"
-                  r"\s+of\s+(?:the\s+)?)?\s*(?=\s|$)", " ", name)
-    name = re.sub(_ROLE, " ", name)
+    head = re.sub(r"^(?:\w+\s+)?" + _ROLE + r"\s*", "", rest[:c["start"]])
+    if re.fullmatch(r"of\s+(?:the\s+)?", head):  # "<role> of <Country> <Name>"
+        name = rest[c["end"]:]
+    else:  # "<role> <Name> of <Country ...>", "<Demonym> <role> <Name>"
+        name = re.split(r"\s+of\s+", head)[0] if head.strip() else rest[c["end"]:]
+        name = re.sub(_ROLE, " ", name)
     name = re.sub(r"\b(?:US|U\.S\.|Jr\.?|the|II|III)\b", " ", name)
-    name = " ".join(name.split())
+    name = re.sub(r"\s+\.", "", " ".join(name.split()))
     if not re.fullmatch(r"(?:[A-ZÀ-Ž][\w'’.-]*\s*(?:(?:bin|bint|al|el|da|de|van|der|von)\s+)*){1,5}", name):
         return None
     return c["entity_id"], name
@@ -102,7 +104,7 @@ def select_pages(gz) -> tuple[list[dict], list[dict]]:
         m = _WH_RX.match(_norm(obj.get("title") or ""))
         cp = m and counterpart(m.group("rest"), "USA", gz)
         if cp and obj.get("date"):
-            kind = "call" if "Call" in m.group("kind") else "meeting"
+            kind = "call" if re.search(r"Call|Virtual", m.group("kind")) else "meeting"  # a video meeting is a call
             pages.append({"source": "whitehouse", "id": str(obj["path"]).replace("/", "_"), "title": obj["title"],
                           "date": obj["date"][:10], "kind": kind, "host": m.group("host").split()[-1],
                           "country": cp[0], "leader": cp[1]})
@@ -144,12 +146,17 @@ def _ids(name: str, country: str | None, figures: list[dict], in_doc: set[str]) 
     from flows.core.text import name_key
 
     key = name_key(name)
-    out = {f["figure_id"] for f in figures if key in {name_key(n) for n in [f["name"], *f["aliases"]]}}
+    keys = {key, " ".join(sorted(key.split()))}  # "Kishida Fumio" is "Fumio Kishida"
+    out = {f["figure_id"] for f in figures if keys & {k for n in [f["name"], *f["aliases"]]
+                                                      for k in (name_key(n), " ".join(sorted(name_key(n).split())))}}
     if not out & in_doc:
         last = key.split()[-1:]
-        out = {f["figure_id"] for f in figures if name_key(f["name"]).split()[-1:] == last
+        out = {f["figure_id"] for f in figures if set(last) & set(name_key(f["name"]).split())
                and (country is None or f["country_iso3"] in (country, None))}
-    return out & in_doc
+    # one person under two ids of the page ("lopez-obrador", "andres-manuel-lopez-obrador"):
+    # merged events name it once (flows/annotate/events/aliases.py), by either
+    from flows.annotate.events.aliases import is_alias
+    return {g for g in in_doc if any(is_alias(f, g) for f in out & in_doc)}
 
 
 def judge(p: dict, doc: dict | None, res: dict, figs_by_doc: dict, events_by_doc: dict) -> dict:

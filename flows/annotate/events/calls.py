@@ -18,7 +18,7 @@ from flows.annotate.events.dates import event_date
 from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.extractors import _add_counterparts, _meeting_groups
 from flows.annotate.events.lists import uniq
-from flows.annotate.events.patterns import WORDS, _alt
+from flows.annotate.events.patterns import MEET_RX, WORDS, _alt
 from flows.annotate.events.states import of_countries
 from flows.annotate.events.title_events import _host, _title_parties
 from flows.annotate.events.titles import fig_country
@@ -72,10 +72,14 @@ def extract_call(d: EventDoc, s: Sentence, ms: tuple[re.Match | None, ...]) -> N
 
 
 def _title_figures(d: EventDoc, tfigs: list[str]) -> list[str]:
-    """The title's figures, and those it names by their short name only ("Readout of
-    President Biden's Call with Prime Minister Draghi of Italy": the page says "Mario Draghi")."""
+    """The title's figures, and those it names by their short name or the last word of a
+    name the page gives them ("Readout of President Biden's Call with Prime Minister Draghi
+    of Italy": the page says "Mario Draghi")."""
     words = set(re.findall(r"[\w-]+", d.title))
-    return uniq(tfigs + sorted(f for f, n in d.names.items() if n in words))
+    by_last = {f for f, ss in d.surfaces.items() for s in ss
+               if len(s.split()) > 1 and s.split()[-1] in words and s.split()[-1][:1].isupper()
+               and len(s.split()[-1]) >= 3}
+    return uniq(tfigs + sorted(f for f, n in d.names.items() if n in words or f in by_last))
 
 
 def _title_event(d: EventDoc, event_type: str, mode: str, readout: bool) -> None:
@@ -88,7 +92,7 @@ def _title_event(d: EventDoc, event_type: str, mode: str, readout: bool) -> None
     if readout and len(tfigs) >= 2:
         figs = tfigs
     else:
-        main = _host(d, tfigs)
+        main = _host(d, tfigs, CALL_RX if event_type == "call" else MEET_RX)
         figs = uniq(tfigs + [main[0][0]] if main and (tfigs or tcs) else tfigs)
     states = set(tcs) | {x for x in map(fig_country, figs) if x}
     if d.pub is None or not (len(figs) >= 2 or len(states) >= 2):
@@ -106,5 +110,11 @@ def extract_title_call(d: EventDoc, ms: tuple[re.Match | None, ...]) -> None:
 
 
 def extract_readout_meeting(d: EventDoc, ms: tuple[re.Match | None, ...]) -> None:
-    """"Readout of President Biden's Meeting with ...": a meeting, in person."""
+    """"Readout of President Biden's Meeting with ...": a meeting, in person; a call when
+    the lead says it was held by phone or video ("met virtually with")."""
+    for a, b in d.spans[:3]:
+        lead = d.text[a:b]
+        if CALL_RX.search(lead) and not CALL_NOT_DONE_RX.search(lead):
+            _title_event(d, "call", call_mode(lead), True)
+            return
     _title_event(d, "bilateral_meeting", "in_person", True)

@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter
 from datetime import date, timedelta
 
+from flows.annotate.events.aliases import canonical, same_people
 from flows.annotate.events.dates import PREC_RANK
 from flows.annotate.events.titles import event_title, fig_country
 from flows.core.text import slugify
@@ -73,7 +74,7 @@ def _participants_match(a: dict, b: dict) -> bool:
     ca, cb = set(a["country_iso3s"]), set(b["country_iso3s"])
     if t in _BY_PEOPLE:
         if len(fa) >= 2 and len(fb) >= 2:
-            return fa == fb
+            return same_people(fa, fb)  # one person under a surname-only id and a full-name id too
         # "the leaders of China and Russia" is the Putin–Xi meeting: compare the states,
         # a figure standing for the country it serves (seeds/reference/figures.csv)
         if fa and fb and not (fa <= fb or fb <= fa):
@@ -144,6 +145,8 @@ def _cluster_row(cl: list[dict]) -> dict:
     piso = next((c["place_country_iso3"] for c in in_order if c["place"] == place and c["place_country_iso3"]), None)
     org = next((c["organization"] for c in in_order if c["organization"]), None)
     figs = sorted({f for c in cl for f in c["figure_ids"]})
+    if best["event_type"] in _BY_PEOPLE:  # each person once
+        figs = sorted(set(canonical(figs).values()))
     cs = sorted({x for c in cl for x in c["country_iso3s"]})
     etype = best["event_type"]
     if etype in _BY_PEOPLE:  # merged meetings and calls list the states of their figures too

@@ -94,8 +94,8 @@ RULES: tuple[EventRule, ...] = (
               guards=(CALL_NOT_DONE_RX, SUMMIT_RX), overrides=("meeting",)),
     EventRule("title_meeting", ("bilateral_meeting",), (Trigger(TITLE_MEET_RX, None),),
               extract_title_meeting, scope="title"),
-    # "Readout of President Biden's Meeting with ...": the readout's meeting
-    EventRule("readout_meeting", ("bilateral_meeting",), (Trigger(TITLE_READOUT_MEET_RX, None),),
+    # "Readout of President Biden's Meeting with ...": the readout's meeting (a call when held by video)
+    EventRule("readout_meeting", ("bilateral_meeting", "call"), (Trigger(TITLE_READOUT_MEET_RX, None),),
               extract_readout_meeting, scope="title"),
     # "Telephone conversation with ...", "Readout of ...'s Call with ...": a call, not a meeting
     EventRule("title_call", ("call",), (Trigger(TITLE_CALL_RX, None),), extract_title_call,
