@@ -124,3 +124,28 @@ def test_the_schema_refuses_a_call_in_person_and_a_meeting_by_phone():
         bad.loc[bad["event_type"] == etype, "mode"] = mode
         with pytest.raises(Exception):
             Events.validate(bad)
+
+
+def test_one_person_under_a_surname_id_and_a_full_name_id_is_one_meeting():
+    """A page names "Alexander Van der Bellen", another "Van der Bellen" (an id of its own when
+    resolve did not join them), a third "Kishida Fumio" against the reference's Fumio Kishida:
+    one row per meeting, each person once, by the id the reference knows, else the longest."""
+    from tests.unit.test_events import LEX
+    extra = [("figure", "alexander-van-der-bellen", ["Alexander Van der Bellen"]),
+             ("figure", "van-der-bellen", ["Van der Bellen"]), ("figure", "kishida-fumio", ["Kishida Fumio"]),
+             ("figure", "fumio-kishida", ["Fumio Kishida"])]
+    LEX.extend(extra)
+    try:
+        a = extract("Vladimir Putin met with Alexander Van der Bellen in Moscow.", "a", DAY)
+        b = extract("Vladimir Putin met Van der Bellen in Moscow.", "b", DAY)
+        c = extract("Vladimir Putin met with Kishida Fumio.", "c", DAY)
+        d = extract("Vladimir Putin held talks with Fumio Kishida.", "d", DAY)
+    finally:
+        del LEX[-len(extra):]
+    rows = merge_events(a + b + c + d)
+    assert sorted((r["figure_ids"], r["doc_ids"]) for r in rows) == [
+        (["alexander-van-der-bellen", "vladimir-putin"], ["a", "b"]),
+        (["fumio-kishida", "vladimir-putin"], ["c", "d"])]
+    # two people of one surname stay two
+    from flows.annotate.events.aliases import is_alias
+    assert not is_alias("joe-biden", "jill-biden") and is_alias("biden", "joe-biden")
