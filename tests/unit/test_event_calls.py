@@ -43,6 +43,7 @@ def test_each_call_wording_is_one_call_never_a_meeting(text, mode):
 
 @pytest.mark.parametrize("text", [
     "Vladimir Putin will speak by phone with Xi Jinping.",
+    "On Friday, Vladimir Putin will meet virtually with Xi Jinping.",
     "Vladimir Putin is expected to hold a telephone conversation with Xi Jinping.",
     "Vladimir Putin had spoken by phone with Xi Jinping before.",
     "Vladimir Putin called for calm.",
