@@ -32,6 +32,7 @@ TITLE_CALL_RX = re.compile(
     r"|" + _READOUT + r"\s+(?:" + _alt("title_call_nouns") + r")\s+(?:with|between)\b", re.I)
 TITLE_READOUT_MEET_RX = re.compile(_READOUT + r"\s+(?:" + _alt("title_meeting_nouns") + r")\s+(?:with|between)\b", re.I)
 _READOUT_RX = re.compile(_READOUT, re.I)
+_SEVERAL_RX = re.compile(r"\band\b|,|;")  # a title naming several counterparts
 _WITH_RX = re.compile(r"\b(?:with|between)\b", re.I)
 
 
@@ -84,11 +85,13 @@ def _title_figures(d: EventDoc, tfigs: list[str]) -> list[str]:
 
 def _title_event(d: EventDoc, event_type: str, mode: str, readout: bool) -> None:
     """The event a title tells (title_events: its figure or countries, plus the host; a
-    readout's title names both), dated on the day of publication; every participant's
+    readout's title names both; one naming more people is left to the sentences), dated on the day of publication; every participant's
     country in its countries."""
     tsp, tfigs, tcs = _title_parties(d)
     if tsp is None:  # a title outside the text
         tfigs = _title_figures(d, tfigs)
+    if readout and _SEVERAL_RX.search(d.title, _WITH_RX.search(d.title).end()):
+        return  # "... Meeting with President Widodo and Prime Minister Modi": the sentences tell who met whom
     if readout and len(tfigs) >= 2:
         figs = tfigs
     else:
