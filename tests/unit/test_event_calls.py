@@ -150,3 +150,13 @@ def test_one_person_under_a_surname_id_and_a_full_name_id_is_one_meeting():
     # two people of one surname stay two
     from flows.annotate.events.aliases import is_alias
     assert not is_alias("joe-biden", "jill-biden") and is_alias("biden", "joe-biden")
+
+
+def test_a_readout_naming_several_counterparts_is_left_to_the_sentences():
+    """"... Meeting with A and B": no title event beside the bilaterals the sentence tells."""
+    text = "Vladimir Putin met with Kassym-Jomart Tokayev and Xi Jinping."
+    title = "Readout of President Putin’s Meeting with President Tokayev and President Xi"
+    cands = extract(text, "r2", DAY, title=title)
+    assert sorted(c["figure_ids"] for c in cands) == [["kassym-jomart-tokayev", "vladimir-putin"],
+                                                      ["vladimir-putin", "xi-jinping"]]
+    assert all(c["evidence_start"] >= 0 for c in cands)
