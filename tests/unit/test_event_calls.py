@@ -150,6 +150,7 @@ def test_one_person_under_a_surname_id_and_a_full_name_id_is_one_meeting():
     # two people of one surname stay two
     from flows.annotate.events.aliases import is_alias
     assert not is_alias("joe-biden", "jill-biden") and is_alias("biden", "joe-biden")
+    assert is_alias("bongo", "ali-bongo-ondimba") and not is_alias("ali", "ali-bongo-ondimba")
 
 
 def test_a_readout_naming_several_counterparts_is_left_to_the_sentences():

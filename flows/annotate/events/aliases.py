@@ -3,6 +3,8 @@ beside the full name ("van-der-bellen", "alexander-van-der-bellen") or the same 
 another order ("kishida-fumio", "fumio-kishida"). Merging meetings and calls compares
 participants up to these aliases, and a merged row names each person once: by the id the
 reference knows (seeds/reference/figures.csv), else the longest, else the first in order.
+Found on White House pages: "bongo" beside "ali-bongo-ondimba", "chaves" beside
+"rodrigo-chaves-robles" (a one-word id inside a compound family name).
 """
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from flows.annotate.events.patterns import GZ
 
 
 def is_alias(a: str, b: str) -> bool:
-    """Two ids of one person: one's words end the other's, or the same words reordered."""
+    """Two ids of one person: one's words end the other's, one word that is a family name
+    within the other ("bongo", "ali-bongo-ondimba": any word but the first), or the same
+    words reordered."""
     if a == b:
         return True
     ta, tb = a.split("-"), b.split("-")
     if len(ta) > len(tb):
         ta, tb = tb, ta
-    return ta == tb[-len(ta):] or sorted(ta) == sorted(tb)
+    return ta == tb[-len(ta):] or (len(ta) == 1 and ta[0] in tb[1:]) or sorted(ta) == sorted(tb)
 
 
 def _rank(f: str) -> tuple:
