@@ -42,10 +42,14 @@ def _seed_sentences() -> list[str]:
 
 
 def _test_event_texts() -> list[str]:
-    """The string literals of tests/unit/test_events.py that are sentences or documents."""
-    tree = ast.parse((ROOT / "tests" / "unit" / "test_events.py").read_text(encoding="utf-8"))
-    return sorted({n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                   and len(n.value) >= 25 and " " in n.value})
+    """The string literals of tests/unit/test_events.py (and test_event_calls.py) that are
+    sentences or documents."""
+    out = set()
+    for name in ("test_events.py", "test_event_calls.py"):
+        tree = ast.parse((ROOT / "tests" / "unit" / name).read_text(encoding="utf-8"))
+        out |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                and len(n.value) >= 25 and " " in n.value}
+    return sorted(out)
 
 
 def _fixture_sentences() -> list[str]:
@@ -80,6 +84,9 @@ WORD_EXAMPLES = {
              "talks": "Russian-Chinese talks ended.",
              "ministers": "The Russian and Chinese foreign ministers spoke."},
     "sco": {"sco": "The SCO grew.", "shanghai": "The Shanghai Cooperation Organization grew."},
+    "call": {"phone": "Putin spoke by phone with Xi.", "call": "Putin had a call with Xi.",
+             "video": "Putin held talks with Xi via videoconference.",
+             "virtual": "Putin held a virtual meeting with Xi."},
 }
 
 
@@ -103,6 +110,8 @@ EXAMPLES = [
      date(2022, 9, 15), None),
     ("agreement", "Putin and Xi Jinping signed a joint statement on September 15, 2022.", date(2022, 9, 15), None),
     ("visit", "Xi Jinping visited Kazakhstan on July 2, 2024.", date(2024, 7, 2), None),
+    ("call", "Vladimir Putin held a telephone conversation with Xi Jinping on July 2, 2024.",
+     date(2024, 7, 2), None),
     ("bilateral_meeting", "Vladimir Putin and Kassym-Jomart Tokayev discussed trade in the Kremlin.",
      date(2024, 7, 2), "Meeting with President of Kazakhstan Kassym-Jomart Tokayev"),
 ]

@@ -27,7 +27,9 @@ title is not part of the text, the evidence is the title and the offsets are -1)
 `events` contract table (DATASET.md), sorted by (start_date, event_id).
 
 PLOVER mapping (event_type -> plover_type):
-    summit, bilateral_meeting, multilateral_meeting, ministerial_meeting, visit -> CONSULT
+    summit, bilateral_meeting, multilateral_meeting, ministerial_meeting, visit, call -> CONSULT
+    (a call: phone or video, calls.py; every candidate has a `mode` key too: in_person,
+    phone, video or None)
     agreement -> AGREE;  accession -> COOPERATE;  statement, other -> None
 
 Patterns (one sentence at a time, on `flows.core.text.sentence_spans`; see rules.RULES):

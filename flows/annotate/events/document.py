@@ -99,7 +99,7 @@ class EventDoc:
 
     def emit(self, event_type: str, sp: Span | None, *, start=None, end=None, precision="unknown",
              place=None, place_iso3=None, figures=(), countries=(), organization=None,
-             summit=None, evidence=None) -> None:
+             summit=None, evidence=None, mode=None) -> None:
         """Add a candidate (keys in the package docstring); `sp` None: the evidence is
         `evidence` (a title) with offsets -1."""
         if sp is not None:
@@ -115,6 +115,7 @@ class EventDoc:
             "country_iso3s": sorted(uniq(countries)), "doc_id": self.doc_id, "evidence": ev,
             "evidence_start": es, "evidence_end": ee, "summit_ref": summit_ref(summit),
             "names": {f: self.names.get(f, short_name(f, [])) for f in figs},
+            "mode": mode,
         })
 
 

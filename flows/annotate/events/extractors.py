@@ -23,6 +23,7 @@ from flows.annotate.events.patterns import (
     WITH_WHOM_RX,
 )
 from flows.annotate.events.places import place_info
+from flows.annotate.events.states import of_countries
 from flows.annotate.events.summit import anchor_summit
 from flows.annotate.events.titles import fig_country
 from flows.core.gazetteer import fold
@@ -94,13 +95,14 @@ def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
         return
     place, piso = _summit_place(s)
     for figs, cs in groups:
+        cs = uniq(cs + of_countries(s, figs))  # "Prime Minister Kishida of Japan"
         n = len(set(figs)) if len(set(figs)) >= 2 else len(set(cs) | {fig_country(f) for f in figs} - {None})
         if multi and len(set(figs) | set(cs)) >= 2:
             d.emit("multilateral_meeting", s.sp, start=start, end=end, precision=prec,
-                   place=place, place_iso3=piso, figures=figs, countries=cs)
+                   place=place, place_iso3=piso, figures=figs, countries=cs, mode="in_person")
         elif n >= 2:
             d.emit("bilateral_meeting", s.sp, start=start, end=end, precision=prec,
-                   place=place, place_iso3=piso, figures=figs, countries=cs)
+                   place=place, place_iso3=piso, figures=figs, countries=cs, mode="in_person")
 
 
 def extract_ministerial(d: EventDoc, s: Sentence, ms: Matches) -> None:

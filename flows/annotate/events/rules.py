@@ -31,6 +31,15 @@ from flows.annotate.events.patterns import (
     TITLE_MEET_RX,
     VISIT_RX,
 )
+from flows.annotate.events.calls import (
+    CALL_NOT_DONE_RX,
+    CALL_RX,
+    TITLE_CALL_RX,
+    TITLE_READOUT_MEET_RX,
+    extract_call,
+    extract_readout_meeting,
+    extract_title_call,
+)
 from flows.annotate.events.title_events import extract_title_meeting
 from schemas.tables import PLOVER
 
@@ -80,8 +89,17 @@ RULES: tuple[EventRule, ...] = (
               ex.extract_accession, guards=(NOT_DONE_RX,)),
     EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"),), ex.extract_agreement),
     EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit),
+    # a phone or video conversation is a call, never a meeting (calls.py)
+    EventRule("call", ("call",), (Trigger(CALL_RX, "call"),), extract_call,
+              guards=(CALL_NOT_DONE_RX, SUMMIT_RX), overrides=("meeting",)),
     EventRule("title_meeting", ("bilateral_meeting",), (Trigger(TITLE_MEET_RX, None),),
               extract_title_meeting, scope="title"),
+    # "Readout of President Biden's Meeting with ...": the readout's meeting (a call when held by video)
+    EventRule("readout_meeting", ("bilateral_meeting", "call"), (Trigger(TITLE_READOUT_MEET_RX, None),),
+              extract_readout_meeting, scope="title"),
+    # "Telephone conversation with ...", "Readout of ...'s Call with ...": a call, not a meeting
+    EventRule("title_call", ("call",), (Trigger(TITLE_CALL_RX, None),), extract_title_call,
+              scope="title", overrides=("title_meeting", "readout_meeting")),
 )
 
 RULES_BY_NAME = {r.name: r for r in RULES}
@@ -135,8 +153,8 @@ def run_title_rules(d: EventDoc) -> None:
     """The rules read on the document's title."""
     if not d.title:
         return
-    for r in RULES:
-        if r.scope == "title":
-            ms = tuple(t.pattern.search(d.title) for t in r.triggers)
-            if any(ms):
-                r.extract(d, ms)
+    found = [(r, tuple(t.pattern.search(d.title) for t in r.triggers)) for r in RULES if r.scope == "title"]
+    overridden = {o for r, ms in found if any(ms) for o in r.overrides}
+    for r, ms in found:
+        if any(ms) and r.name not in overridden:
+            r.extract(d, ms)
