@@ -37,20 +37,26 @@ def _docs(articles: list[dict]) -> list[dict]:
             for a in articles]
 
 
+def person_key(name: str) -> str:
+    """A name's key for matching gold to figures, without a generational suffix ("Jr.")."""
+    from flows.core.text import name_key
+
+    return " ".join(w for w in name_key(name).split() if w not in ("jr", "sr"))
+
+
 def build_events(articles: list[dict]) -> tuple[list[dict], dict[str, set[str]]]:
     """The events of the split's build and, per figure id, the name keys it answers to."""
     from flows import resolve
     from flows.annotate import pipeline as annotate
-    from flows.core.text import name_key
 
     ann = annotate.annotate_batch(_docs(articles))
     res = resolve.resolve(ann.table("mentions"), ann.table("quotes"), ann.event_candidates, date(2026, 1, 1))
     keys: dict[str, set[str]] = {}
     for f in res["figures"]:
-        keys.setdefault(f["figure_id"], set()).update(name_key(n) for n in [f["name"], *f["aliases"]])
+        keys.setdefault(f["figure_id"], set()).update(person_key(n) for n in [f["name"], *f["aliases"]])
     for e in res["events"]:
         for fid in e["figure_ids"]:
-            keys.setdefault(fid, set()).add(name_key(fid.replace("-", " ")))
+            keys.setdefault(fid, set()).add(person_key(fid.replace("-", " ")))
     return res["events"], keys
 
 
@@ -67,14 +73,13 @@ def _date_ok(gold: str, e: dict) -> bool:
 def matches(gold: dict, e: dict, keys: dict[str, set[str]]) -> bool:
     """The event is the gold event: kind, date, people / states / organization."""
     from flows.annotate.events.titles import fig_country
-    from flows.core.text import name_key
 
     if e["event_type"] != gold["type"] or not _date_ok(gold["date"], e):
         return False
     if gold.get("organization") and (e["organization"] or "").upper() != gold["organization"].upper():
         return False
     if gold.get("people"):
-        want = [name_key(p) for p in gold["people"]]
+        want = [person_key(p) for p in gold["people"]]
         figs = e["figure_ids"]
         if len(figs) != len(want) or not all(any(w in keys.get(f, ()) for f in figs) for w in want):
             return False

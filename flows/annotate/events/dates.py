@@ -1,13 +1,16 @@
 """The date of an event told in one sentence (see the package docstring, "Dates")."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flows.annotate.events.document import EventDoc
 from flows.annotate.events.patterns import BACKGROUND_DATE_RX, CLAUSE_BREAK_RX, WEEKDAY_RX
 from flows.core.dates import find_dates
 
 PREC_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+# a day this close before publication is the story's day: an undated sentence of the
+# lead, or one that goes on with the story ("Mr Putin also met ..."), happened then
+STORY_DAYS = 7
 
 
 def background_date(sent: str, pos: int) -> bool:
@@ -46,11 +49,15 @@ def event_date(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | No
         def rank(x: dict) -> tuple:
             return (-PREC_RANK[x["precision"]], x["kind"] != "relative", x["date_end"] != x["date_start"], x["start"])
         x = sorted(ds, key=rank)[0]
+        if x["precision"] == "day" and d.pub and d.pub - timedelta(days=STORY_DAYS) <= x["date_start"] <= d.pub:
+            d.story = x["date_start"]  # the day the story tells (for the sentences after it)
         return x["date_start"], x["date_end"], x["precision"]
     if summit:
         if d.pub and summit["start_date"] <= d.pub <= summit["end_date"]:
             return d.pub, d.pub, "day"
         return summit["start_date"], summit["start_date"], "day"
-    if use_day_report and (d.report_of_day or (in_lead and d.pub is not None)):
+    if use_day_report and d.report_of_day:
         return d.pub, d.pub, "day"
+    if use_day_report and in_lead and d.pub is not None:  # the story's day, else the report's
+        return d.story or d.pub, d.story or d.pub, "day"
     return None, None, "unknown"

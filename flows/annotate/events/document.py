@@ -15,6 +15,7 @@ from flows.annotate.events.lists import uniq
 from flows.annotate.events.patterns import GATES, MEMBERS_RX, SUMMIT_RX
 from flows.annotate.events.places import sentence_place
 from flows.annotate.events.reference import as_date, norm_places, norm_summits
+from flows.annotate.events.roles import role_figures
 from flows.annotate.events.summit import anchor_summit, summit_ref
 from flows.annotate.events.titles import short_name
 from flows.core.dates import _text_order
@@ -63,6 +64,7 @@ class EventDoc:
     report_of_day: bool = False
     ref: date | None = None
     week: tuple[date, date] | None = None
+    story: date | None = None  # the latest day a sentence told an event on (dates.event_date)
     out: list[dict] = field(default_factory=list)
     _gates: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
     _order: list[str] = field(default_factory=list)
@@ -94,8 +96,13 @@ class EventDoc:
         sm = self.by_sent.get(sp, [])
         match, summit = self.summit_sents.get(sp, (None, None))
         place, piso = sentence_place(self.places, sent, sm)
-        return Sentence(k, sp, sent, sm, [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"],
-                        match, summit, place, piso)
+        figs_pos = [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"]
+        if k in self.gated(GATES["role"]):  # "the Chinese premier": the office holder of the day
+            for pos, fid, name in role_figures(sent, sm, self.pub or self.ref):
+                figs_pos.append((pos, fid))
+                self.names.setdefault(fid, short_name(fid, [name]))
+            figs_pos.sort()
+        return Sentence(k, sp, sent, sm, figs_pos, match, summit, place, piso)
 
     def emit(self, event_type: str, sp: Span | None, *, start=None, end=None, precision="unknown",
              place=None, place_iso3=None, figures=(), countries=(), organization=None,

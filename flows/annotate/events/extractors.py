@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flows.annotate.events.anaphora import continues_story, prior_meeting_figures
 from flows.annotate.events.dates import event_date
 from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.lists import uniq
@@ -80,7 +81,8 @@ def _meeting_groups(d: EventDoc, s: Sentence, mt: re.Match, multi: bool) -> list
     fs = uniq(before + after)
     if len(set(cs) | {fig_country(f) for f in fs} - {None}) >= 2:
         return [(fs, cs)]
-    return []
+    prior = prior_meeting_figures(d, s)  # "the two leaders held a bilateral meeting"
+    return [(prior, [])] if prior else []
 
 
 def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
@@ -89,7 +91,8 @@ def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
     _add_counterparts(d, s)
     multi = bool(MULTI_RX.search(s.text))
     groups = _meeting_groups(d, s, mt, multi)
-    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True, in_lead=s.sp in d.lead)
+    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True,
+                                  in_lead=s.sp in d.lead or continues_story(s))
     if start is None:
         return
     place, piso = _summit_place(s)
@@ -145,8 +148,11 @@ def extract_agreement(d: EventDoc, s: Sentence, ms: Matches) -> None:
     if whom and figs:  # "Xi, with whom Putin signed ...": the subject and the "whom"
         prior = [f for p, f in s.figs_pos if p < whom.start()]
         figs = uniq([s.figs_pos[0][1], prior[-1]]) if prior else figs
+    if len(figs) < 2:  # "the two leaders signed a joint statement"
+        figs = prior_meeting_figures(d, s) or figs
     cs = participant_countries(s.text, s.mentions) if len(figs) < 2 else []
-    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True)
+    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True,
+                                  in_lead=s.sp in d.lead or continues_story(s))
     if start is not None and (len(figs) >= 2 or len(cs) >= 2 or s.summit):
         place, piso = _summit_place(s)
         d.emit("agreement", s.sp, start=start, end=end, precision=prec, place=place,

@@ -1,0 +1,35 @@
+"""Participants named by reference to the story so far: "the two leaders signed a joint
+statement", "the two sides held talks" are the two people of the document's latest
+meeting told in the two sentences before; "Mr Putin also met ..." and such continuation
+sentences are news of the story's day (dates.event_date). Read only in sentences a
+rule's trigger already admitted (no cost elsewhere)."""
+from __future__ import annotations
+
+import re
+
+from flows.annotate.events.document import EventDoc, Sentence
+from flows.annotate.events.patterns import WORDS
+
+# "the two leaders", "both sides", "the two prime ministers"
+PAIR_REF_RX = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:" + "|".join(WORDS["pair_references"]) + r")\b", re.I)
+# a sentence that continues the story told before it ("also met", "later held talks")
+CONTINUES_RX = re.compile(r"\b(?:" + "|".join(WORDS["continuation_words"]) + r")\b", re.I)
+_MEETINGS = ("bilateral_meeting", "multilateral_meeting")
+
+
+def prior_meeting_figures(d: EventDoc, s: Sentence) -> list[str]:
+    """The figures of the latest meeting candidate told in this sentence's two
+    predecessors (or earlier in this sentence), when the sentence says "the two leaders";
+    else []."""
+    if not PAIR_REF_RX.search(s.text):
+        return []
+    lo = d.spans[max(0, s.k - 2)][0]
+    for c in reversed(d.out):
+        if c["event_type"] in _MEETINGS and lo <= c["evidence_start"] <= s.sp[0] and len(c["figure_ids"]) >= 2:
+            return list(c["figure_ids"])
+    return []
+
+
+def continues_story(s: Sentence) -> bool:
+    """The sentence refers back to the story ("also", "the two leaders")."""
+    return bool(CONTINUES_RX.search(s.text) or PAIR_REF_RX.search(s.text))
