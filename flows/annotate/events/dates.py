@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flows.annotate.events.document import EventDoc
-from flows.annotate.events.patterns import BACKGROUND_DATE_RX, CLAUSE_BREAK_RX, WEEKDAY_RX
+from flows.annotate.events.patterns import BACKGROUND_DATE_RX, BACKGROUND_GERUND_RX, CLAUSE_BREAK_RX, WEEKDAY_RX
 from flows.core.dates import find_dates
 
 PREC_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
@@ -16,9 +16,10 @@ STORY_DAYS = 7
 def background_date(sent: str, pos: int) -> bool:
     """The date at `pos` belongs to an earlier event the sentence refers to
     ("comes after the talks held between them in February")."""
-    for m in BACKGROUND_DATE_RX.finditer(sent, 0, pos):
-        if m.end() <= pos and not CLAUSE_BREAK_RX.search(sent[m.end():pos]):
-            return True
+    for rx in (BACKGROUND_DATE_RX, BACKGROUND_GERUND_RX):
+        for m in rx.finditer(sent, 0, pos):
+            if m.end() <= pos and not CLAUSE_BREAK_RX.search(sent[m.end():pos]):
+                return True
     return False
 
 
@@ -31,11 +32,18 @@ def _own_dates(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | No
         ds = [x for x in ds if x["kind"] == "absolute" or (
             d.week and WEEKDAY_RX.fullmatch(x["surface"]) and d.week[0] <= x["date_start"] <= d.week[1])]
     ds = [x for x in ds if not background_date(sent, x["start"])]
+    if d.pub is not None:  # a report does not date what it tells after its own date
+        ds = [x for x in ds if x["date_start"] <= d.pub]
     if summit and summit_pos is not None:
         ds = [x for x in ds if not (x["start"] >= summit_pos
                                     and x["date_start"] >= summit["start_date"]
                                     and x["date_end"] <= summit["end_date"])]
     return ds
+
+
+def own_dates(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | None) -> list[dict]:
+    """The dates of `sent` that are the event's own (see `_own_dates`)."""
+    return _own_dates(d, sent, summit, summit_pos)
 
 
 def event_date(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | None, use_day_report: bool,

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flows.annotate.events.gates import has_sco, sentences_with
+from flows.annotate.events.guards import after_publication
 from flows.annotate.events.lists import uniq
 from flows.annotate.events.patterns import GATES, MEMBERS_RX, SUMMIT_RX
 from flows.annotate.events.places import sentence_place
@@ -109,6 +110,8 @@ class EventDoc:
              summit=None, evidence=None) -> None:
         """Add a candidate (keys in the package docstring); `sp` None: the evidence is
         `evidence` (a title) with offsets -1."""
+        if summit is None and after_publication(start, self.pub):
+            return  # a report tells nothing after its own date (the SCO summit table's dates excepted)
         if sp is not None:
             ev, es, ee = self.text[sp[0]:sp[1]], sp[0], sp[1]
         else:
