@@ -24,7 +24,8 @@ def test_gold_matching_needs_kind_date_and_people():
     """The matcher is strict: another date, another kind or one person more fail."""
     from datetime import date
     g = {"type": "bilateral_meeting", "date": date(2024, 5, 16), "people": ["Xi Jinping", "Vladimir Putin"]}
-    keys = {"xi-jinping": {"xi jinping"}, "vladimir-putin": {"vladimir putin"}, "li-qiang": {"li qiang"}}
+    keys = {f: {bench.person_key(n)} for f, n in
+            (("xi-jinping", "Xi Jinping"), ("vladimir-putin", "Vladimir Putin"), ("li-qiang", "Li Qiang"))}
     e = {"event_type": "bilateral_meeting", "start_date": date(2024, 5, 16), "end_date": date(2024, 5, 16),
          "figure_ids": ["vladimir-putin", "xi-jinping"], "country_iso3s": [], "organization": None}
     assert bench.matches(g, e, keys)
