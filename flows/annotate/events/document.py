@@ -20,7 +20,7 @@ from flows.annotate.events.roles import role_figures
 from flows.annotate.events.summit import anchor_summit, summit_ref
 from flows.annotate.events.titles import short_name
 from flows.core.dates import _text_order
-from flows.core.text import sentence_at, sentence_spans
+from flows.core.text import keyword_view, sentence_at, sentence_spans
 from schemas.tables import PLOVER
 
 Span = tuple[int, int]
@@ -98,7 +98,8 @@ class EventDoc:
         match, summit = self.summit_sents.get(sp, (None, None))
         place, piso = sentence_place(self.places, sent, sm)
         figs_pos = [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"]
-        if k in self.gated(GATES["role"]):  # "the Chinese premier": the office holder of the day
+        kw = keyword_view(sent)
+        if any(w in kw for w in GATES["role"]):  # "the Chinese premier": the office holder of the day
             for pos, fid, name in role_figures(sent, sm, self.pub or self.ref):
                 figs_pos.append((pos, fid))
                 self.names.setdefault(fid, short_name(fid, [name]))
