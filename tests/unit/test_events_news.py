@@ -148,3 +148,27 @@ def test_a_summit_not_in_the_table_takes_its_sentences_day_and_an_undated_one_is
                   "summit")
     assert (s["organization"], s["start_date"], s["date_precision"]) == ("ASEAN", date(2025, 5, 26), "day")
     assert extract("The G20 summit in Bali exposed deep divisions.", date(2024, 5, 1)) == []
+
+
+def test_a_photo_caption_tells_no_event():
+    assert extract("FILE PHOTO: Xi Jinping and Putin meet in Beijing, June 8, 2018.", date(2024, 7, 3)) == []
+
+
+def test_an_office_holder_the_figure_stage_missed_is_named_by_the_table():
+    text = "Putin held talks with President Tô Lâm in Hanoi on Thursday."  # no mention for the name
+    [m] = of_type(extract(text, date(2024, 6, 21)), "bilateral_meeting")
+    assert m["figure_ids"] == ["to-lam", "vladimir-putin"]
+    # not a lower-case phrase that folds to a name
+    assert of_type(extract("Putin met officials on the way to lam dong province.", date(2024, 6, 21)),
+                   "bilateral_meeting") == []
+
+
+def test_visits_of_different_people_to_one_country_stay_apart():
+    from flows.annotate.events import merge_events
+    text_a, text_b = "Xi Jinping visited Kazakhstan on Monday.", "Putin visited Kazakhstan on Monday."
+    cands = (extract_event_candidates(dict(doc_id="a", text=text_a, title=None, published_date=date(2024, 7, 2)),
+                                      mentions(text_a), SUMMITS, PLACES)
+             + extract_event_candidates(dict(doc_id="b", text=text_b, title=None, published_date=date(2024, 7, 2)),
+                                        mentions(text_b), SUMMITS, PLACES))
+    rows = merge_events(cands)
+    assert sorted(r["figure_ids"] for r in rows) == [["vladimir-putin"], ["xi-jinping"]]

@@ -16,7 +16,7 @@ from flows.annotate.events.lists import uniq
 from flows.annotate.events.patterns import GATES, MEMBERS_RX, SUMMIT_RX
 from flows.annotate.events.places import sentence_place
 from flows.annotate.events.reference import as_date, norm_places, norm_summits
-from flows.annotate.events.roles import role_figures
+from flows.annotate.events.roles import named_holders, role_figures
 from flows.annotate.events.summit import anchor_summit, summit_ref
 from flows.annotate.events.titles import short_name
 from flows.core.dates import _text_order
@@ -100,7 +100,7 @@ class EventDoc:
         figs_pos = [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"]
         kw = keyword_view(sent)
         if any(w in kw for w in GATES["role"]):  # "the Chinese premier": the office holder of the day
-            for pos, fid, name in role_figures(sent, sm, self.pub or self.ref):
+            for pos, fid, name in role_figures(sent, sm, self.pub or self.ref) + named_holders(sent, sm):
                 figs_pos.append((pos, fid))
                 self.names.setdefault(fid, short_name(fid, [name]))
             figs_pos.sort()

@@ -9,6 +9,8 @@
 * speakers: a spokesperson quoted in the story ("spokesperson Mao Ning said the talks ...")
   is no participant: a figure whose reference role is a spokesperson's or press
   secretary's, or whose name follows such a title;
+* captions: "FILE PHOTO: Xi and Putin meet in Moscow" tells an old picture, not the
+  report's event (`CAPTION_RX`, a guard of the meeting, agreement and visit rules);
 * after publication: a report cannot date what it reports after its own date
   (`after_publication`; the SCO summit table's own dates excepted, see document.emit).
 """
@@ -24,6 +26,7 @@ FUTURE_TIME_RX = re.compile(r"\b(?:" + "|".join(WORDS["future_times"]) + r")\b",
 # where a clause ends: punctuation, or a relative/conjunction that opens a new one
 CLAUSE_END_RX = re.compile(r"[,;:()—–]|\.\s|\b(?:where|and|but|while|as|after|before|which|who)\b")
 SPEAKER_TITLE_RX = re.compile(r"\b(?:" + "|".join(WORDS["speaker_titles"]) + r")\W{0,3}(?:\w+\s+){0,3}$", re.I)
+CAPTION_RX = re.compile("|".join(WORDS["caption_markers"]), re.I)
 _SPEAKER_ROLE_RX = re.compile(r"spokes|press\s+secretary", re.I)
 
 

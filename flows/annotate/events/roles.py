@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flows.annotate.events.patterns import WORDS
+from flows.core.gazetteer import fold
 
 _OFFICES = Path(__file__).with_name("offices.csv")
 # role wording -> office; "top diplomat" is the foreign minister only on rows that say so
@@ -55,6 +56,29 @@ def holder(role: str, iso3: str, day: date) -> tuple[str, str] | None:
     rows = offices().get(("foreign_minister" if top else office, iso3), [])
     hits = {(fid, name) for a, b, fid, name, td in rows if a <= day <= b and (td or not top)}
     return next(iter(hits)) if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _holder_names() -> tuple[re.Pattern, dict[str, str]]:
+    """The office holders' names (folded) as one pattern, and folded name -> figure id."""
+    ids = {fold(name): fid for rows in offices().values() for _, _, fid, name, _ in rows}
+    alt = "|".join(re.escape(n) for n in sorted(ids, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])"), ids
+
+
+def named_holders(sent: str, mentions: list[dict]) -> list[tuple[int, str, str]]:
+    """(offset, figure_id, name) of the office holders of offices.csv the sentence names in
+    full where no mention stands ("General Secretary Tô Lâm" when the figure stage missed
+    the name): matched accent-folded, every word capitalised in the text ("went to Lam
+    Dong" names nobody)."""
+    rx, ids = _holder_names()
+    folded = fold(sent)
+    if len(folded) != len(sent):  # offsets would not be the sentence's
+        return []
+    taken = [(m["_s"], m["_e"]) for m in mentions]
+    return [(m.start(), ids[m.group()], m.group()) for m in rx.finditer(folded)
+            if all(w[:1].isupper() for w in sent[m.start():m.end()].split())
+            and not any(a < m.end() and m.start() < b for a, b in taken)]
 
 
 def _named_after(sent: str, end: int, fig_starts: set[int]) -> bool:

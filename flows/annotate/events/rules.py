@@ -33,6 +33,7 @@ from flows.annotate.events.patterns import (
     TITLE_MEET_RX,
     VISIT_RX,
 )
+from flows.annotate.events.guards import CAPTION_RX
 from flows.annotate.events.org_summit import ORG_SUMMIT_RX, extract_org_summit
 from flows.annotate.events.title_events import extract_title_meeting
 from flows.annotate.events.visits import VISIT_DAY_RX, extract_visit_day
@@ -77,7 +78,7 @@ RULES: tuple[EventRule, ...] = (
     # the summits of other organisations (G20, ASEAN, BRICS ...): org_summit.py
     EventRule("org_summit", ("summit",), (Trigger(ORG_SUMMIT_RX, "summit"),), extract_org_summit),
     EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"), (Trigger(MEET_RX, "meet"),),
-              ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX, BACKGROUND_MEET_EXTRA_RX)),
+              ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX, BACKGROUND_MEET_EXTRA_RX, CAPTION_RX)),
     # "a meeting of SCO foreign ministers" is no bilateral meeting of the ministers it names
     EventRule("ministerial", ("ministerial_meeting",), (Trigger(MINISTERIAL_RX, "ministerial"),),
               ex.extract_ministerial, overrides=("meeting",)),
@@ -85,8 +86,8 @@ RULES: tuple[EventRule, ...] = (
               (Trigger(ACCESSION_AFTER_RX, "accession"), Trigger(ACCESSION_BEFORE_RX, "accession")),
               ex.extract_accession, guards=(NOT_DONE_RX,)),
     EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"), Trigger(AGREEMENT_COUNT_RX, "agreement")),
-              ex.extract_agreement),
-    EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit),
+              ex.extract_agreement, guards=(CAPTION_RX,)),
+    EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit, guards=(CAPTION_RX,)),
     # "is on the second day of a three-day visit to Australia": visits.py
     EventRule("visit_day", ("visit",), (Trigger(VISIT_DAY_RX, "visit"),), extract_visit_day),
     EventRule("title_meeting", ("bilateral_meeting",), (Trigger(TITLE_MEET_RX, None),),
