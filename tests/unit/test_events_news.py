@@ -172,3 +172,8 @@ def test_visits_of_different_people_to_one_country_stay_apart():
                                         mentions(text_b), SUMMITS, PLACES))
     rows = merge_events(cands)
     assert sorted(r["figure_ids"] for r in rows) == [["vladimir-putin"], ["xi-jinping"]]
+
+
+def test_someone_of_the_office_holder_is_not_the_holder():
+    assert of_type(extract("The Russian president's press secretary met Wang Yi in Beijing on Monday.",
+                           date(2024, 4, 10)), "bilateral_meeting") == []

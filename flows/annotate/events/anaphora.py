@@ -18,15 +18,19 @@ _MEETINGS = ("bilateral_meeting", "multilateral_meeting")
 
 
 def prior_meeting_figures(d: EventDoc, s: Sentence) -> list[str]:
-    """The figures of the latest meeting candidate told in this sentence's two
-    predecessors (or earlier in this sentence), when the sentence says "the two leaders";
-    else []."""
+    """When the sentence says "the two leaders": the figures of the latest meeting
+    candidate told in this sentence's two predecessors, else the two people the sentence
+    before names (and no one else); else []."""
     if not PAIR_REF_RX.search(s.text):
         return []
     lo = d.spans[max(0, s.k - 2)][0]
     for c in reversed(d.out):
         if c["event_type"] in _MEETINGS and lo <= c["evidence_start"] <= s.sp[0] and len(c["figure_ids"]) >= 2:
             return list(c["figure_ids"])
+    if s.k > 0:
+        before = {mm["entity_id"] for mm in d.by_sent.get(d.spans[s.k - 1], []) if mm["entity_type"] == "figure"}
+        if len(before) == 2:
+            return sorted(before)
     return []
 
 

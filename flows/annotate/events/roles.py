@@ -30,6 +30,8 @@ ROLE_AFTER_COUNTRY_RX = re.compile(r"(?:['’]s?)?\s+(" + _ROLE_ALT + r")(s?)\b"
 ROLE_BEFORE_COUNTRY_RX = re.compile(r"\b(" + _ROLE_ALT + r")\s+of\s+(?:the\s+)?$", re.I)
 # "Vice President of", "the former premier": a role that names nobody now
 NOT_HOLDER_RX = re.compile(r"\b(?:" + "|".join(WORDS["not_holder_words"]) + r")[\s-]*$", re.I)
+# "the Russian president's press secretary", "the President of Russia's aide": someone else
+POSSESSION_RX = re.compile(r"\s*['’]s\s+(?:" + "|".join(WORDS["holder_possessions"]) + r")", re.I)
 # the pair before a plural role: "China and Russia's top diplomats"
 PAIR_GAP_RX = re.compile(r"\s*(?:,|and|&)\s*(?:the\s+)?$", re.I)
 
@@ -100,6 +102,8 @@ def role_figures(sent: str, mentions: list[dict], day: date | None) -> list[tupl
     for i, cm in enumerate(countries):
         after = ROLE_AFTER_COUNTRY_RX.match(sent, cm["_e"])
         before = ROLE_BEFORE_COUNTRY_RX.search(sent[max(0, cm["_s"] - 60):cm["_s"]])
+        if after and POSSESSION_RX.match(sent, after.end()):
+            continue
         if after and not _named_after(sent, after.end(), fig_starts) and not NOT_HOLDER_RX.search(
                 sent[max(0, cm["_s"] - 20):cm["_s"]]) and not NOT_HOLDER_RX.search(sent[cm["_e"]:after.start(1)]):
             isos = [cm["entity_id"]]
@@ -110,7 +114,7 @@ def role_figures(sent: str, mentions: list[dict], day: date | None) -> list[tupl
                 if h:
                     out.append((cm["_s"], *h))
         elif before and not NOT_HOLDER_RX.search(sent[max(0, cm["_s"] - 60):cm["_s"] - len(before.group())]) \
-                and not _named_after(sent, cm["_e"], fig_starts):
+                and not _named_after(sent, cm["_e"], fig_starts) and not POSSESSION_RX.match(sent, cm["_e"]):
             h = holder(before.group(1), cm["entity_id"], day)
             if h:
                 out.append((cm["_s"] - len(before.group()), *h))
