@@ -177,3 +177,12 @@ def test_visits_of_different_people_to_one_country_stay_apart():
 def test_someone_of_the_office_holder_is_not_the_holder():
     assert of_type(extract("The Russian president's press secretary met Wang Yi in Beijing on Monday.",
                            date(2024, 4, 10)), "bilateral_meeting") == []
+
+
+def test_a_summit_still_to_come_or_a_date_of_something_else_is_no_summit():
+    assert of_type(extract("The G20 summit will take place in New Delhi on Saturday.", date(2023, 9, 5)), "summit") == []
+    assert of_type(extract("Xi Jinping spoke today with Putin about preparations for the BRICS summit.",
+                           date(2024, 9, 5)), "summit") == []
+    # a date in another clause is not the summit's: "the ASEAN summit, ..., on Monday"
+    assert of_type(extract("Putin praised the ASEAN summit, as Xi Jinping had done on Monday.",
+                           date(2025, 5, 27)), "summit") == []

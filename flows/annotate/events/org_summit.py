@@ -6,13 +6,18 @@ punctuation mark), right after "summit of (the leaders of) the", or named by the
 own name (words.yaml `summit_names`); only those in words.yaml `summit_organizations`
 (the SCO's own summits are summit.py's). Its `organization` is that list's label.
 
-Date: the sentence's own date (dates.own_dates: not an earlier event's, not after
-publication), anchored to a row of org_summits.csv (the organisation's known summits)
-when it falls within the row's days (one day's slack) — the row gives the summit's first
-and last day and its city; a year alone anchors when the organisation has one summit
-that year. No date in the sentence: the row whose days the publication falls in (−3/+2
-days: a report of the day). Otherwise the summit is not an event (an essay's "the G20
-summit in Bali"). A clause about what is still to come names no event (guards.py)."""
+Date: the sentence's own dates (dates.own_dates: not an earlier event's, not after
+publication). One that falls within the days of a row of org_summits.csv (the
+organisation's known summits; one day's slack) anchors the summit to it — the row gives
+the first and last day and the city; a year alone anchors when the organisation has one
+summit that year. A date that anchors no row is the summit's only when it stands by the
+summit: after it within 60 characters ("the EU summit held on February 17") or right
+before it ("the June 26 G7 Summit", "today's NATO summit"), not "Biden spoke today ...
+about the NATO summit". No date in the sentence: the row whose days the publication
+falls in (−3/+2 days: a report of the day). Otherwise the summit is not an event (an
+essay's "the G20 summit in Bali"). A sentence about a summit still to come names no
+event: a modal or future time of guards.py, or words.yaml `summit_future_words`, anywhere
+in it ("the G20 summit will take place", "for the G20 Leaders' Summit" after "will travel,")."""
 from __future__ import annotations
 
 import csv
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from flows.annotate.events.dates import own_dates
 from flows.annotate.events.document import EventDoc, Sentence
-from flows.annotate.events.guards import future_clause
+from flows.annotate.events.guards import CLAUSE_END_RX, FUTURE_RX, FUTURE_TIME_RX
 from flows.annotate.events.patterns import WORDS
 
 LABELS: dict[str, str] = dict(WORDS["summit_organizations"])
@@ -33,6 +38,7 @@ ORG_SUMMIT_RX = re.compile(r"\bsummits?\b|" + "|".join(w for ws in WORDS["summit
 _GAP_BEFORE_RX = re.compile(r"(?:[-–][\w]+)?(?:['’]s?)?(?:\s+[\w'’-]+){0,3}?\s+$")
 _GAP_AFTER_RX = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:(?:leaders|heads\s+of\s+(?:state|government))\s+"
                            r"of\s+(?:the\s+)?)?(?:member\s+states\s+of\s+(?:the\s+)?)?$", re.I)
+SUMMIT_FUTURE_RX = re.compile(r"\b(?:" + "|".join(WORDS["summit_future_words"]) + r")\b", re.I)
 _THEIR_RX = re.compile(r"\btheir\s+(?:[\w-]+\s+){0,3}$", re.I)
 _ROWS = Path(__file__).with_name("org_summits.csv")
 
@@ -67,7 +73,16 @@ def summit_org(s: Sentence, m: re.Match) -> str | None:
     return None
 
 
-def _anchor(rows: list[dict], ds: list[dict], pub: date | None) -> tuple[date, date, str, dict | None] | None:
+def _by_summit(sent: str, x: dict, m: re.Match) -> bool:
+    """The date stands by the summit: after it within 60 characters and the same clause,
+    or just before it."""
+    if m.end() <= x["start"] <= m.end() + 60:
+        return not CLAUSE_END_RX.search(sent, m.end(), x["start"])
+    return 0 <= m.start() - x["end"] <= 25
+
+
+def _anchor(rows: list[dict], ds: list[dict], pub: date | None, sent: str, m: re.Match
+            ) -> tuple[date, date, str, dict | None] | None:
     """(start, end, precision, row) of the summit: see the module docstring."""
     slack = timedelta(days=1)
     for x in sorted(ds, key=lambda x: x["start"]):
@@ -75,7 +90,7 @@ def _anchor(rows: list[dict], ds: list[dict], pub: date | None) -> tuple[date, d
             hit = [r for r in rows if x["date_start"] <= r["end"] + slack and x["date_end"] >= r["start"] - slack]
             if len(hit) == 1:
                 return hit[0]["start"], hit[0]["end"], "day", hit[0]
-            if x["precision"] == "day":
+            if x["precision"] == "day" and _by_summit(sent, x, m):
                 return x["date_start"], x["date_end"], "day", None
         elif x["precision"] == "year":
             hit = [r for r in rows if r["start"].year == x["date_start"].year]
@@ -92,9 +107,9 @@ def extract_org_summit(d: EventDoc, s: Sentence, ms: tuple) -> None:
     """A summit of an organisation other than the SCO (see the module docstring)."""
     for m in ORG_SUMMIT_RX.finditer(s.text):
         org = summit_org(s, m)
-        if org is None or future_clause(s.text, m):
+        if org is None or FUTURE_RX.search(s.text) or FUTURE_TIME_RX.search(s.text) or SUMMIT_FUTURE_RX.search(s.text):
             continue
-        got = _anchor(summit_rows().get(org, []), own_dates(d, s.text, None, None), d.pub)
+        got = _anchor(summit_rows().get(org, []), own_dates(d, s.text, None, None), d.pub, s.text, m)
         if got:
             start, end, prec, row = got
             d.emit("summit", s.sp, start=start, end=end, precision=prec,
