@@ -32,8 +32,6 @@ def _own_dates(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | No
         ds = [x for x in ds if x["kind"] == "absolute" or (
             d.week and WEEKDAY_RX.fullmatch(x["surface"]) and d.week[0] <= x["date_start"] <= d.week[1])]
     ds = [x for x in ds if not background_date(sent, x["start"])]
-    if d.pub is not None:  # a report does not date what it tells after its own date
-        ds = [x for x in ds if x["date_start"] <= d.pub]
     if summit and summit_pos is not None:
         ds = [x for x in ds if not (x["start"] >= summit_pos
                                     and x["date_start"] >= summit["start_date"]
@@ -41,9 +39,16 @@ def _own_dates(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | No
     return ds
 
 
-def own_dates(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | None) -> list[dict]:
-    """The dates of `sent` that are the event's own (see `_own_dates`)."""
-    return _own_dates(d, sent, summit, summit_pos)
+def own_dates(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | None) -> list[dict] | None:
+    """The dates of `sent` that are the event's own (see `_own_dates`), none after
+    publication: a report does not date what it tells after its own date. None when every
+    date of the sentence is after publication (it tells what is to come: "will host X for
+    a bilateral meeting on March 15" takes no fallback date)."""
+    ds = _own_dates(d, sent, summit, summit_pos)
+    if d.pub is None:
+        return ds
+    kept = [x for x in ds if x["date_start"] <= d.pub]
+    return kept if kept or not ds else None
 
 
 def event_date(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | None, use_day_report: bool,
@@ -52,7 +57,9 @@ def event_date(d: EventDoc, sent: str, summit: dict | None, summit_pos: int | No
     date; else, on the sidelines of a summit, the publication date within the summit's
     days or the summit's first day; else (`use_day_report`) the publication date in a
     report of the day of the document's summit or in the lead of a dated report."""
-    ds = _own_dates(d, sent, summit, summit_pos)
+    ds = own_dates(d, sent, summit, summit_pos)
+    if ds is None:
+        return None, None, "unknown"
     if ds:
         def rank(x: dict) -> tuple:
             return (-PREC_RANK[x["precision"]], x["kind"] != "relative", x["date_end"] != x["date_start"], x["start"])

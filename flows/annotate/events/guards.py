@@ -26,6 +26,8 @@ FUTURE_TIME_RX = re.compile(r"\b(?:" + "|".join(WORDS["future_times"]) + r")\b",
 # where a clause ends: punctuation, or a relative/conjunction that opens a new one
 CLAUSE_END_RX = re.compile(r"[,;:()—–]|\.\s|\b(?:where|and|but|while|as|after|before|which|who)\b")
 SPEAKER_TITLE_RX = re.compile(r"\b(?:" + "|".join(WORDS["speaker_titles"]) + r")\W{0,3}(?:\w+\s+){0,3}$", re.I)
+# a trigger that says nothing of the time: a bare verb or a phrase with no verb
+_NO_TENSE_RX = re.compile(r"(?:sign|meet|hold)\b|(?:at|during)\s+their\b", re.I)
 CAPTION_RX = re.compile("|".join(WORDS["caption_markers"]), re.I)
 _SPEAKER_ROLE_RX = re.compile(r"spokes|press\s+secretary", re.I)
 
@@ -42,9 +44,14 @@ def trigger_clause(sent: str, start: int, end: int) -> tuple[int, int]:
 
 def future_clause(sent: str, m: re.Match) -> bool:
     """The trigger's clause tells something still to come: a modal before the trigger
-    ("is expected to meet"), or a future time anywhere in it ("later this year")."""
+    ("is expected to meet"), or a future time anywhere in it ("later this year"). A bare
+    verb ("sign", "meet": "the two leaders will take part in a forum and sign ...") or a
+    phrase with no verb ("during their meeting at the White House, the two will
+    discuss") is still to come when a modal stands anywhere in the sentence."""
     lo, hi = trigger_clause(sent, m.start(), m.end())
-    return bool(FUTURE_RX.search(sent, lo, m.end()) or FUTURE_TIME_RX.search(sent, lo, hi))
+    if FUTURE_RX.search(sent, lo, m.end()) or FUTURE_TIME_RX.search(sent, lo, hi):
+        return True
+    return bool(_NO_TENSE_RX.match(m.group()) and FUTURE_RX.search(sent))
 
 
 def is_speaker(fid: str, sent: str, pos: int) -> bool:

@@ -109,7 +109,8 @@ def extract_org_summit(d: EventDoc, s: Sentence, ms: tuple) -> None:
         org = summit_org(s, m)
         if org is None or FUTURE_RX.search(s.text) or FUTURE_TIME_RX.search(s.text) or SUMMIT_FUTURE_RX.search(s.text):
             continue
-        got = _anchor(summit_rows().get(org, []), own_dates(d, s.text, None, None), d.pub, s.text, m)
+        ds = own_dates(d, s.text, None, None)
+        got = _anchor(summit_rows().get(org, []), ds, d.pub, s.text, m) if ds is not None else None
         if got:
             start, end, prec, row = got
             d.emit("summit", s.sp, start=start, end=end, precision=prec,
