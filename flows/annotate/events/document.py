@@ -100,7 +100,9 @@ class EventDoc:
         figs_pos = [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"]
         kw = keyword_view(sent)
         if any(w in kw for w in GATES["role"]):  # "the Chinese premier": the office holder of the day
-            for pos, fid, name in role_figures(sent, sm, self.pub or self.ref) + named_holders(sent, sm):
+            # a name the figure stage missed matters where fewer than two people are named
+            missed = named_holders(sent, sm) if len({f for _, f in figs_pos}) < 2 else []
+            for pos, fid, name in role_figures(sent, sm, self.pub or self.ref) + missed:
                 figs_pos.append((pos, fid))
                 self.names.setdefault(fid, short_name(fid, [name]))
             figs_pos.sort()

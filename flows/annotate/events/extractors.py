@@ -93,7 +93,7 @@ def _meeting_groups(d: EventDoc, s: Sentence, mt: re.Match, multi: bool) -> list
 
 def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
     """Bilateral and multilateral meetings ("met with", "held talks", "trilateral meeting")."""
-    mt = ms[0]
+    mt = min((m for m in ms if m), key=lambda m: m.start())  # the first wording of the sentence
     if future_clause(s.text, mt):  # "where he is expected to meet Biden on Saturday"
         return
     s.figs_pos = [(p, f) for p, f in s.figs_pos if not is_speaker(f, s.text, p)]

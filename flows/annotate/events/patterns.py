@@ -53,6 +53,7 @@ THIS_YEAR_SUMMIT_RX = re.compile(r"\bthis\s+year['’]s\b[^.]{0,80}summit", re.I
 
 # ---------------------------------------------------------------- meetings
 MEET_RX = re.compile(r"\b(?:" + _alt("meeting_wordings") + r")\b", re.I)
+HOST_RX = re.compile(r"\b(?:" + _alt("host_wordings") + r")\b", re.I)
 # a meeting told as background: "had met before", "last met in Beijing in early February"
 BACKGROUND_MEET_RX = re.compile(
     r"\bhad\s+(?:already\s+|previously\s+|also\s+|first\s+|last\s+)?(?:met|held\s+talks|talked)\b"

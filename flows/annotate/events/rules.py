@@ -25,6 +25,7 @@ from flows.annotate.events.patterns import (
     BACKGROUND_MEET_RX,
     FUTURE_MEET_RX,
     GATES,
+    HOST_RX,
     MEET_RX,
     MEMBERS_RX,
     MINISTERIAL_RX,
@@ -77,7 +78,8 @@ RULES: tuple[EventRule, ...] = (
               ex.extract_summit, scope="summit"),
     # the summits of other organisations (G20, ASEAN, BRICS ...): org_summit.py
     EventRule("org_summit", ("summit",), (Trigger(ORG_SUMMIT_RX, "summit"),), extract_org_summit),
-    EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"), (Trigger(MEET_RX, "meet"),),
+    EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"),
+              (Trigger(MEET_RX, "meet"), Trigger(HOST_RX, "host")),
               ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX, BACKGROUND_MEET_EXTRA_RX, CAPTION_RX)),
     # "a meeting of SCO foreign ministers" is no bilateral meeting of the ministers it names
     EventRule("ministerial", ("ministerial_meeting",), (Trigger(MINISTERIAL_RX, "ministerial"),),
