@@ -410,3 +410,9 @@ def test_day_of_a_visit_dates_its_start():
     text = "Shavkat Mirziyóyev is on the second day of a three-day visit to Kazakhstan."
     [v] = of_type(extract(text, "n2", date(2024, 3, 8)), "visit")
     assert (v["figure_ids"], v["country_iso3s"], v["start_date"]) == (["shavkat-mirziyoyev"], ["KAZ"], date(2024, 3, 7))
+
+
+def test_witnessed_the_signing_is_an_agreement_of_the_witnesses():
+    text = "Putin and Xi Jinping witnessed the signing of several cooperation agreements on May 16, 2024."
+    [a] = of_type(extract(text, "n3", date(2024, 5, 17)), "agreement")
+    assert (a["figure_ids"], a["start_date"]) == (["vladimir-putin", "xi-jinping"], date(2024, 5, 16))

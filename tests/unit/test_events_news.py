@@ -194,3 +194,15 @@ def test_a_sentence_dated_only_after_the_report_takes_no_fallback_date():
                    "bilateral_meeting") == []
     assert of_type(extract("Xi Jinping and Tokayev will take part in a forum and sign a joint declaration.",
                            date(2024, 3, 5)), "agreement") == []
+
+
+def test_courtesy_calls_witnessed_signings_and_that_trip():
+    [m] = of_type(extract("Tokayev received a courtesy call from Li Qiang in Astana on Monday.", date(2024, 7, 2)),
+                  "bilateral_meeting")
+    assert m["figure_ids"] == ["kassym-jomart-tokayev", "li-qiang"]
+    text = "Putin held talks with Xi Jinping on Monday. The two presidents witnessed the signing of nine agreements."
+    [a] = of_type(extract(text, date(2024, 5, 17)), "agreement")
+    assert (a["figure_ids"], a["start_date"]) == (["vladimir-putin", "xi-jinping"], date(2024, 5, 13))
+    text = "Tokayev paid a state visit to China in May 2023. During that trip, Tokayev met Xi Jinping in Xi'an."
+    [m] = of_type(extract(text, date(2024, 8, 1)), "bilateral_meeting")
+    assert (m["start_date"], m["date_precision"]) == (date(2023, 5, 1), "month")

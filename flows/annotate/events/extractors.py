@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flows.annotate.events.anaphora import continues_story, prior_meeting_figures
+from flows.annotate.events.anaphora import continues_story, prior_meeting_figures, referred_date
 from flows.annotate.events.dates import event_date
 from flows.annotate.events.guards import future_clause, is_speaker
 from flows.annotate.events.document import EventDoc, Sentence
@@ -100,8 +100,8 @@ def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
     _add_counterparts(d, s)
     multi = bool(MULTI_RX.search(s.text))
     groups = _meeting_groups(d, s, mt, multi)
-    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True,
-                                  in_lead=s.sp in d.lead or continues_story(s))
+    start, end, prec = referred_date(d, s) or event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True,
+                                                         in_lead=s.sp in d.lead or continues_story(s))
     if start is None:
         return
     place, piso = _summit_place(s)

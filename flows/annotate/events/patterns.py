@@ -114,6 +114,9 @@ AGREEMENT_RX = re.compile(
 AGREEMENT_COUNT_RX = re.compile(
     r"\bsign(?:ed|s)?\s+(?:" + _alt("agreement_counts") + r")\s+(?:[\w“”\"'’-]+\s+){0,3}?"
     r"(?:" + _alt("agreement_documents") + r")", re.I)
+WITNESS_SIGNING_RX = re.compile(
+    r"\b(?:" + _alt("witnessed_signing") + r")\s+(?:[\w“”\"'’-]+\s+){0,4}?(?:" + _alt("agreement_documents") + r")",
+    re.I)
 WITH_WHOM_RX = re.compile(r"\bwith\s+whom\b", re.I)
 VISIT_RX = re.compile(r"\b(?:" + _alt("visit_wordings") + r")\b", re.I)
 

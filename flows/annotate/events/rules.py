@@ -33,6 +33,7 @@ from flows.annotate.events.patterns import (
     SUMMIT_RX,
     TITLE_MEET_RX,
     VISIT_RX,
+    WITNESS_SIGNING_RX,
 )
 from flows.annotate.events.guards import CAPTION_RX
 from flows.annotate.events.org_summit import ORG_SUMMIT_RX, extract_org_summit
@@ -87,7 +88,8 @@ RULES: tuple[EventRule, ...] = (
     EventRule("accession", ("accession",),
               (Trigger(ACCESSION_AFTER_RX, "accession"), Trigger(ACCESSION_BEFORE_RX, "accession")),
               ex.extract_accession, guards=(NOT_DONE_RX,)),
-    EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"), Trigger(AGREEMENT_COUNT_RX, "agreement")),
+    EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"), Trigger(AGREEMENT_COUNT_RX, "agreement"),
+                                            Trigger(WITNESS_SIGNING_RX, "agreement")),
               ex.extract_agreement, guards=(CAPTION_RX,)),
     EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit, guards=(CAPTION_RX,)),
     # "is on the second day of a three-day visit to Australia": visits.py
