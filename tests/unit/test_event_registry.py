@@ -13,6 +13,7 @@ import pytest
 
 from flows.annotate.events import document, extract_event_candidates
 from flows.annotate.events.patterns import ADJ_PAIR_RX, GATES, HAS_SCO
+from flows.annotate.events.roles import ROLE_RX
 from flows.annotate.events.rules import RULES, RULES_BY_NAME, SCOPES
 from flows.core.text import keyword_view, sentence_spans
 from schemas.tables import EVENT_TYPES, PLOVER
@@ -30,7 +31,7 @@ def _gated_patterns() -> list[tuple[str, object]]:
     out = [(t.gate, t.pattern) for r in RULES for t in r.triggers if t.gate]
     cities = sorted({s for s in SUMMITS["city"]})
     out.append(("summit", document.city_summit_pattern(cities)))  # "the Samarkand summit"
-    return out + [("pair", ADJ_PAIR_RX), ("sco", HAS_SCO)]
+    return out + [("pair", ADJ_PAIR_RX), ("sco", HAS_SCO), ("role", ROLE_RX)]
 
 
 def _seed_sentences() -> list[str]:
@@ -67,6 +68,11 @@ WORD_EXAMPLES = {
                 "organi": "Members of the organization in Dushanbe decided so."},
     "meet": {"met": "Putin met Xi in Samarkand.", "meet": "Putin and Xi meet in Samarkand.",
              "talks": "Putin held talks with Xi.", "conversation": "Xi's bilateral conversation with Putin."},
+    "host": {"hosted": "Albanese hosted Chinh for lunch.", "welcomed": "Biden welcomed Modi to the White House.",
+             "received": "Marcos received Vietnam's president.", "summit": "Biden held a summit with Xi.",
+             "audience": "Prabowo had an audience with the king.",
+             "spoke": "Biden and Xi spoke on the margins of the G20.",
+             "courtesy": "Wong paid a courtesy call on Anwar."},
     "ministerial": {"ministers": "A meeting of the SCO defence ministers took place in Moscow."},
     "accession": {"welcomed": "The leaders welcomed Iran as a member.",
                   "admi": "The summit admitted Iran as a full member.",
@@ -87,6 +93,9 @@ WORD_EXAMPLES = {
     "call": {"phone": "Putin spoke by phone with Xi.", "call": "Putin had a call with Xi.",
              "video": "Putin held talks with Xi via videoconference.",
              "virtual": "Putin held a virtual meeting with Xi."},
+    "role": {"president": "The Chinese president spoke.", "premier": "The Chinese premier spoke.",
+             "minister": "The Indian prime minister spoke.", "chancellor": "The German chancellor spoke.",
+             "diplomat": "China's top diplomat spoke.", "secretary": "Vietnam's general secretary spoke."},
 }
 
 

@@ -81,6 +81,8 @@ def _participants_match(a: dict, b: dict) -> bool:
             return False
         sa, sb = _states(a), _states(b)
         return len(sa) >= 2 and sa == sb
+    if t == "visit" and fa and fb:  # one visitor's visit: not three visits to one country
+        return bool(fa & fb) and (not ca or not cb or bool(ca & cb))
     return bool(fa & fb) or bool(ca & cb)
 
 

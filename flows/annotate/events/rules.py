@@ -19,10 +19,13 @@ from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.patterns import (
     ACCESSION_AFTER_RX,
     ACCESSION_BEFORE_RX,
+    AGREEMENT_COUNT_RX,
     AGREEMENT_RX,
+    BACKGROUND_MEET_EXTRA_RX,
     BACKGROUND_MEET_RX,
     FUTURE_MEET_RX,
     GATES,
+    HOST_RX,
     MEET_RX,
     MEMBERS_RX,
     MINISTERIAL_RX,
@@ -30,6 +33,7 @@ from flows.annotate.events.patterns import (
     SUMMIT_RX,
     TITLE_MEET_RX,
     VISIT_RX,
+    WITNESS_SIGNING_RX,
 )
 from flows.annotate.events.calls import (
     CALL_NOT_DONE_RX,
@@ -40,7 +44,10 @@ from flows.annotate.events.calls import (
     extract_readout_meeting,
     extract_title_call,
 )
+from flows.annotate.events.guards import CAPTION_RX
+from flows.annotate.events.org_summit import ORG_SUMMIT_RX, extract_org_summit
 from flows.annotate.events.title_events import extract_title_meeting
+from flows.annotate.events.visits import VISIT_DAY_RX, extract_visit_day
 from schemas.tables import PLOVER
 
 # where a rule looks: every gated sentence, the sentences the summit pass anchored to a
@@ -79,16 +86,23 @@ RULES: tuple[EventRule, ...] = (
     # ("<summit city> summit" too, built per document); this rule emits it
     EventRule("summit", ("summit",), (Trigger(SUMMIT_RX, "summit"), Trigger(MEMBERS_RX, "members")),
               ex.extract_summit, scope="summit"),
-    EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"), (Trigger(MEET_RX, "meet"),),
-              ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX)),
+    # the summits of other organisations (G20, ASEAN, BRICS ...): org_summit.py
+    EventRule("org_summit", ("summit",), (Trigger(ORG_SUMMIT_RX, "summit"),), extract_org_summit),
+    EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"),
+              (Trigger(MEET_RX, "meet"), Trigger(HOST_RX, "host")),
+              ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX, BACKGROUND_MEET_EXTRA_RX, CAPTION_RX)),
     # "a meeting of SCO foreign ministers" is no bilateral meeting of the ministers it names
     EventRule("ministerial", ("ministerial_meeting",), (Trigger(MINISTERIAL_RX, "ministerial"),),
               ex.extract_ministerial, overrides=("meeting",)),
     EventRule("accession", ("accession",),
               (Trigger(ACCESSION_AFTER_RX, "accession"), Trigger(ACCESSION_BEFORE_RX, "accession")),
               ex.extract_accession, guards=(NOT_DONE_RX,)),
-    EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"),), ex.extract_agreement),
-    EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit),
+    EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"), Trigger(AGREEMENT_COUNT_RX, "agreement"),
+                                            Trigger(WITNESS_SIGNING_RX, "agreement")),
+              ex.extract_agreement, guards=(CAPTION_RX,)),
+    EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit, guards=(CAPTION_RX,)),
+    # "is on the second day of a three-day visit to Australia": visits.py
+    EventRule("visit_day", ("visit",), (Trigger(VISIT_DAY_RX, "visit"),), extract_visit_day),
     # a phone or video conversation is a call, never a meeting (calls.py)
     EventRule("call", ("call",), (Trigger(CALL_RX, "call"),), extract_call,
               guards=(CALL_NOT_DONE_RX, SUMMIT_RX), overrides=("meeting",)),
