@@ -29,6 +29,8 @@ bench: setup
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/events_quality.py
+	$(BIN)/python bench/events_readouts.py
+	$(BIN)/python bench/events_news.py
 	$(BIN)/python bench/quotes_quality.py
 	$(BIN)/python bench/incremental.py
 	$(BIN)/python bench/extraction.py

@@ -23,12 +23,14 @@ Date = pandas_engine.Date
 ENTITY_TYPES = ["country", "figure", "organization", "place"]
 EVENT_TYPES = [
     "summit", "bilateral_meeting", "multilateral_meeting", "ministerial_meeting",
-    "visit", "accession", "agreement", "statement", "other",
+    "visit", "call", "accession", "agreement", "statement", "other",
 ]
+# how an event took place, where the text says (the `mode` column); a call is never in person
+EVENT_MODES = ["in_person", "phone", "video"]
 # event_type -> its PLOVER event type, where one fits (the `plover_type` column)
 PLOVER = {
     "summit": "CONSULT", "bilateral_meeting": "CONSULT", "multilateral_meeting": "CONSULT",
-    "ministerial_meeting": "CONSULT", "visit": "CONSULT", "agreement": "AGREE",
+    "ministerial_meeting": "CONSULT", "visit": "CONSULT", "call": "CONSULT", "agreement": "AGREE",
     "accession": "COOPERATE", "statement": None, "other": None,
 }
 SCO_STATUSES = ["member", "observer", "dialogue_partner", "none"]
@@ -134,7 +136,8 @@ class Events(_Base):
     """One row per real-world event, however many documents report it."""
 
     event_id: Series[str] = col("string", "Stable: derived from type, start date, place and participants", unique=True, str_matches=r"^ev-[0-9a-f]{16}$")
-    event_type: Series[str] = col("string", "summit, bilateral_meeting, multilateral_meeting, ministerial_meeting, visit, accession, agreement, statement or other", isin=EVENT_TYPES)
+    event_type: Series[str] = col("string", "summit, bilateral_meeting, multilateral_meeting, ministerial_meeting, visit, call, accession, agreement, statement or other; a call is a phone or video conversation between leaders or ministers, never typed as a meeting", isin=EVENT_TYPES)
+    mode: Series[str] = col("string", "in_person, phone or video where the text says", nullable=True, isin=EVENT_MODES)
     plover_type: Series[str] = col("string", "PLOVER event type where one fits", nullable=True)
     title: Series[str] = col("string", "Short and readable")
     start_date: Series[Date] = col("date32", "First day", nullable=True)
@@ -165,6 +168,12 @@ class Events(_Base):
     def dates_ordered(cls, df) -> bool:
         both = df.dropna(subset=["start_date", "end_date"])
         return bool((both["end_date"] >= both["start_date"]).all())
+
+    @pa.dataframe_check(error="a call is by phone or video (or its mode unknown), and only a call is by phone")
+    def calls_are_remote(cls, df) -> bool:
+        call = df["event_type"] == "call"
+        return bool((~call | df["mode"].isna() | df["mode"].isin(["phone", "video"])).all()
+                    and (call | (df["mode"] != "phone")).all())
 
 
 class _Span(_Base):

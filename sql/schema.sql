@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS figures (
 CREATE TABLE IF NOT EXISTS events (
     "event_id" VARCHAR NOT NULL,
     "event_type" VARCHAR NOT NULL,
+    "mode" VARCHAR,
     "plover_type" VARCHAR,
     "title" VARCHAR NOT NULL,
     "start_date" DATE,

@@ -23,7 +23,7 @@ WHERE m.entity_type = 'country';
 
 -- One row per event and participant figure: the shape for "who met whom".
 CREATE OR REPLACE VIEW event_participants AS
-SELECT e.event_id, e.event_type, e.title, e.start_date, e.place, e.organization,
+SELECT e.event_id, e.event_type, e.mode, e.title, e.start_date, e.place, e.organization,
        unnest(e.figure_ids) AS figure_id
 FROM events e;
 
@@ -33,3 +33,10 @@ SELECT a.event_id, a.event_type, a.start_date, a.place, a.figure_id AS figure_a,
 FROM event_participants a
 JOIN event_participants b ON a.event_id = b.event_id AND a.figure_id < b.figure_id
 WHERE a.event_type IN ('bilateral_meeting', 'multilateral_meeting', 'ministerial_meeting', 'visit');
+
+-- Pairs of people who spoke by phone or video (event_type 'call', never a meeting), one row per call.
+CREATE OR REPLACE VIEW call_pairs AS
+SELECT a.event_id, a.start_date, a.mode, a.figure_id AS figure_a, b.figure_id AS figure_b
+FROM event_participants a
+JOIN event_participants b ON a.event_id = b.event_id AND a.figure_id < b.figure_id
+WHERE a.event_type = 'call';

@@ -77,7 +77,7 @@ _MON = "(?:" + "|".join(
 _ORD = r"(?:st|nd|rd|th)?"
 _DASH = r"\s*[-–—]\s*"
 _YEAR = r"(?:19|20)\d{2}"
-_REL_YEAR = r"(?:\s+(?P<ry>this|last|next)\s+year)?"
+_REL_YEAR = r"(?:,?\s+(?:of\s+)?(?P<ry>this|last|next)\s+year)?"  # "October (of) last year"
 
 _RE_ISO = re.compile(r"(?<![\d-])(?P<y>" + _YEAR + r")-(?P<m>\d{2})-(?P<d>\d{2})(?![\d])")
 _RE_NUM = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from flows.core.wordlists import read_rows
 from flows.release.about import DATASET_LICENCE, NOTICE, OFFSETS_NOTE, TITLE, _read_json
 from flows.release.metadata import _table_description
 from schemas.generate import column_rows, keys_line
@@ -16,8 +17,11 @@ from schemas.tables import REGISTRY
 # How each table is made, for the data card (the registry's `how`).
 TABLE_METHODS = {name: t.how for name, t in REGISTRY.items()}
 
+# The pipeline version's measured quality (bench/ scripts, dev and test halves): data beside
+# the code that prints it, so a new measurement is a data change.
+MEASURED_QUALITY = Path(__file__).with_name("measured_quality.csv")
+
 KNOWN_LIMITS = [
-    "No hand-annotated sample yet, so no measured precision or recall for entities, events, quantities or quotes.",
     "A meeting named only by countries (\"the presidents of Russia and China\") is not merged with the same "
     "meeting named by its leaders; a sentence about earlier talks can yield an extra meeting.",
     "Quotes whose speaker is only a description (\"the Kremlin chief said\") have no figure_id.",
@@ -58,10 +62,24 @@ def changelog(version: str, built_at: str, prev: tuple[str, Path] | None, diff: 
     return "\n".join(lines)
 
 
+def measured_quality_lines(path: Path = MEASURED_QUALITY) -> list[str]:
+    """The pipeline version's measured quality, test halves first: what a user can expect
+    on text like the gold's. Blank cells: the measure has no such figure."""
+    rows = sorted(read_rows(path), key=lambda r: (r["split"] != "test", r["measure"], r["gold"]))
+    if not rows:
+        return ["No quality figures have been measured for this pipeline version.", ""]
+    out = ["Measured for this pipeline version by the `bench/` scripts. **test**: a half of the gold nobody "
+           "tuned the rules on (quote these); **dev**: the half the rules were tuned on (an upper bound).", "",
+           "| measure | gold | split | precision | recall | F1 | share | measured by | on |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    cols = ("measure", "gold", "split", "precision", "recall", "f1", "share", "measured_by", "measured_on")
+    out += ["| " + " | ".join(r[c] for c in cols) + " |" for r in rows]
+    return out + [""]
+
+
 def _quality_lines(quality: dict | None) -> list[str]:
     if not quality:
-        return ["No quality figures were measured for this build (no `quality.json` beside the build): "
-                "there is no hand-annotated sample yet, so precision and recall are unknown.", ""]
+        return ["This build has no figures of its own (no `quality.json` beside it: `make bench` writes one).", ""]
     flat: list[tuple[str, object]] = []
 
     def walk(prefix: str, v):
@@ -90,7 +108,7 @@ def data_card(version: str, manifest: dict, files: dict[str, list[str]], docs: p
         _methods(files),
         _text_policy(tp),
         _known_limits(tp["mode"]),
-        ["", "## Quality", ""] + _quality_lines(manifest.get("quality")),
+        ["", "## Quality", ""] + measured_quality_lines() + _quality_lines(manifest.get("quality")),
         _licences(),
         _how_to_cite(cite, bibtex),
         _first_queries(),
@@ -219,8 +237,8 @@ def _first_queries() -> list[str]:
         "-- who is named most",
         "SELECT name, n_mentions FROM 'figures.parquet' ORDER BY n_mentions DESC LIMIT 10;",
         "",
-        "-- events by date, with how many documents report each",
-        "SELECT start_date, event_type, title, n_sources FROM 'events.parquet' ORDER BY start_date;",
+        "-- events by date, with how many documents report each (a `call` is by phone or video: `mode`)",
+        "SELECT start_date, event_type, mode, title, n_sources FROM 'events.parquet' ORDER BY start_date;",
         "",
         "-- who said what about the SCO",
         "SELECT f.name, q.text, d.title",

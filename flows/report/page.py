@@ -53,7 +53,7 @@ MEETING_TYPES = ("bilateral_meeting", "multilateral_meeting", "ministerial_meeti
 
 TYPE_COLOURS = {
     "summit": "#d62728", "bilateral_meeting": "#1f77b4", "multilateral_meeting": "#17becf",
-    "ministerial_meeting": "#9467bd", "visit": "#2ca02c", "accession": "#ff7f0e",
+    "ministerial_meeting": "#9467bd", "visit": "#2ca02c", "call": "#e377c2", "accession": "#ff7f0e",
     "agreement": "#8c564b", "statement": "#7f7f7f", "other": "#bcbd22",
 }
 STATUS_COLOURS = {"member": "#1f77b4", "observer": "#ff7f0e", "dialogue_partner": "#2ca02c", "none": "#b0b0b0"}

@@ -13,6 +13,7 @@ import pytest
 
 from flows.annotate.events import document, extract_event_candidates
 from flows.annotate.events.patterns import ADJ_PAIR_RX, GATES, HAS_SCO
+from flows.annotate.events.roles import ROLE_RX
 from flows.annotate.events.rules import RULES, RULES_BY_NAME, SCOPES
 from flows.core.text import keyword_view, sentence_spans
 from schemas.tables import EVENT_TYPES, PLOVER
@@ -30,7 +31,7 @@ def _gated_patterns() -> list[tuple[str, object]]:
     out = [(t.gate, t.pattern) for r in RULES for t in r.triggers if t.gate]
     cities = sorted({s for s in SUMMITS["city"]})
     out.append(("summit", document.city_summit_pattern(cities)))  # "the Samarkand summit"
-    return out + [("pair", ADJ_PAIR_RX), ("sco", HAS_SCO)]
+    return out + [("pair", ADJ_PAIR_RX), ("sco", HAS_SCO), ("role", ROLE_RX)]
 
 
 def _seed_sentences() -> list[str]:
@@ -42,10 +43,14 @@ def _seed_sentences() -> list[str]:
 
 
 def _test_event_texts() -> list[str]:
-    """The string literals of tests/unit/test_events.py that are sentences or documents."""
-    tree = ast.parse((ROOT / "tests" / "unit" / "test_events.py").read_text(encoding="utf-8"))
-    return sorted({n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                   and len(n.value) >= 25 and " " in n.value})
+    """The string literals of tests/unit/test_events.py (and test_event_calls.py) that are
+    sentences or documents."""
+    out = set()
+    for name in ("test_events.py", "test_event_calls.py"):
+        tree = ast.parse((ROOT / "tests" / "unit" / name).read_text(encoding="utf-8"))
+        out |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                and len(n.value) >= 25 and " " in n.value}
+    return sorted(out)
 
 
 def _fixture_sentences() -> list[str]:
@@ -63,6 +68,11 @@ WORD_EXAMPLES = {
                 "organi": "Members of the organization in Dushanbe decided so."},
     "meet": {"met": "Putin met Xi in Samarkand.", "meet": "Putin and Xi meet in Samarkand.",
              "talks": "Putin held talks with Xi.", "conversation": "Xi's bilateral conversation with Putin."},
+    "host": {"hosted": "Albanese hosted Chinh for lunch.", "welcomed": "Biden welcomed Modi to the White House.",
+             "received": "Marcos received Vietnam's president.", "summit": "Biden held a summit with Xi.",
+             "audience": "Prabowo had an audience with the king.",
+             "spoke": "Biden and Xi spoke on the margins of the G20.",
+             "courtesy": "Wong paid a courtesy call on Anwar."},
     "ministerial": {"ministers": "A meeting of the SCO defence ministers took place in Moscow."},
     "accession": {"welcomed": "The leaders welcomed Iran as a member.",
                   "admi": "The summit admitted Iran as a full member.",
@@ -80,6 +90,12 @@ WORD_EXAMPLES = {
              "talks": "Russian-Chinese talks ended.",
              "ministers": "The Russian and Chinese foreign ministers spoke."},
     "sco": {"sco": "The SCO grew.", "shanghai": "The Shanghai Cooperation Organization grew."},
+    "call": {"phone": "Putin spoke by phone with Xi.", "call": "Putin had a call with Xi.",
+             "video": "Putin held talks with Xi via videoconference.",
+             "virtual": "Putin held a virtual meeting with Xi."},
+    "role": {"president": "The Chinese president spoke.", "premier": "The Chinese premier spoke.",
+             "minister": "The Indian prime minister spoke.", "chancellor": "The German chancellor spoke.",
+             "diplomat": "China's top diplomat spoke.", "secretary": "Vietnam's general secretary spoke."},
 }
 
 
@@ -103,6 +119,8 @@ EXAMPLES = [
      date(2022, 9, 15), None),
     ("agreement", "Putin and Xi Jinping signed a joint statement on September 15, 2022.", date(2022, 9, 15), None),
     ("visit", "Xi Jinping visited Kazakhstan on July 2, 2024.", date(2024, 7, 2), None),
+    ("call", "Vladimir Putin held a telephone conversation with Xi Jinping on July 2, 2024.",
+     date(2024, 7, 2), None),
     ("bilateral_meeting", "Vladimir Putin and Kassym-Jomart Tokayev discussed trade in the Kremlin.",
      date(2024, 7, 2), "Meeting with President of Kazakhstan Kassym-Jomart Tokayev"),
 ]

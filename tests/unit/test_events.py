@@ -396,3 +396,23 @@ def test_city_inside_a_hyphenated_region_name_does_not_anchor_a_summit():
     s = "the Beijing-Tianjin-Hebei cluster – launched trains on the same day of the SCO summit in New Delhi."
     assert _in_compound(s, s.index("Beijing"), s.index("Beijing") + 7)
     assert not _in_compound(s, s.index("New Delhi"), s.index("New Delhi") + 9)
+
+
+# issue 19 B: wordings of any newsroom (sentences written for these tests)
+def test_signed_a_count_of_documents_is_an_agreement_of_the_two_leaders():
+    text = ("Putin held talks with Xi Jinping in Beijing on May 16, 2024. "
+            "The two leaders signed eleven documents on trade.")
+    [a] = of_type(extract(text, "n1", date(2024, 5, 17)), "agreement")
+    assert (a["figure_ids"], a["start_date"]) == (["vladimir-putin", "xi-jinping"], date(2024, 5, 16))
+
+
+def test_day_of_a_visit_dates_its_start():
+    text = "Shavkat Mirziyóyev is on the second day of a three-day visit to Kazakhstan."
+    [v] = of_type(extract(text, "n2", date(2024, 3, 8)), "visit")
+    assert (v["figure_ids"], v["country_iso3s"], v["start_date"]) == (["shavkat-mirziyoyev"], ["KAZ"], date(2024, 3, 7))
+
+
+def test_witnessed_the_signing_is_an_agreement_of_the_witnesses():
+    text = "Putin and Xi Jinping witnessed the signing of several cooperation agreements on May 16, 2024."
+    [a] = of_type(extract(text, "n3", date(2024, 5, 17)), "agreement")
+    assert (a["figure_ids"], a["start_date"]) == (["vladimir-putin", "xi-jinping"], date(2024, 5, 16))

@@ -10,6 +10,11 @@ The package, by piece:
     participants  who takes part;  places  where;  titles  names and event titles
     merge         dedupe within a document, merge_events across documents
     reference     the summits and places tables (Reference)
+    roles         role nouns as people ("the Chinese premier"), from offices.csv
+    anaphora      "the two leaders"; sentences that go on with the story
+    guards        future clauses, quoted spokespeople, captions, nothing after publication
+    org_summit    summits of other organisations (org_summits.csv);  visits  "on the
+                  second day of a three-day visit to ..."
 
 `extract_event_candidates(doc, mentions, summits, places)` reads one document and
 returns candidate dicts with these keys:
@@ -27,7 +32,9 @@ title is not part of the text, the evidence is the title and the offsets are -1)
 `events` contract table (DATASET.md), sorted by (start_date, event_id).
 
 PLOVER mapping (event_type -> plover_type):
-    summit, bilateral_meeting, multilateral_meeting, ministerial_meeting, visit -> CONSULT
+    summit, bilateral_meeting, multilateral_meeting, ministerial_meeting, visit, call -> CONSULT
+    (a call: phone or video, calls.py; every candidate has a `mode` key too: in_person,
+    phone, video or None)
     agreement -> AGREE;  accession -> COOPERATE;  statement, other -> None
 
 Patterns (one sentence at a time, on `flows.core.text.sentence_spans`; see rules.RULES):
@@ -76,14 +83,34 @@ Patterns (one sentence at a time, on `flows.core.text.sentence_spans`; see rules
 * agreement: "signed a declaration/agreement/treaty/memorandum/..."
 * visit: "<figure> visited <country/place>", "paid a ... visit to".
 
+Any newsroom (issue 19): a role noun of a country ("the Chinese premier", "Vietnam's
+president", "the President of the French Republic", "China and Russia's top diplomats")
+is the office holder at the article's date in offices.csv (a curated table: one row per
+term; nobody where the table is not sure); an office holder of that table named in full
+is a participant even where the figure stage missed the name.  "The two leaders/sides
+..." are the two people of the meeting told in the two sentences before.  Wordings of a
+host and a guest ("hosted X for talks", "welcomed X to the White House", "received X"),
+a summit of two ("held a summit with", "the summit between A and B"), "an audience
+with", "a working meeting with", "spoke on the margins of".  Summits of other
+organisations (G20, APEC, ASEAN, BRICS, CICA, EAEU ...): org_summit.py.  Guards: a
+clause about what is still to come ("where he is expected to meet", "looks forward to
+the summit later this year"), a quoted spokesperson, a photo caption, a meeting "had
+met ... times since 2013"; an accession to another organisation is no SCO accession;
+the parties of an agreement by states are the signing states.  A candidate dated after
+its document's publication is dropped (the SCO summit table's own dates excepted), and
+a date after publication is never an event's own date.
+
 Dates: `find_dates` on the sentence (publication date anchors "today", weekdays).
 Dates that belong to the summit phrase (after "summit" and inside the summit's days)
 are not the meeting's date.  A meeting/agreement with no date of its own takes, when
 it is "on the sidelines" of an anchored summit, the publication date if that falls
 within the summit's days, else the summit's first day; without any summit in the
 sentence it takes the publication date when the document is a report of the day of
-its single anchored summit, or (meetings) when the sentence is in the lead of a dated
-report (its first three sentences: "Vladimir Putin met with ...").  A document with no
+its single anchored summit, or (meetings, agreements) when the sentence is in the lead of
+a dated report (its first three sentences: "Vladimir Putin met with ...") or goes on with
+the story ("also met", "the two leaders"): then the story's day — the latest day, at most
+7 days before publication, an earlier sentence dated an event on — else publication.
+A date after "after meeting X" belongs to that earlier meeting.  A document with no
 publication date but one anchored summit reads year-less dates against the summit's
 first day and a weekday ("This Thursday") as the one within the summit's days
 (−3/+1).  Still undated -> dropped (except ministerial

@@ -11,14 +11,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from flows.annotate.events.gates import has_sco, sentences_with
+from flows.annotate.events.guards import after_publication
 from flows.annotate.events.lists import uniq
 from flows.annotate.events.patterns import GATES, MEMBERS_RX, SUMMIT_RX
 from flows.annotate.events.places import sentence_place
 from flows.annotate.events.reference import as_date, norm_places, norm_summits
+from flows.annotate.events.roles import named_holders, role_figures
 from flows.annotate.events.summit import anchor_summit, summit_ref
 from flows.annotate.events.titles import short_name
 from flows.core.dates import _text_order
-from flows.core.text import sentence_at, sentence_spans
+from flows.core.text import keyword_view, sentence_at, sentence_spans
 from schemas.tables import PLOVER
 
 Span = tuple[int, int]
@@ -63,6 +65,7 @@ class EventDoc:
     report_of_day: bool = False
     ref: date | None = None
     week: tuple[date, date] | None = None
+    story: date | None = None  # the latest day a sentence told an event on (dates.event_date)
     out: list[dict] = field(default_factory=list)
     _gates: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
     _order: list[str] = field(default_factory=list)
@@ -94,14 +97,24 @@ class EventDoc:
         sm = self.by_sent.get(sp, [])
         match, summit = self.summit_sents.get(sp, (None, None))
         place, piso = sentence_place(self.places, sent, sm)
-        return Sentence(k, sp, sent, sm, [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"],
-                        match, summit, place, piso)
+        figs_pos = [(mm["_s"], mm["entity_id"]) for mm in sm if mm["entity_type"] == "figure"]
+        kw = keyword_view(sent)
+        if any(w in kw for w in GATES["role"]):  # "the Chinese premier": the office holder of the day
+            # a name the figure stage missed matters where fewer than two people are named
+            missed = named_holders(sent, sm) if len({f for _, f in figs_pos}) < 2 else []
+            for pos, fid, name in role_figures(sent, sm, self.pub or self.ref) + missed:
+                figs_pos.append((pos, fid))
+                self.names.setdefault(fid, short_name(fid, [name]))
+            figs_pos.sort()
+        return Sentence(k, sp, sent, sm, figs_pos, match, summit, place, piso)
 
     def emit(self, event_type: str, sp: Span | None, *, start=None, end=None, precision="unknown",
              place=None, place_iso3=None, figures=(), countries=(), organization=None,
-             summit=None, evidence=None) -> None:
+             summit=None, evidence=None, mode=None) -> None:
         """Add a candidate (keys in the package docstring); `sp` None: the evidence is
         `evidence` (a title) with offsets -1."""
+        if summit is None and after_publication(start, self.pub):
+            return  # a report tells nothing after its own date (the SCO summit table's dates excepted)
         if sp is not None:
             ev, es, ee = self.text[sp[0]:sp[1]], sp[0], sp[1]
         else:
@@ -115,6 +128,7 @@ class EventDoc:
             "country_iso3s": sorted(uniq(countries)), "doc_id": self.doc_id, "evidence": ev,
             "evidence_start": es, "evidence_end": ee, "summit_ref": summit_ref(summit),
             "names": {f: self.names.get(f, short_name(f, [])) for f in figs},
+            "mode": mode,
         })
 
 

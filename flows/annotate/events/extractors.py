@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flows.annotate.events.anaphora import continues_story, prior_meeting_figures, referred_date
 from flows.annotate.events.dates import event_date
+from flows.annotate.events.guards import future_clause, is_speaker
 from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.lists import uniq
 from flows.annotate.events.participants import (
@@ -12,9 +14,12 @@ from flows.annotate.events.participants import (
     grammar_countries,
     participant_countries,
     prev_subject,
+    sco_accession,
+    signatory_countries,
 )
 from flows.annotate.events.patterns import (
     ACCESSION_NOUN_RX,
+    BETWEEN_END_RX,
     COUNTERPART_RX,
     DEMONYMS,
     MET_RX,
@@ -23,6 +28,7 @@ from flows.annotate.events.patterns import (
     WITH_WHOM_RX,
 )
 from flows.annotate.events.places import place_info
+from flows.annotate.events.states import of_countries
 from flows.annotate.events.summit import anchor_summit
 from flows.annotate.events.titles import fig_country
 from flows.core.gazetteer import fold
@@ -68,6 +74,8 @@ def _meeting_groups(d: EventDoc, s: Sentence, mt: re.Match, multi: bool) -> list
             before = [subj]
     if multi:
         return [(uniq(before + after), grammar_countries(s.text, s.mentions, mt))]
+    if len(after) >= 2 and BETWEEN_END_RX.search(mt.group()):  # "the summit between A and B"
+        return [(after[:2], [])]
     if before and len(after) >= 2 and MET_RX.search(mt.group()):
         return [([before[-1], a], []) for a in after if a != before[-1]]
     if before and after:
@@ -80,27 +88,33 @@ def _meeting_groups(d: EventDoc, s: Sentence, mt: re.Match, multi: bool) -> list
     fs = uniq(before + after)
     if len(set(cs) | {fig_country(f) for f in fs} - {None}) >= 2:
         return [(fs, cs)]
-    return []
+    prior = prior_meeting_figures(d, s)  # "the two leaders held a bilateral meeting"
+    return [(prior, [])] if prior else []
 
 
 def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
     """Bilateral and multilateral meetings ("met with", "held talks", "trilateral meeting")."""
-    mt = ms[0]
+    mt = min((m for m in ms if m), key=lambda m: m.start())  # the first wording of the sentence
+    if future_clause(s.text, mt):  # "where he is expected to meet Biden on Saturday"
+        return
+    s.figs_pos = [(p, f) for p, f in s.figs_pos if not is_speaker(f, s.text, p)]
     _add_counterparts(d, s)
     multi = bool(MULTI_RX.search(s.text))
     groups = _meeting_groups(d, s, mt, multi)
-    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True, in_lead=s.sp in d.lead)
+    start, end, prec = referred_date(d, s) or event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True,
+                                                         in_lead=s.sp in d.lead or continues_story(s))
     if start is None:
         return
     place, piso = _summit_place(s)
     for figs, cs in groups:
+        cs = uniq(cs + of_countries(s, figs))  # "Prime Minister Kishida of Japan"
         n = len(set(figs)) if len(set(figs)) >= 2 else len(set(cs) | {fig_country(f) for f in figs} - {None})
         if multi and len(set(figs) | set(cs)) >= 2:
             d.emit("multilateral_meeting", s.sp, start=start, end=end, precision=prec,
-                   place=place, place_iso3=piso, figures=figs, countries=cs)
+                   place=place, place_iso3=piso, figures=figs, countries=cs, mode="in_person")
         elif n >= 2:
             d.emit("bilateral_meeting", s.sp, start=start, end=end, precision=prec,
-                   place=place, place_iso3=piso, figures=figs, countries=cs)
+                   place=place, place_iso3=piso, figures=figs, countries=cs, mode="in_person")
 
 
 def extract_ministerial(d: EventDoc, s: Sentence, ms: Matches) -> None:
@@ -126,7 +140,7 @@ def _new_members(s: Sentence, a_after: re.Match | None, a_before: re.Match | Non
 def extract_accession(d: EventDoc, s: Sentence, ms: Matches) -> None:
     """"welcomed Iran as a member", "India and Pakistan joined the SCO"."""
     members = _new_members(s, *ms)
-    if not members:
+    if not members or not sco_accession(s) or any(m and future_clause(s.text, m) for m in ms):
         return
     a_summit = s.summit or anchor_summit(s.text, s.mentions, d.summits, d.places, d.pub, d.order,
                                          require_constraint=True)
@@ -139,14 +153,19 @@ def extract_accession(d: EventDoc, s: Sentence, ms: Matches) -> None:
 
 def extract_agreement(d: EventDoc, s: Sentence, ms: Matches) -> None:
     """"signed a declaration/agreement/treaty ...": its signatories, on the summit's day."""
-    ag = ms[0]
-    figs = uniq(f for _, f in s.figs_pos)
+    ag = next(m for m in ms if m)
+    if future_clause(s.text, ag):
+        return
+    figs = uniq(f for p, f in s.figs_pos if not is_speaker(f, s.text, p))
     whom = WITH_WHOM_RX.search(s.text[:ag.start()])
     if whom and figs:  # "Xi, with whom Putin signed ...": the subject and the "whom"
         prior = [f for p, f in s.figs_pos if p < whom.start()]
         figs = uniq([s.figs_pos[0][1], prior[-1]]) if prior else figs
-    cs = participant_countries(s.text, s.mentions) if len(figs) < 2 else []
-    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True)
+    if len(figs) < 2:  # "the two leaders signed a joint statement"
+        figs = prior_meeting_figures(d, s) or figs
+    cs = signatory_countries(s.text, s.mentions, ag) if len(figs) < 2 else []
+    start, end, prec = event_date(d, s.text, s.summit, s.summit_pos, use_day_report=True,
+                                  in_lead=s.sp in d.lead or continues_story(s))
     if start is not None and (len(figs) >= 2 or len(cs) >= 2 or s.summit):
         place, piso = _summit_place(s)
         d.emit("agreement", s.sp, start=start, end=end, precision=prec, place=place,
@@ -158,6 +177,8 @@ def extract_visit(d: EventDoc, s: Sentence, ms: Matches) -> None:
     """"<figure> visited <country/place>": the last figure before the trigger, the first
     country or place after it."""
     vi = ms[0]
+    if future_clause(s.text, vi):  # "is expected to make two visits to China"
+        return
     who = [f for p, f in s.figs_pos if p < vi.start()]
     dest = [mm for mm in s.mentions if mm["_s"] >= vi.end() and mm["entity_type"] in ("country", "place")]
     start, end, prec = event_date(d, s.text, None, None, use_day_report=False)

@@ -9,8 +9,10 @@ from flows.annotate.events.patterns import ADJ_PAIR_RX, GATES, HAS_SCO
 from flows.core.text import keyword_positions, keyword_view, register_keywords
 
 # the words of the document-wide pre-tests, found in one pass (flows.core.text.keyword_positions);
-# "pair" is tested per sentence on its keyword view, not through the positions
-register_keywords(tuple(w for name, words in GATES.items() if name != "pair" for w in words))
+# "pair" and "role" are tested per sentence on its keyword view, not through the positions
+# (role words such as "president" are everywhere: only sentences a rule admits are tested)
+PER_SENTENCE_GATES = ("pair", "role")
+register_keywords(tuple(w for name, words in GATES.items() if name not in PER_SENTENCE_GATES for w in words))
 
 
 def adj_pairs(s: str):

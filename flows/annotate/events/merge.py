@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter
 from datetime import date, timedelta
 
+from flows.annotate.events.aliases import canonical, same_people
 from flows.annotate.events.dates import PREC_RANK
 from flows.annotate.events.titles import event_title, fig_country
 from flows.core.text import slugify
@@ -18,6 +19,8 @@ _PREC_BASE = {"day": 0.6, "month": 0.45, "year": 0.3, "unknown": 0.15}
 # event types matched by organisation (and summit), not by participants
 _BY_ORGANIZATION = ("summit", "ministerial_meeting")
 _MEETINGS = ("bilateral_meeting", "multilateral_meeting")
+# event types matched by who takes part, whose rows list every participant's state
+_BY_PEOPLE = _MEETINGS + ("call",)
 
 
 def _completeness(c: dict) -> tuple:
@@ -28,7 +31,7 @@ def _completeness(c: dict) -> tuple:
 
 def _key(c: dict) -> tuple:
     return (c["event_type"], c["start_date"], c["end_date"], c["place"], tuple(c["figure_ids"]),
-            tuple(c["country_iso3s"]), c["organization"])
+            tuple(c["country_iso3s"]), c["organization"], c.get("mode"))
 
 
 def dedupe(cands: list[dict]) -> list[dict]:
@@ -69,31 +72,42 @@ def _participants_match(a: dict, b: dict) -> bool:
         return ra is None or rb is None or ra == rb
     fa, fb = set(a["figure_ids"]), set(b["figure_ids"])
     ca, cb = set(a["country_iso3s"]), set(b["country_iso3s"])
-    if t in _MEETINGS:
+    if t in _BY_PEOPLE:
         if len(fa) >= 2 and len(fb) >= 2:
-            return fa == fb
+            return same_people(fa, fb)  # one person under a surname-only id and a full-name id too
         # "the leaders of China and Russia" is the Putin–Xi meeting: compare the states,
         # a figure standing for the country it serves (seeds/reference/figures.csv)
         if fa and fb and not (fa <= fb or fb <= fa):
             return False
         sa, sb = _states(a), _states(b)
         return len(sa) >= 2 and sa == sb
+    if t == "visit" and fa and fb:  # one visitor's visit: not three visits to one country
+        return bool(fa & fb) and (not ca or not cb or bool(ca & cb))
     return bool(fa & fb) or bool(ca & cb)
+
+
+def _mode_match(a: dict, b: dict) -> bool:
+    """An in-person meeting and a video one of the same day are two events."""
+    ma, mb = a.get("mode"), b.get("mode")
+    return ma is None or mb is None or ma == mb
 
 
 def _compatible(a: dict, b: dict) -> bool:
     return (a["event_type"] == b["event_type"] and _dates_match(a, b) and _place_match(a, b)
-            and _participants_match(a, b))
+            and _mode_match(a, b) and _participants_match(a, b))
 
 
 def _sort_key(c: dict) -> tuple:
     return (c["event_type"], c["start_date"] or date.max, c["end_date"] or date.max,
-            c["place"] or "", tuple(c["figure_ids"]), tuple(c["country_iso3s"]),
+            c["place"] or "", c.get("mode") or "", tuple(c["figure_ids"]), tuple(c["country_iso3s"]),
             str(c["doc_id"]), c["evidence_start"], c["evidence"] or "")
 
 
-def _event_id(event_type: str, start: date | None, place: str | None, parts: list[str]) -> str:
+def _event_id(event_type: str, start: date | None, place: str | None, parts: list[str],
+              mode: str | None = None) -> str:
     key = f"{event_type}|{start.isoformat() if start else ''}|{place or ''}|{','.join(sorted(parts))}"
+    if event_type == "call":  # a phone call and a video call of the same day are two events
+        key += f"|{mode or ''}"
     return "ev-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -133,19 +147,23 @@ def _cluster_row(cl: list[dict]) -> dict:
     piso = next((c["place_country_iso3"] for c in in_order if c["place"] == place and c["place_country_iso3"]), None)
     org = next((c["organization"] for c in in_order if c["organization"]), None)
     figs = sorted({f for c in cl for f in c["figure_ids"]})
+    if best["event_type"] in _BY_PEOPLE:  # each person once
+        figs = sorted(set(canonical(figs).values()))
     cs = sorted({x for c in cl for x in c["country_iso3s"]})
     etype = best["event_type"]
-    if etype in _MEETINGS:  # merged meetings list the states of their figures too
+    if etype in _BY_PEOPLE:  # merged meetings and calls list the states of their figures too
         cs = sorted(set(cs) | {x for x in map(fig_country, figs) if x})
     doc_ids = sorted({str(c["doc_id"]) for c in cl})
+    mcnt = Counter(c["mode"] for c in cl if c.get("mode"))
+    mode = sorted(mcnt.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if mcnt else None
     names: dict[str, str] = {}
     for c in in_order:
         for f, n in (c.get("names") or {}).items():
             names.setdefault(f, n)
     parts = [org] if etype in _BY_ORGANIZATION and org else figs if len(figs) >= 2 else figs + cs
     row = {
-        "event_id": _event_id(etype, start, place, parts),
-        "event_type": etype, "plover_type": PLOVER.get(etype), "title": "",
+        "event_id": _event_id(etype, start, place, parts, mode),
+        "event_type": etype, "mode": mode, "plover_type": PLOVER.get(etype), "title": "",
         "start_date": start, "end_date": end, "date_precision": precision,
         "place": place, "place_country_iso3": piso, "organization": org,
         "figure_ids": figs, "country_iso3s": cs, "doc_ids": doc_ids,

@@ -104,3 +104,26 @@ def grammar_countries(sent: str, sm: list[dict], mt: re.Match) -> list[str]:
     for cp in COUNTERPART_RX.finditer(sent):
         cs.append(DEMONYMS[fold(cp.group(1))])
     return uniq(cs)
+
+
+def signatory_countries(sent: str, sm: list[dict], ag: re.Match) -> list[str]:
+    """The states that sign: the list that is the subject of "signed" ("Japan, the United
+    Kingdom and Italy signed a treaty"), else the list after "between", else the countries
+    before the trigger; never a country the rest of the sentence only names ("amid concern
+    over China")."""
+    cm = sorted((mm for mm in sm if mm["entity_type"] == "country"), key=lambda mm: mm["_s"])
+    subj = _run_to(sent, cm, len(sent[:ag.start()].rstrip()))
+    if len(subj) >= 2:
+        return uniq(subj)
+    for t in COUNTRY_LIST_LEAD_RX.finditer(sent):
+        run = _run_from(sent, cm, t.end())
+        if len(run) >= 2:
+            return uniq(run)
+    return participant_countries(sent, sm, 0, ag.start())
+
+
+def sco_accession(s) -> bool:
+    """An accession sentence is about the SCO unless it names another organisation and not
+    the SCO ("welcomed Romania as a member of NATO", "ASEAN must admit Timor-Leste")."""
+    orgs = {mm["entity_id"] for mm in s.mentions if mm["entity_type"] == "organization"}
+    return "sco" in orgs or not orgs

@@ -53,6 +53,7 @@ THIS_YEAR_SUMMIT_RX = re.compile(r"\bthis\s+year['’]s\b[^.]{0,80}summit", re.I
 
 # ---------------------------------------------------------------- meetings
 MEET_RX = re.compile(r"\b(?:" + _alt("meeting_wordings") + r")\b", re.I)
+HOST_RX = re.compile(r"\b(?:" + _alt("host_wordings") + r")\b", re.I)
 # a meeting told as background: "had met before", "last met in Beijing in early February"
 BACKGROUND_MEET_RX = re.compile(
     r"\bhad\s+(?:already\s+|previously\s+|also\s+|first\s+|last\s+)?(?:met|held\s+talks|talked)\b"
@@ -65,6 +66,9 @@ FUTURE_MEET_RX = re.compile(
 BACKGROUND_DATE_RX = re.compile(
     r"\b(?:after|since|before|following|previous\s+to|prior\s+to)\s+(?:the|their|a|his|her|its)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:" + _alt("earlier_event_nouns") + r")\b", re.I)
+BACKGROUND_GERUND_RX = re.compile(
+    r"\b(?:after|since|before|following)\s+(?:" + _alt("earlier_event_gerunds") + r")\b", re.I)
+BACKGROUND_MEET_EXTRA_RX = re.compile(_alt("background_meet_extra"), re.I)
 WEEKDAY_RX = re.compile(r"(?:(?:this|on|on\s+this)\s+)?(?:" + _alt("weekdays") + r")", re.I)
 COUNTERPART_RX = re.compile(r"\b(?:his|her|their)\s+(" + DEMONYM_ALT + r")\s+counterparts?\b", re.I)
 PRONOUN_RX = re.compile(r"(?:^\s*|\b)(?:he|she)\b(?!.*\b(?:he|she)\b)|\b(?:his|her)\s*$", re.I)
@@ -107,6 +111,12 @@ NOT_DONE_RX = re.compile(r"\b(?:" + _alt("not_done_words") + r")\b", re.I)
 AGREEMENT_RX = re.compile(
     r"\bsign(?:ed|s)?\s+(?:with\s+[^,.]{1,40}?\s+)?(?:a|an|the|\d+)\s+(?:[\w“”\"'’-]+\s+){0,3}?"
     r"(?:" + _alt("agreement_documents") + r")\b", re.I)
+AGREEMENT_COUNT_RX = re.compile(
+    r"\bsign(?:ed|s)?\s+(?:" + _alt("agreement_counts") + r")\s+(?:[\w“”\"'’-]+\s+){0,3}?"
+    r"(?:" + _alt("agreement_documents") + r")", re.I)
+WITNESS_SIGNING_RX = re.compile(
+    r"\b(?:" + _alt("witnessed_signing") + r")\s+(?:[\w“”\"'’-]+\s+){0,4}?(?:" + _alt("agreement_documents") + r")",
+    re.I)
 WITH_WHOM_RX = re.compile(r"\bwith\s+whom\b", re.I)
 VISIT_RX = re.compile(r"\b(?:" + _alt("visit_wordings") + r")\b", re.I)
 

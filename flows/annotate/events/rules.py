@@ -19,10 +19,13 @@ from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.patterns import (
     ACCESSION_AFTER_RX,
     ACCESSION_BEFORE_RX,
+    AGREEMENT_COUNT_RX,
     AGREEMENT_RX,
+    BACKGROUND_MEET_EXTRA_RX,
     BACKGROUND_MEET_RX,
     FUTURE_MEET_RX,
     GATES,
+    HOST_RX,
     MEET_RX,
     MEMBERS_RX,
     MINISTERIAL_RX,
@@ -30,8 +33,21 @@ from flows.annotate.events.patterns import (
     SUMMIT_RX,
     TITLE_MEET_RX,
     VISIT_RX,
+    WITNESS_SIGNING_RX,
 )
+from flows.annotate.events.calls import (
+    CALL_NOT_DONE_RX,
+    CALL_RX,
+    TITLE_CALL_RX,
+    TITLE_READOUT_MEET_RX,
+    extract_call,
+    extract_readout_meeting,
+    extract_title_call,
+)
+from flows.annotate.events.guards import CAPTION_RX
+from flows.annotate.events.org_summit import ORG_SUMMIT_RX, extract_org_summit
 from flows.annotate.events.title_events import extract_title_meeting
+from flows.annotate.events.visits import VISIT_DAY_RX, extract_visit_day
 from schemas.tables import PLOVER
 
 # where a rule looks: every gated sentence, the sentences the summit pass anchored to a
@@ -70,18 +86,34 @@ RULES: tuple[EventRule, ...] = (
     # ("<summit city> summit" too, built per document); this rule emits it
     EventRule("summit", ("summit",), (Trigger(SUMMIT_RX, "summit"), Trigger(MEMBERS_RX, "members")),
               ex.extract_summit, scope="summit"),
-    EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"), (Trigger(MEET_RX, "meet"),),
-              ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX)),
+    # the summits of other organisations (G20, ASEAN, BRICS ...): org_summit.py
+    EventRule("org_summit", ("summit",), (Trigger(ORG_SUMMIT_RX, "summit"),), extract_org_summit),
+    EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"),
+              (Trigger(MEET_RX, "meet"), Trigger(HOST_RX, "host")),
+              ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX, BACKGROUND_MEET_EXTRA_RX, CAPTION_RX)),
     # "a meeting of SCO foreign ministers" is no bilateral meeting of the ministers it names
     EventRule("ministerial", ("ministerial_meeting",), (Trigger(MINISTERIAL_RX, "ministerial"),),
               ex.extract_ministerial, overrides=("meeting",)),
     EventRule("accession", ("accession",),
               (Trigger(ACCESSION_AFTER_RX, "accession"), Trigger(ACCESSION_BEFORE_RX, "accession")),
               ex.extract_accession, guards=(NOT_DONE_RX,)),
-    EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"),), ex.extract_agreement),
-    EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit),
+    EventRule("agreement", ("agreement",), (Trigger(AGREEMENT_RX, "agreement"), Trigger(AGREEMENT_COUNT_RX, "agreement"),
+                                            Trigger(WITNESS_SIGNING_RX, "agreement")),
+              ex.extract_agreement, guards=(CAPTION_RX,)),
+    EventRule("visit", ("visit",), (Trigger(VISIT_RX, "visit"),), ex.extract_visit, guards=(CAPTION_RX,)),
+    # "is on the second day of a three-day visit to Australia": visits.py
+    EventRule("visit_day", ("visit",), (Trigger(VISIT_DAY_RX, "visit"),), extract_visit_day),
+    # a phone or video conversation is a call, never a meeting (calls.py)
+    EventRule("call", ("call",), (Trigger(CALL_RX, "call"),), extract_call,
+              guards=(CALL_NOT_DONE_RX, SUMMIT_RX), overrides=("meeting",)),
     EventRule("title_meeting", ("bilateral_meeting",), (Trigger(TITLE_MEET_RX, None),),
               extract_title_meeting, scope="title"),
+    # "Readout of President Biden's Meeting with ...": the readout's meeting (a call when held by video)
+    EventRule("readout_meeting", ("bilateral_meeting", "call"), (Trigger(TITLE_READOUT_MEET_RX, None),),
+              extract_readout_meeting, scope="title"),
+    # "Telephone conversation with ...", "Readout of ...'s Call with ...": a call, not a meeting
+    EventRule("title_call", ("call",), (Trigger(TITLE_CALL_RX, None),), extract_title_call,
+              scope="title", overrides=("title_meeting", "readout_meeting")),
 )
 
 RULES_BY_NAME = {r.name: r for r in RULES}
@@ -135,8 +167,8 @@ def run_title_rules(d: EventDoc) -> None:
     """The rules read on the document's title."""
     if not d.title:
         return
-    for r in RULES:
-        if r.scope == "title":
-            ms = tuple(t.pattern.search(d.title) for t in r.triggers)
-            if any(ms):
-                r.extract(d, ms)
+    found = [(r, tuple(t.pattern.search(d.title) for t in r.triggers)) for r in RULES if r.scope == "title"]
+    overridden = {o for r, ms in found if any(ms) for o in r.overrides}
+    for r, ms in found:
+        if any(ms) and r.name not in overridden:
+            r.extract(d, ms)

@@ -37,12 +37,12 @@ def _title_parties(d: EventDoc) -> tuple[Span | None, list[str], list[str]]:
     return tsp, uniq(tfigs), uniq(tcs)
 
 
-def _host(d: EventDoc, tfigs: list[str]) -> list[tuple[str, int]]:
+def _host(d: EventDoc, tfigs: list[str], rx: re.Pattern = MEET_RX) -> list[tuple[str, int]]:
     """The host, as [(figure, mentions)] or []: the most mentioned other figure among those
-    who meet the title's figure in a lead sentence (the first three), else stand beside it
+    who meet the title's figure (`rx`: a call's wordings for a call) in a lead sentence (the first three), else stand beside it
     there, else are in the lead, else on the page: the first group that is not empty."""
     lead_sents = [({mm["entity_id"] for mm in d.by_sent.get(sp, []) if mm["entity_type"] == "figure"},
-                   bool(MEET_RX.search(d.text[sp[0]:sp[1]]))) for sp in d.spans[:3]]
+                   bool(rx.search(d.text[sp[0]:sp[1]]))) for sp in d.spans[:3]]
     groups = [set().union(*[fs for fs, met in lead_sents if met and fs & set(tfigs)]),
               set().union(*[fs for fs, _ in lead_sents if fs & set(tfigs)]),
               set().union(*[fs for fs, _ in lead_sents])]
@@ -65,4 +65,4 @@ def extract_title_meeting(d: EventDoc, ms: tuple[re.Match | None, ...]) -> None:
         tsp = next((sp for sp in d.spans[:3] if MEET_RX.search(d.text[sp[0]:sp[1]])
                     and {mm["entity_id"] for mm in d.by_sent.get(sp, [])} & set(figs + tcs)), None)
     d.emit("bilateral_meeting", tsp, start=d.pub, end=d.pub, precision="day",
-           figures=figs, countries=tcs if len(figs) < 2 else [], evidence=d.title)
+           figures=figs, countries=tcs if len(figs) < 2 else [], evidence=d.title, mode="in_person")

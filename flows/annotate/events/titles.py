@@ -11,7 +11,7 @@ from flows.annotate.events.patterns import COUNTRY_NAMES, GZ
 
 # the word of an event type in a title ("Putin–Xi meeting"); others are an "event"
 _LABELS = {"bilateral_meeting": "meeting", "multilateral_meeting": "meeting", "visit": "visit",
-           "agreement": "agreement", "statement": "statement"}
+           "agreement": "agreement", "statement": "statement", "call": "call"}
 
 
 def fig_country(fid: str) -> str | None:
