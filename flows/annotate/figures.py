@@ -36,6 +36,14 @@ NAME_TAILS = lexicon("name_tails")
 # US Census 2000 surnames counted 1,000 times or more (public domain): a common English
 # word that ends a name must be one ("Boris Johnson", not "Sky Vegas Poker")
 SURNAMES = lexicon("surnames")
+# Korean family names (lexicon/korean_family_names.txt), and one syllable of a Korean given
+# name in its usual romanisations: an initial consonant or cluster, a vowel, a final
+# consonant ("Sang", "mok", "Hoon", "Jae", "Myung", "hye")
+KOREAN_FAMILY_NAMES = lexicon("korean_family_names")
+_KOREAN_SYLLABLE = re.compile(
+    r"(?:kk|tt|pp|ss|jj|ch|sh|ph|th|kh|ts|[gkndrlmbsjchtpyw])?"
+    r"(?:yae|yeo|wae|eui|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|ei|a|e|o|u|i)"
+    r"(?:ng|ck|[kntlmpgbrs])?$")
 # "Jan." with its full stop is the month
 MONTH_ABBREVIATIONS = lexicon("month_abbreviations")
 
@@ -359,6 +367,17 @@ class FigureFinder:
         z, given = self._word(fw)
         return given or (fw in self._rarer and z < COMMON_ZIPF)
 
+    @staticmethod
+    def _korean_name(infos: list) -> bool:
+        """A Korean family name, then a given name of two romanised syllables, hyphenated or
+        not ("Choi Sang-mok", "Kim Do Hoon", "Park Geun-hye"): a full name, family name first."""
+        if infos[0][1] not in KOREAN_FAMILY_NAMES or not 2 <= len(infos) <= 3:
+            return False
+        given = [p for _, fw, _ in infos[1:] for p in fw.split("-")]
+        words = [w for w, _, _ in infos[1:]]
+        return (len(given) == 2 and all(_KOREAN_SYLLABLE.match(p) for p in given)
+                and all(w[0].isupper() and not w[1:].replace("-", "").isupper() for w in words))
+
     def _full_name_start(self, infos: list) -> int | None:
         """Where a run that is a person's full name by its words alone starts (0, or 1 after
         a stray word: "Coroner William McLaughlin"), else None. Two to four words: a given
@@ -366,6 +385,8 @@ class FigureFinder:
         the last no place's or firm's head word ("Gwen Stefani", "Frederick H. Collier"; not
         "Victoria Street", "Santa Fe"), the whole no ISO 3166-2 subdivision ("Nova Scotia")."""
         i = 0
+        if self._korean_name(infos):
+            return 0
         if len(infos) >= 3 and not self._given_first(*infos[0][:2]) and not self._word(infos[0][1])[1]:
             i = 1
         rest = infos[i:]
@@ -566,6 +587,8 @@ class FigureFinder:
 
     def _name_span(self, toks: list, infos: list, words: list) -> tuple[int, int]:
         """The words [k, j) of a run that are the name (`_multi_word`)."""
+        if self._korean_name(infos):
+            return 0, len(words)   # "Choi Sang Mok": the family name is no stray word
         # where the name starts and ends: words before it that are titles, offices or
         # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
         # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
@@ -706,6 +729,8 @@ class FigureFinder:
         for f in found:
             ref = self.gz.figures.get(f["entity_id"])
             iso = ref.get("country_iso3") if ref else None
+            if not ref and self._korean_name([self._token(w) for w in f["name"].split()]):
+                iso = "KOR"   # "Kim Do Hoon ... Kim said": the family name first
             by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
             if ref:
                 by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
@@ -762,6 +787,34 @@ class FigureFinder:
                               "end": end, "method": method, "name": surface})
         return out
 
+    def _caps_names(self, text: str, run: str, base: int) -> list[dict]:
+        """Known figures named in full in capitals ("PUTIN MEETS XI JINPING", "SERGEI LAVROV:"):
+        the longest windows of two to four words whose name_key is a known figure's name or
+        alias, in a speaker's label or a headline. A signature or the issuer of a proclamation
+        is the document's author, as a byline is, never a figure."""
+        toks = [(t.start(), t.group().rstrip(":,;.")) for t in _WS_TOKEN.finditer(run)]
+        out, i = [], 0
+        while i < len(toks) - 1:
+            for n in range(min(4, len(toks) - i), 1, -1):
+                fid = self.gz.figure_keys.get(name_key(" ".join(w for _, w in toks[i:i + n])))
+                if fid:
+                    break
+            else:
+                i += 1
+                continue
+            start, end = base + toks[i][0], base + toks[i + n - 1][0] + len(toks[i + n - 1][1])
+            a, b = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+            after = text[end:b if b != -1 else len(text)]
+            line_rest = text[a:start] + after
+            # a speaker's label ("SERGEI LAVROV: ..."), or a headline: a line in capitals
+            # with other words ("PUTIN MEETS XI JINPING"); not the issuer of a proclamation
+            # ("I, JOSEPH R. BIDEN JR., President ...") nor a signature, alone on its line
+            if after.lstrip().startswith(":") or (line_rest.upper() == line_rest and any(c.isalpha() for c in line_rest)):
+                out.append({"entity_type": "figure", "entity_id": fid, "surface": text[start:end], "start": start,
+                            "end": end, "method": "caps_name", "name": text[start:end]})
+            i += n
+        return out
+
     def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
         blocked_authors = {fold(a) for a in authors if a}
@@ -772,6 +825,10 @@ class FigureFinder:
         for m in _cand_runs(text):  # = CAND.finditer(text)
             base = m.start()
             run = m.group()
+            if run.isupper() and " " in run:
+                # capitals throughout: no word of it passes `_bad`; only a known figure's name
+                found.extend(self._caps_names(text, run, base))
+                continue
             parts = memo.get(run)  # (the memo looked up here: a call per run costs)
             if parts is None:
                 parts = self._run_parts(run)
