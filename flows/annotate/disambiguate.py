@@ -230,7 +230,10 @@ def _ends_a_name(text: str, s: int, e: int, method: str, gz: Gazetteer) -> bool:
     no title, date word, state, place or qualifier ("the Odessa American", "Campaign of Alto
     Peru"): the last word of that name, unless a state reading is in sight."""
     if text[s - 1:s] != " " or not text[s - 2:s - 1].isalpha():
-        return False   # cheap gate: a letter then one space right before
+        return False   # cheap gates: a letter then one space right before, ...
+    a = text.rfind(" ", max(0, s - 22), s - 1)
+    if not text[a + 1 if a != -1 else max(0, s - 22):s].istitle():
+        return False   # ... a word with a capital first (most often "the", "of", "in")
     if method == "demonym" and (text[e - 1:e] == "s" or _CONTENT_WORD_AFTER.match(text, e)):
         return False   # "Jewish Americans", "African American woman": a people, not a name's end
     m = _CAP_WORD_BEFORE.search(text, max(0, s - 20), s)

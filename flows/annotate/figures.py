@@ -280,6 +280,9 @@ _CREDIT = re.compile(r",\s+by\s+$", re.I)  # "<headline>, by Jane Doe for The Ou
 def is_byline(text: str, start: int, end: int) -> bool:
     """A name that is a byline: alone after "By" at the start of its line, or a credit
     "..., by <name> for <outlet>". Bylines are documents' authors, not figures."""
+    before = text[max(0, start - 4):start]
+    if "y" not in before and "Y" not in before or before.rstrip()[-2:].lower() != "by":
+        return False   # (cheap: both need "by" right before the name)
     line = text[text.rfind("\n", 0, start) + 1:start]
     return bool(_BYLINE_START.fullmatch(line) or (_CREDIT.search(line) and text.startswith(" for ", end)))
 
@@ -303,6 +306,9 @@ class FigureFinder:
         self._surname_forms = {fold(surname_of(n, r.get("country_iso3"))) for r in gz.figures.values()
                                for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
         self._words: dict[str, tuple[float, bool]] = {}
+        # the first words of the known figures' names and aliases, lower case ("vladimir")
+        self._first_words = {n.split()[0].lower() for r in gz.figures.values()
+                             for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
 
     def _reference_given_names(self) -> set[str]:
         """First words of the known figures' names and aliases ("Vladimir", "Shavkat")."""
@@ -729,7 +735,8 @@ class FigureFinder:
         for f in found:
             ref = self.gz.figures.get(f["entity_id"])
             iso = ref.get("country_iso3") if ref else None
-            if not ref and self._korean_name([self._token(w) for w in f["name"].split()]):
+            if (not ref and fold(f["name"].split(" ", 1)[0]) in KOREAN_FAMILY_NAMES
+                    and self._korean_name([self._token(w) for w in f["name"].split()])):
                 iso = "KOR"   # "Kim Do Hoon ... Kim said": the family name first
             by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
             if ref:
@@ -759,12 +766,12 @@ class FigureFinder:
                 method = "surname_gazetteer"
             # (flag: [whether a title word of the run stood before it]; the cheap tests first)
             if (not fid and flag and len(surface) >= 3 and not surface.isupper()
-                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
+                    and not self._common_single(surface) and (flag[0] or _title_before(text, start))):
                 # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
                 # before a single unknown name is evidence enough
                 fid, method = slugify(surface), "title"
-            if (not fid and flag and len(surface) >= 3 and surface[1:].islower() and _ROLE_AFTER_SINGLE.match(text[end:end + 60])
-                    and not self._common_single(surface)):
+            if (not fid and flag and text[end:end + 1] == "," and len(surface) >= 3 and surface[1:].islower()
+                    and _ROLE_AFTER_SINGLE.match(text[end:end + 60]) and not self._common_single(surface)):
                 # "Sakakibara, a high-ranking Finance Ministry official": a role right after
                 fid, method = slugify(surface), "apposition"
             if not fid and flag and self._lone_given_name(text, start, end, surface):
@@ -795,6 +802,9 @@ class FigureFinder:
         toks = [(t.start(), t.group().rstrip(":,;.")) for t in _WS_TOKEN.finditer(run)]
         out, i = [], 0
         while i < len(toks) - 1:
+            if toks[i][1].lower() not in self._first_words:
+                i += 1   # (cheap: no known name opens with this word)
+                continue
             for n in range(min(4, len(toks) - i), 1, -1):
                 fid = self.gz.figure_keys.get(name_key(" ".join(w for _, w in toks[i:i + n])))
                 if fid:
@@ -825,7 +835,7 @@ class FigureFinder:
         for m in _cand_runs(text):  # = CAND.finditer(text)
             base = m.start()
             run = m.group()
-            if run.isupper() and " " in run:
+            if " " in run and run.isupper():
                 # capitals throughout: no word of it passes `_bad`; only a known figure's name
                 found.extend(self._caps_names(text, run, base))
                 continue
