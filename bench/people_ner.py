@@ -10,7 +10,10 @@ runs the annotate stage over each document and scores, per file and per half:
 - countries: the gold Location / LOC spans whose text is a country's name and the
   Nationality / MISC spans whose text is a demonym (or its plural); a state acting, marked
   Organisation ("The UK will ..."), and "northern Iraq" count too (names from pycountry, current and
-  former, and from the project's reference table), against the predicted `country`
+  former, and from the project's reference table); so do a people marked as a group,
+  Organisation ("Iraqis", "Syrians": re3d types the group, as it types "The UK" acting), and a
+  Nationality / MISC span made of demonyms ("Italian-American", "British Indian": the gold's own
+  nationality type, matched by the first of the two predicted demonyms), against the predicted `country`
   mentions. A capital read as its government ("Damascus said") has no gold counterpart
   (the annotators mark the city) and is left out of the predictions.
 
@@ -91,9 +94,16 @@ def gold_spans(doc: dict, names: set[str], demonyms: set[str]) -> tuple[list, li
             (people if is_named_person(s["surface"]) else unnamed).append(span)
         elif s["type"] in PLACE_TYPES and key in names:
             countries.append(span)
-        elif s["type"] in NATIONALITY_TYPES and (key in demonyms or key in names or key[:-1] in demonyms):
-            countries.append(span)
+        elif s["type"] in ("Organisation", "ORG") and key[:-1] in demonyms and key.endswith("s"):
+            countries.append(span)   # "Iraqis", "Syrians" marked as a group, like "The UK" acting
+        elif s["type"] in NATIONALITY_TYPES and (_demonym(key, names, demonyms)
+                                                     or all(_demonym(k, names, demonyms) for k in re.split(r"[-\s]+", key))):
+            countries.append(span)   # "Iraqi", "Iraqis", "Italian-American", "British Indian"
     return _outermost(people), unnamed, _outermost(countries)
+
+
+def _demonym(key: str, names: set[str], demonyms: set[str]) -> bool:
+    return key in demonyms or key in names or key[:-1] in demonyms
 
 
 def _outermost(spans: list) -> list:

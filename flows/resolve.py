@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.annotate import events
-from flows.annotate.figures import given_names
+from flows.annotate.figures import COMMON_ZIPF, given_names, zipf
 from flows.core import gazetteer
 from flows.core.text import name_key
 
@@ -24,6 +24,7 @@ def figure_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str,
     for m in mentions:
         if m["entity_type"] == "figure" and m["entity_id"] not in gz.figures and " " in m["surface"].strip():
             by_key[name_key(m["surface"])][m["entity_id"]] += 1
+    _join_reversed(by_key)
     remap: dict[str, str] = {}
     for ids in by_key.values():
         if len(ids) > 1:
@@ -32,6 +33,22 @@ def figure_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str,
                 if fid != best:
                     remap[fid] = best
     return remap
+
+
+def _join_reversed(by_key: dict[str, Counter]) -> None:
+    """A two-word name seen in both orders, one of them family name first ("Suga Yoshihide",
+    "Yoshihide Suga"), is one person: the two keys' figures counted together (in place).
+    Two given names ("Paul Simon", "Simon Paul") are left alone: either may be a surname."""
+    given = given_names()
+    for key in sorted(by_key):
+        words = key.split()
+        rev = " ".join(reversed(words))
+        if len(words) != 2 or rev <= key or rev not in by_key:
+            continue
+        if words[0] in given and words[1] in given:
+            continue
+        joined = by_key[key] + by_key[rev]
+        by_key[key] = by_key[rev] = joined
 
 
 # a bare-surname figure goes to the full name with the most documents when that one has at
@@ -54,6 +71,8 @@ def surname_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str
     as one such person (as its own id)."""
     given = given_names()
     bare_docs: dict[str, set] = defaultdict(set)
+    bare_keys: dict[str, str] = {}
+    first_words: set[str] = set()
     multi: set[str] = set()
     full_docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))  # key -> fid -> docs
     for m in mentions:
@@ -64,16 +83,20 @@ def surname_merge_map(mentions: list[dict], gz: gazetteer.Gazetteer) -> dict[str
             multi.add(fid)
             if len(words) > 1:
                 full_docs[name_key(words[-1])][fid].add(m["doc_id"])
+                first_words.add(name_key(words[0]))
                 # the first word only when it is no given name: "Yoon Suk Yeol", not "Boris Johnson"
                 if words[0].lower() not in given:
                     full_docs[name_key(words[0])][fid].add(m["doc_id"])
         else:
             bare_docs[fid].add(m["doc_id"])
+            bare_keys.setdefault(fid, name_key(" ".join(words)) if words else fid)
     remap: dict[str, str] = {}
     for fid in sorted(set(bare_docs) - multi):
-        if fid in given:
-            continue  # a given name alone ("Chris", "Kim", "George") is nobody's surname here
-        key = name_key(fid.replace("-", " "))
+        key = bare_keys[fid]   # of the words as written: "O’Halleran", not the slug "o-halleran"
+        if fid in given and (key in first_words or zipf(fid) >= COMMON_ZIPF):
+            # a given name alone ("Chris", "Kim", "George") is nobody's surname here, unless
+            # no full name opens with it and it is a rare word ("Kaine" after "Tim Kaine")
+            continue
         cands = {f: len(d) for f, d in full_docs.get(key, {}).items() if f != fid}
         for known in gz.surnames.get(key, ()):
             cands.setdefault(known, 0)

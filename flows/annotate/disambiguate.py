@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 
 from flows.annotate import lexicon
+from flows.core.dates import _MONTH_ROWS, WEEKDAYS
 from flows.core.gazetteer import Gazetteer, fold
 
 # --- the one curated list: "Indian" meaning Native American (a closed class) -------------
@@ -66,6 +67,14 @@ _OCEAN_LIST = re.compile(r"(?:,?\s+and|,)\s+[A-Z][a-z]+\s+(?:oceans|seas)\b")
 _FUNCTION_WORDS = lexicon.words("function_words")
 # words before a state's name that qualify the state, not a person's name
 _STATE_QUALIFIERS = lexicon.words("state_qualifiers")
+# capitalised words before a country's word that are no name of which it is the end:
+# titles ("Ambassador"), weekdays and months ("on Monday Russia ...")
+_NOT_NAME_BEFORE = (lexicon.words("title_words") | lexicon.words("country_qualifiers") | frozenset(WEEKDAYS)
+                    | frozenset(r["name"] for r in _MONTH_ROWS) | {"inside", "outside", "within", "across", "beyond"})
+# what ends a sentence or list item before a word that opens the next ("(1) Support Ukraine")
+_ITEM_END = re.compile(r"(?:[.!?:;\"“”()\[*#>|-]|^|\n)\s*$")
+# a lower-case word after a demonym that it qualifies ("American woman"), no function word
+_CONTENT_WORD_AFTER = re.compile(r"\s+(?!(?:" + "|".join(sorted(_FUNCTION_WORDS)) + r")\b)[a-z]")
 # a state reading in sight after the name: "Jordan's government", "Georgia's president"
 _STATE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:government|President|president|Prime|prime|Foreign|foreign|King|king|Queen|"
@@ -214,6 +223,25 @@ def _name_word_before(text: str, s: int, gz: Gazetteer) -> bool:
     if _SENTENCE_END.search(text, max(0, m.start() - 3), m.start()) and w in _FUNCTION_WORDS:
         return False
     return not _title_case_line(text, s)
+
+
+def _ends_a_name(text: str, s: int, e: int, method: str, gz: Gazetteer) -> bool:
+    """A country's name or demonym right after a capitalised word inside a sentence that is
+    no title, date word, state, place or qualifier ("the Odessa American", "Campaign of Alto
+    Peru"): the last word of that name, unless a state reading is in sight."""
+    if text[s - 1:s] != " " or not text[s - 2:s - 1].isalpha():
+        return False   # cheap gates: a letter then one space right before, ...
+    a = text.rfind(" ", max(0, s - 22), s - 1)
+    if not text[a + 1 if a != -1 else max(0, s - 22):s].istitle():
+        return False   # ... a word with a capital first (most often "the", "of", "in")
+    if method == "demonym" and (text[e - 1:e] == "s" or _CONTENT_WORD_AFTER.match(text, e)):
+        return False   # "Jewish Americans", "African American woman": a people, not a name's end
+    m = _CAP_WORD_BEFORE.search(text, max(0, s - 20), s)
+    if not m or m.group(1).endswith(".") or m.group(1).lower() in _NOT_NAME_BEFORE:
+        return False
+    if _ITEM_END.search(text, max(0, m.start() - 3), m.start()):
+        return False   # the word opens a sentence, line or item ("Besides Russia, ...")
+    return _name_word_before(text, s, gz) and not _state_in_sight(text, s, e, gz)
 
 
 def _name_word_after(text: str, e: int, gz: Gazetteer) -> bool:
@@ -398,6 +426,8 @@ def _verdict(text: str, s: int, e: int, iso3: str, method: str, doc: _Doc, gz: G
     if (_FEATURE_BEFORE.search(text, max(0, s - 25), s) or (method != "demonym" and _FEATURE_AFTER.match(text, e))
             or _OCEAN_LIST.match(text, e)):
         return drop
+    if not capital and _ends_a_name(text, s, e, method, gz):
+        return "drop"   # "Odessa American", "Alto Peru", "Labasa Indian": the end of a name
     if method == "demonym":
         if iso3 == _NATIVE_AMERICAN_ISO3 and _native_american(text, s, e):
             return "drop"

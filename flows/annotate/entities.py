@@ -108,27 +108,59 @@ _NAME_AFTER_STATE = re.compile(r"(?:['’]s)?((?:[ \t]+(?:(?:of|and|the|for)[ \t
 _HEAD_OF_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _TEAM_NUMBER = re.compile(r"[ \t]+(?:I|II|III|IV)\b(?![’'])")
 NAME_HEADS = lexicon.words("name_heads")
+# the heads of state bodies: a name that ends in one is the state's ("Israeli War Cabinet")
+STATE_HEADS = lexicon.words("state_heads")
+# "East Germany national handball team", "the Russia national football team": a team
+_NATIONAL_TEAM = re.compile(r"[ \t]+national(?:[ \t]+[a-z]+){0,2}?[ \t]+(?:team|squad|side|eleven)\b")
+_POSSESSIVE = re.compile(r"['’]s$")
+# words that end the run of a name after a country's word
+_NAME_BREAKS = frozenset({"and", "for", "the"})
 
 
-def _inside_a_name(text: str, s: int, e: int) -> bool:
+def _inside_a_name(text: str, s: int, e: int, states: frozenset | set = frozenset()) -> bool:
     """A country's name or demonym that opens the name of a company, team, event or school
-    ("British Airways", "Zimbabwe Open", "China Steel", "Canada I"), or of a subdivision
-    ("British Columbia"), or that ends one after "of" ("State Railway of Thailand"), or that
-    follows "All-" ("All-American"): part of that name."""
+    ("British Airways", "Zimbabwe Open", "China Steel", "Canada I", "Bulgarian Academy of
+    Sciences", "Swiss Super League for FC Basel", "East Germany national handball team"), or
+    of a subdivision ("British Columbia"), or that ends one after "of" ("State Railway of
+    Thailand"), or that follows "All-" ("All-American"): part of that name."""
     if text[max(0, s - 4):s] == "All-":
         return True
     before = _HEAD_OF_BEFORE.search(text, max(0, s - 40), s)
     if before and fold(before.group(1)) in NAME_HEADS:
         return True
-    if _TEAM_NUMBER.match(text, e):
+    if _TEAM_NUMBER.match(text, e) or _NATIONAL_TEAM.match(text, e):
         return True
     m = _NAME_AFTER_STATE.match(text, e)
     if not m:
         return False
     words = m.group(1).split()
-    if fold(words[-1]).strip(".,") in NAME_HEADS:
+    if s and text[s - 1] in "-–":
+        return False   # "the Russian-Italian Civil Society Forum": a pair of states
+    if m.group(0)[:1] in "'’":
+        words = words[-1:]   # "Russia's Maritime Shipping Code": the state's, unless a name's end
+    # the name runs up to "and"/"for" or another state's word ("Russian President and
+    # Chinese ...", "Sweden Italy Ukraine"); a name's head anywhere in it ("Academy of
+    # Sciences", "Super League for ...")
+    head = False
+    for w in words:
+        f = fold(_POSSESSIVE.sub("", w)).strip(".,")
+        if f in _NAME_BREAKS or f in states:
+            break
+        if f in NAME_HEADS or f in STATE_HEADS:
+            head = f in NAME_HEADS   # the last head decides: "Israeli War Cabinet" is the state
+    if head:
         return True
     return fold(text[s:e] + " " + words[0]) in figures.subdivision_names()
+
+
+def _colonial_names(text: str, hits: list) -> set[int]:
+    """Starts of the hits that make up "<demonym> <another state's name>" ("French Sudan",
+    "British India", "Italian Somaliland"): a colony or former territory, neither state."""
+    out: set[int] = set()
+    for (s1, e1, p1), (s2, e2, p2) in zip(hits, hits[1:]):
+        if p1[2] == "demonym" and p2[2] == "name" and p1[1] != p2[1] and text[e1:s2] == " ":
+            out.update((s1, s2))
+    return out
 
 
 def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[dict]:
@@ -138,8 +170,9 @@ def find_entities(text: str, gz: Gazetteer, folded: str | None = None) -> list[d
     cands = []
     # the country, organisation and place matchers' hits, from one pass over the text
     country_hits, org_hits, place_hits = gz.entity_hits(text, folded)
+    colonial = _colonial_names(text, country_hits)
     for s, e, (_, iso3, method) in country_hits:
-        if _not_a_state(text, s, e, method) or _inside_a_name(text, s, e):
+        if _not_a_state(text, s, e, method) or _inside_a_name(text, s, e, gz.country_names) or s in colonial:
             continue
         cands.append((s, e, "country", iso3, method))
     for s, e, (_, org_id, _) in org_hits:

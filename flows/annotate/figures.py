@@ -36,6 +36,14 @@ NAME_TAILS = lexicon("name_tails")
 # US Census 2000 surnames counted 1,000 times or more (public domain): a common English
 # word that ends a name must be one ("Boris Johnson", not "Sky Vegas Poker")
 SURNAMES = lexicon("surnames")
+# Korean family names (lexicon/korean_family_names.txt), and one syllable of a Korean given
+# name in its usual romanisations: an initial consonant or cluster, a vowel, a final
+# consonant ("Sang", "mok", "Hoon", "Jae", "Myung", "hye")
+KOREAN_FAMILY_NAMES = lexicon("korean_family_names")
+_KOREAN_SYLLABLE = re.compile(
+    r"(?:kk|tt|pp|ss|jj|ch|sh|ph|th|kh|ts|[gkndrlmbsjchtpyw])?"
+    r"(?:yae|yeo|wae|eui|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|ei|a|e|o|u|i)"
+    r"(?:ng|ck|[kntlmpgbrs])?$")
 # "Jan." with its full stop is the month
 MONTH_ABBREVIATIONS = lexicon("month_abbreviations")
 
@@ -272,6 +280,9 @@ _CREDIT = re.compile(r",\s+by\s+$", re.I)  # "<headline>, by Jane Doe for The Ou
 def is_byline(text: str, start: int, end: int) -> bool:
     """A name that is a byline: alone after "By" at the start of its line, or a credit
     "..., by <name> for <outlet>". Bylines are documents' authors, not figures."""
+    before = text[max(0, start - 4):start]
+    if "y" not in before and "Y" not in before or before.rstrip()[-2:].lower() != "by":
+        return False   # (cheap: both need "by" right before the name)
     line = text[text.rfind("\n", 0, start) + 1:start]
     return bool(_BYLINE_START.fullmatch(line) or (_CREDIT.search(line) and text.startswith(" for ", end)))
 
@@ -295,6 +306,9 @@ class FigureFinder:
         self._surname_forms = {fold(surname_of(n, r.get("country_iso3"))) for r in gz.figures.values()
                                for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
         self._words: dict[str, tuple[float, bool]] = {}
+        # the first words of the known figures' names and aliases, lower case ("vladimir")
+        self._first_words = {n.split()[0].lower() for r in gz.figures.values()
+                             for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
 
     def _reference_given_names(self) -> set[str]:
         """First words of the known figures' names and aliases ("Vladimir", "Shavkat")."""
@@ -359,6 +373,17 @@ class FigureFinder:
         z, given = self._word(fw)
         return given or (fw in self._rarer and z < COMMON_ZIPF)
 
+    @staticmethod
+    def _korean_name(infos: list) -> bool:
+        """A Korean family name, then a given name of two romanised syllables, hyphenated or
+        not ("Choi Sang-mok", "Kim Do Hoon", "Park Geun-hye"): a full name, family name first."""
+        if infos[0][1] not in KOREAN_FAMILY_NAMES or not 2 <= len(infos) <= 3:
+            return False
+        given = [p for _, fw, _ in infos[1:] for p in fw.split("-")]
+        words = [w for w, _, _ in infos[1:]]
+        return (len(given) == 2 and all(_KOREAN_SYLLABLE.match(p) for p in given)
+                and all(w[0].isupper() and not w[1:].replace("-", "").isupper() for w in words))
+
     def _full_name_start(self, infos: list) -> int | None:
         """Where a run that is a person's full name by its words alone starts (0, or 1 after
         a stray word: "Coroner William McLaughlin"), else None. Two to four words: a given
@@ -366,6 +391,8 @@ class FigureFinder:
         the last no place's or firm's head word ("Gwen Stefani", "Frederick H. Collier"; not
         "Victoria Street", "Santa Fe"), the whole no ISO 3166-2 subdivision ("Nova Scotia")."""
         i = 0
+        if self._korean_name(infos):
+            return 0
         if len(infos) >= 3 and not self._given_first(*infos[0][:2]) and not self._word(infos[0][1])[1]:
             i = 1
         rest = infos[i:]
@@ -566,6 +593,8 @@ class FigureFinder:
 
     def _name_span(self, toks: list, infos: list, words: list) -> tuple[int, int]:
         """The words [k, j) of a run that are the name (`_multi_word`)."""
+        if self._korean_name(infos):
+            return 0, len(words)   # "Choi Sang Mok": the family name is no stray word
         # where the name starts and ends: words before it that are titles, offices or
         # common words ("Attorney General Todd Blanche", "Power Rising Joi Chaney",
         # "Q Karine") and a lone letter after it ("Paige C-") are not part of it
@@ -706,6 +735,9 @@ class FigureFinder:
         for f in found:
             ref = self.gz.figures.get(f["entity_id"])
             iso = ref.get("country_iso3") if ref else None
+            if (not ref and fold(f["name"].split(" ", 1)[0]) in KOREAN_FAMILY_NAMES
+                    and self._korean_name([self._token(w) for w in f["name"].split()])):
+                iso = "KOR"   # "Kim Do Hoon ... Kim said": the family name first
             by_surname.setdefault(name_key(surname_of(_REGNAL.sub("", f["name"]), iso)), f["entity_id"])
             if ref:
                 by_surname.setdefault(name_key(surname_of(ref["name"], iso)), f["entity_id"])
@@ -734,12 +766,12 @@ class FigureFinder:
                 method = "surname_gazetteer"
             # (flag: [whether a title word of the run stood before it]; the cheap tests first)
             if (not fid and flag and len(surface) >= 3 and not surface.isupper()
-                    and (flag[0] or _title_before(text, start)) and not self._common_single(surface)):
+                    and not self._common_single(surface) and (flag[0] or _title_before(text, start))):
                 # "Prime Minister Kristersson", "Secretary General Stoltenberg": a title
                 # before a single unknown name is evidence enough
                 fid, method = slugify(surface), "title"
-            if (not fid and flag and len(surface) >= 3 and surface[1:].islower() and _ROLE_AFTER_SINGLE.match(text[end:end + 60])
-                    and not self._common_single(surface)):
+            if (not fid and flag and text[end:end + 1] == "," and len(surface) >= 3 and surface[1:].islower()
+                    and _ROLE_AFTER_SINGLE.match(text[end:end + 60]) and not self._common_single(surface)):
                 # "Sakakibara, a high-ranking Finance Ministry official": a role right after
                 fid, method = slugify(surface), "apposition"
             if not fid and flag and self._lone_given_name(text, start, end, surface):
@@ -762,6 +794,37 @@ class FigureFinder:
                               "end": end, "method": method, "name": surface})
         return out
 
+    def _caps_names(self, text: str, run: str, base: int) -> list[dict]:
+        """Known figures named in full in capitals ("PUTIN MEETS XI JINPING", "SERGEI LAVROV:"):
+        the longest windows of two to four words whose name_key is a known figure's name or
+        alias, in a speaker's label or a headline. A signature or the issuer of a proclamation
+        is the document's author, as a byline is, never a figure."""
+        toks = [(t.start(), t.group().rstrip(":,;.")) for t in _WS_TOKEN.finditer(run)]
+        out, i = [], 0
+        while i < len(toks) - 1:
+            if toks[i][1].lower() not in self._first_words:
+                i += 1   # (cheap: no known name opens with this word)
+                continue
+            for n in range(min(4, len(toks) - i), 1, -1):
+                fid = self.gz.figure_keys.get(name_key(" ".join(w for _, w in toks[i:i + n])))
+                if fid:
+                    break
+            else:
+                i += 1
+                continue
+            start, end = base + toks[i][0], base + toks[i + n - 1][0] + len(toks[i + n - 1][1])
+            a, b = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+            after = text[end:b if b != -1 else len(text)]
+            line_rest = text[a:start] + after
+            # a speaker's label ("SERGEI LAVROV: ..."), or a headline: a line in capitals
+            # with other words ("PUTIN MEETS XI JINPING"); not the issuer of a proclamation
+            # ("I, JOSEPH R. BIDEN JR., President ...") nor a signature, alone on its line
+            if after.lstrip().startswith(":") or (line_rest.upper() == line_rest and any(c.isalpha() for c in line_rest)):
+                out.append({"entity_type": "figure", "entity_id": fid, "surface": text[start:end], "start": start,
+                            "end": end, "method": "caps_name", "name": text[start:end]})
+            i += n
+        return out
+
     def find(self, text: str, authors: set[str] = frozenset()) -> list[dict]:
         """Figure mentions: dicts entity_type='figure', entity_id, surface, start, end, method, name."""
         blocked_authors = {fold(a) for a in authors if a}
@@ -772,6 +835,10 @@ class FigureFinder:
         for m in _cand_runs(text):  # = CAND.finditer(text)
             base = m.start()
             run = m.group()
+            if " " in run and run.isupper():
+                # capitals throughout: no word of it passes `_bad`; only a known figure's name
+                found.extend(self._caps_names(text, run, base))
+                continue
             parts = memo.get(run)  # (the memo looked up here: a call per run costs)
             if parts is None:
                 parts = self._run_parts(run)

@@ -55,3 +55,33 @@ def test_a_country_word_inside_a_name_is_part_of_it(gz, text):
 def test_state_bodies_keep_their_country(gz):
     assert ("Russian", "RUS") in countries(gz, "The Russian Foreign Ministry said so.")
     assert ("Chinese", "CHN") in countries(gz, "The Chinese government replied.")
+
+
+@pytest.mark.parametrize("text", [
+    "He is a member of the Bulgarian Academy of Sciences in Sofia.",
+    "He plays in the Swiss Super League for a club in Basel.",
+    "He coached the Kenya national rugby team for years.",
+    "The Syrian National Coalition met in Istanbul.",
+    "Its history is told by scholars of the German Enlightenment.",
+    "He was praised by the Odessa American as the player of the game.",
+    "The campaign of Alto Peru failed.",
+    "After leaving French Sudan they marched east.",
+])
+def test_a_name_around_a_country_word(gz, text):
+    """A name's head anywhere after the country's word (not only its last word), a national
+    team, a capitalised word before it that ends a name, a colony named "<demonym> <state>"."""
+    assert countries(gz, text) == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The Israeli War Cabinet met on Sunday.", "Israeli"),                 # a state body's word last
+    ("Exports to Northeast China rose.", "China"),                        # a compass point
+    ("On Monday Russia said it would reply.", "Russia"),                  # a weekday
+    ("She was the first Native American woman in the post.", "American"),  # a people
+    ("Trade with Sweden Italy and Spain grew.", "Italy"),                 # a list without commas
+    ("The law changes the Russian Federation's Maritime Shipping Code.", "Russian Federation"),
+    ("(1) Support Ukraine's defence needs.", "Ukraine"),                  # a list item's first word
+    ("The Russian-Italian Civil Society Forum met.", "Italian"),          # a pair of states
+])
+def test_the_state_stays(gz, text, word):
+    assert word in [s for s, _ in countries(gz, text)]

@@ -128,3 +128,39 @@ def test_a_byline_is_an_author_not_a_figure(finder, text):
 def test_a_name_after_by_in_a_sentence_is_still_a_person(finder):
     text = "The decree was signed by Maria Kowalczyk, the new minister, on Monday."
     assert [m["surface"] for m in finder.find(text) if "Kowalczyk" in m["surface"]]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The envoy met Choi Sang Mok in Seoul.", "Choi Sang Mok"),        # family name first, not "Sang Mok"
+    ("The envoy met Choi Sang-mok in Seoul.", "Choi Sang-mok"),
+    ("Yesterday Kim Do Hoon arrived.", "Kim Do Hoon"),
+])
+def test_a_korean_name_is_one_figure(finder, text, name):
+    assert surfaces(finder, text) == [name]
+
+
+def test_a_korean_family_name_alone_joins_its_full_name(finder):
+    got = found(finder, "The envoy met Choi Sang Mok in Seoul. Later Choi said the talks went well.")
+    assert [fid for _, fid in got] == ["choi-sang-mok", "choi-sang-mok"]
+
+
+def test_a_word_that_is_a_korean_family_name_needs_korean_syllables_after_it(finder):
+    # "Lee Ann Rimes", "Park Hill Road": no Korean given name after the family name
+    assert not FigureFinder._korean_name([("Park", "park", False), ("Hill", "hill", False), ("Road", "road", False)])
+    assert not FigureFinder._korean_name([("Lee", "lee", False), ("Ann", "ann", False), ("Rimes", "rimes", False)])
+
+
+@pytest.mark.parametrize("text, fid", [
+    ("PUTIN MEETS XI JINPING IN MOSCOW\nThe talks began on Monday.", "xi-jinping"),    # a headline
+    ("VLADIMIR PUTIN: Colleagues, good afternoon.", "vladimir-putin"),                # a speaker's label
+])
+def test_a_known_figure_in_capitals(finder, text, fid):
+    assert fid in [f for _, f in found(finder, text)]
+
+
+@pytest.mark.parametrize("text", [
+    "NOW, THEREFORE, I, VLADIMIR PUTIN, President, do hereby proclaim this day.",     # the issuer
+    "The work goes on.\nVLADIMIR PUTIN\nTHE KREMLIN, May 1.",                          # a signature
+])
+def test_the_issuer_or_signature_in_capitals_is_no_figure(finder, text):
+    assert found(finder, text) == []
