@@ -3,7 +3,7 @@ raise on any string, cleaning is idempotent, and every offset points at its text
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from flows import clean
@@ -78,6 +78,8 @@ def test_clean_record_never_raises_and_gives_a_document_or_a_reject(s, date):
 
 @SETTINGS
 @given(TEXT)
+@example("#\n0\n\n")  # a bare heading mark once joined its next line into a heading ("# 0")
+@example("#\n0")
 def test_cleaning_a_cleaned_text_again_gives_the_same_text(s):
     """What holds: cleaning is idempotent on the text of a plain (non-forum)
     document that is neither markdown nor mojibake: a second pass over `text`,

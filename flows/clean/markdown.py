@@ -61,13 +61,23 @@ def _shown_len(line: str) -> int:
     return len(_MD_LINK_TARGET.sub("]", line)) if "](" in line else len(line)
 
 
+# a line of heading marks and nothing else: an empty heading, no text; joined to the next
+# line it would make a heading of it ("#" / "0" read as "# 0"), so cleaning twice would differ
+_BARE_HEADING = re.compile(r"[ \t]*#+[ \t]*")
+
+
+def _without_bare_markers(lines: list[str]) -> list[str]:
+    return [ln for ln in lines if not _BARE_HEADING.fullmatch(ln)] if any("#" in ln for ln in lines) else lines
+
+
 def unwrap(text: str, markdown: bool = False) -> list[str]:
     """Paragraph lines. Blocks separated by blank lines whose lines are all short
     were hard-wrapped (markdown, e-mail): join them into one line, but start a
     new one at a markdown heading, list item or quote."""
     if "\n\n" not in text and not markdown:  # markdown wraps paragraphs with single newlines
-        return text.split("\n")
-    blocks = [[ln for ln in block.split("\n") if ln.strip()] for block in re.split(r"\n\s*\n", text)]
+        return _without_bare_markers(text.split("\n")) if "#" in text else text.split("\n")
+    blocks = [_without_bare_markers([ln for ln in block.split("\n") if ln.strip()])
+              for block in re.split(r"\n\s*\n", text)]
     # blocks of short lines, to join unless a line is chrome: their chrome is looked
     # for in one pass over all of their lines (`chrome.candidate_lines`)
     short = [k for k, lines in enumerate(blocks) if len(lines) > 1 and max(map(_shown_len, lines)) <= 100]
