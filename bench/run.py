@@ -194,22 +194,32 @@ def _in_threads(workers: int, fn, items: list) -> list:
         return list(threads.map(fn, items))
 
 
-def ingest_on_pool(files: list[ingest.InputFile], folder: Path, workers: int):
-    """The flow's ingest (one shard per corpus file: each is larger than a shard's bytes):
-    records files in `folder`/work as (name, rows), the rejects, and each source's
-    repeated chrome lines, counted from the line keys the shards wrote."""
+def ingest_on_pool(files: list[ingest.InputFile], folder: Path, workers: int, shard: int = 2000):
+    """The flow's ingest (one shard per corpus file: each is larger than a shard's bytes),
+    then its preparing of the records in shards of `shard` records (the flow's
+    PREPARE_SHARDS clean shards), an input's shards submitted as soon as it is read, as
+    the flow does: prepared records files in `folder`/work as (name, rows), the rejects,
+    and each source's repeated chrome lines, counted from the line keys the shards wrote."""
     work, keys = folder / "work", folder / "keys"
     work.mkdir()
     keys.mkdir()
-    records, rejects, groups = [], [], {}
-    for name, more, per_input in _in_threads(workers, lambda f: pool.run(jobs.ingest_files, [f], work, keys), files):
-        rejects += more
-        if name is not None:
-            records.append((work / name, sum(n for _, n, _ in per_input)))
-        for _, _, by_group in per_input:
-            for group, n, ref in by_group:
+    rejects, groups, prepared = [], {}, []
+    with ThreadPoolExecutor(max(workers, 1) + 1) as threads:  # as the flow's task runner submits shards
+        reads = [threads.submit(pool.run, jobs.ingest_files, [f], work) for f in files]
+        for read in reads:  # in submission order, as the flow takes them
+            name, more, per_input = read.result()
+            rejects += more
+            if name is not None:
+                n = sum(k for _, k in per_input)
+                prepared += [threads.submit(pool.run, jobs.prepare_records, work / name, lo, min(lo + shard, n),
+                                            work, keys) for lo in range(0, n, shard)]
+        records = []
+        for job in prepared:
+            name, n, by_group = job.result()
+            records.append((work / name, n))
+            for _, group, k, ref in by_group:
                 refs, total = groups.get(group, ([], 0))
-                groups[group] = (refs + [ref], total + n)
+                groups[group] = (refs + [ref], total + k)
     return records, rejects, incremental.repeated_by_group(groups, keys)
 
 

@@ -33,6 +33,7 @@ from flows.tasks import (
     discover_inputs,
     ingest_shard,
     plan_build,
+    prepare_shard,
     resolve_all,
     save_state,
     validate_tables,
@@ -239,23 +240,40 @@ def annotate_documents(docs: pa.Table, store: docstore.Store, previous: state.St
     return incremental.gather_annotated(known, canonical_ids), known, len(todo)
 
 
+# records a prepare shard takes, in clean shards: preparing is quick per record, and
+# fewer, larger shards cost less in the pool's hand-offs (2000 records: 8.4 s against
+# 12.1 s in shards of 500 on the 21,631 real documents, 2 workers)
+PREPARE_SHARDS = 4
+
+
 def read_inputs(files: list[ingest.InputFile], hashes: dict[str, str], work: Path, keys: Path,
                 s: Settings) -> tuple[dict[str, state.InputState], list[tuple[str, int]]]:
-    """Ingest these inputs, shard by shard: per input, its rejects and where its chrome
-    line keys are (in `keys`); and the records, written to files in `work` (name, rows),
-    naming each row's input."""
+    """Ingest these inputs, shard by shard, then prepare their records for cleaning in
+    shards of records (a large input is shared by the workers): per input, its rejects
+    and where its chrome line keys are (in `keys`); and the prepared records, written to
+    files in `work` (name, rows), naming each row's input."""
     out = {f.uri: state.InputState(sha256=hashes[f.uri], rejects=[]) for f in files}
-    records = []
-    futures = [ingest_shard.submit(shard, work, keys) for shard in _shards_of(files, s.shard_files, s.shard_bytes)
-               if shard]
+    prepared, raw = [], []
+    futures = [ingest_shard.submit(shard, work) for shard in _shards_of(files, s.shard_files, s.shard_bytes) if shard]
     for f in futures:  # in submission order: deterministic
         name, rejects, per_input = f.result()
-        for uri, n_records, groups in per_input:
-            out[uri].n_records, out[uri].groups = n_records, groups
+        for uri, n_records in per_input:
+            out[uri].n_records = n_records
         if name is not None:
-            records.append((name, sum(n for _, n, _ in per_input)))
+            raw.append(name)
+            n, size = sum(k for _, k in per_input), PREPARE_SHARDS * s.shard_files
+            prepared += [prepare_shard.submit(work / name, lo, min(lo + size, n), work, keys)
+                         for lo in range(0, n, size)]
         for r in rejects:
             out[incremental.input_uri(r["source_uri"])].rejects.append(r)
+    records = []
+    for f in prepared:  # in submission order: deterministic
+        name, n, groups = f.result()
+        records.append((name, n))
+        for uri, group, n_group, ref in groups:
+            out[uri].groups.append((group, n_group, ref))
+    for name in raw:  # every record is in a prepared file now
+        (work / name).unlink(missing_ok=True)
     return out, records
 
 

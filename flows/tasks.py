@@ -36,8 +36,13 @@ def discover_inputs(inputs: list[Path]) -> list[ingest.InputFile]:
 # functions inside work on their rows.
 
 @task(name="ingest-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_shard(files: list[ingest.InputFile], work: Path, keys: Path) -> tuple[str | None, list[dict], list[tuple]]:
-    return pool.run(jobs.ingest_files, files, work, keys)
+def ingest_shard(files: list[ingest.InputFile], work: Path) -> tuple[str | None, list[dict], list[tuple]]:
+    return pool.run(jobs.ingest_files, files, work)
+
+
+@task(name="prepare-shard", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def prepare_shard(records: Path, lo: int, hi: int, work: Path, keys: Path) -> tuple[str, int, list[tuple]]:
+    return pool.run(jobs.prepare_records, records, lo, hi, work, keys)
 
 
 @task(name="plan", cache_policy=NO_CACHE)

@@ -45,4 +45,6 @@ from flows.clean.normalize import (  # noqa: F401
     repair,
     strip_html_tags,
 )
-from flows.clean.prepare import join_splits, line_key_hashes, prepared_lines  # noqa: F401
+from flows.clean.prepare import (  # noqa: F401
+    CARRIED_LINES, CARRIED_TEXT, carry_prepared, join_splits, line_key_hashes, prepared_lines,
+)

@@ -25,7 +25,7 @@ from flows.clean.metadata import (
     outlet_from_url,
     split_title,
 )
-from flows.clean.prepare import prepared_lines
+from flows.clean.prepare import carried_prepared, prepared_lines
 
 
 def _document(rec: dict, uri: str, lines: list[str], raw_for_date: str, extra: dict, **over) -> dict | None:
@@ -142,6 +142,9 @@ def clean_batch(records: list[dict],
 
 
 def _prepare(rec: dict) -> tuple[str, list[str]] | None:
+    carried = carried_prepared(rec)  # prepared once already, where the record was read
+    if carried is not None:
+        return carried
     try:
         return prepared_lines(rec["raw"])
     except Exception:  # cleaning the record reports why

@@ -150,7 +150,40 @@ def line_key_hashes(raw: str) -> np.ndarray:
     """`line_keys` of a raw record's prepared lines, as sorted distinct 64-bit hashes:
     what a build keeps per record to count chrome across a source (the keys
     themselves are about as large as the text)."""
-    keys = line_keys(prepared_lines(raw)[1])
+    return key_hashes(prepared_lines(raw)[1])
+
+
+def key_hashes(lines: list[str]) -> np.ndarray:
+    """`line_keys` of prepared lines as sorted distinct 64-bit hashes."""
+    keys = line_keys(lines)
     out = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
     out.sort()
     return out
+
+
+# A record may carry its prepared lines (and its repaired text, when that is not the raw
+# text itself) from the stage that read it: the engine prepares each record once, at
+# ingest, where it hashes the lines for the chrome count, and cleaning reuses them.
+CARRIED_LINES, CARRIED_TEXT = "_prepared_lines", "_repaired_text"
+
+
+def carry_prepared(rec: dict) -> np.ndarray:
+    """Prepare `rec` once: its prepared lines go into it (CARRIED_*), their key hashes
+    are returned. A record whose preparing fails carries nothing (cleaning reports it)."""
+    try:
+        text, lines = prepared_lines(rec["raw"])
+    except Exception:  # noqa: BLE001 - cleaning the record again reports why
+        rec[CARRIED_LINES] = rec[CARRIED_TEXT] = None
+        return key_hashes([])
+    rec[CARRIED_LINES] = lines
+    rec[CARRIED_TEXT] = None if text == rec["raw"] else text
+    return key_hashes(lines)
+
+
+def carried_prepared(rec: dict) -> tuple[str, list[str]] | None:
+    """The (text, lines) a record carries from `carry_prepared`, else None."""
+    lines = rec.get(CARRIED_LINES)
+    if lines is None:
+        return None
+    text = rec.get(CARRIED_TEXT)
+    return (rec["raw"] if text is None else text), list(lines)

@@ -4,6 +4,8 @@ workers as Arrow tables or files (cheap to pickle).
 """
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -36,47 +38,63 @@ class Take:
         return Take, (self.table(), None)
 
 
-def ingest_files(files: list[ingest.InputFile], work: Path, keys: Path) -> tuple[str | None, list[dict], list[tuple]]:
-    """Read inputs. Their records go to a file in `work` (to be cleaned from there),
-    each naming its input (INPUT); their chrome line key hashes (for the count across an
-    outlet) to a file in `keys`, one span per input and outlet (`clean.source_group`: a
-    file may hold many outlets). Returns the records file's name (None: no records),
-    the rejects, and per input that gave records: (URI, records, [(source group, its
-    records, KeysRef)]). All per record stays here: the flow's process gets a few
-    values per input."""
+def ingest_files(files: list[ingest.InputFile], work: Path) -> tuple[str | None, list[dict], list[tuple[str, int]]]:
+    """Read inputs. Their records go to a file in `work` (to be prepared from there,
+    `prepare_records`), each naming its input (INPUT). Returns the records file's name
+    (None: no records), the rejects, and per input that gave records: (URI, records).
+    All per record stays here: the flow's process gets a few values per input."""
     records, rejects = ingest.read_batch(files)
     uris = {f.uri for f in files}
-    key_arrays: dict[tuple[str, str], list[np.ndarray]] = {}  # per input and outlet, its records' key hashes
     owners = []
     for r in records:
         parent = r.get("parent_uri")
         # a fetched page's record is named by its URL; its input file is its parent
-        uri = parent if parent in uris else incremental.input_uri(r["source_uri"])
-        owners.append(uri)
-        key_arrays.setdefault((uri, clean.source_group(r)), []).append(clean.line_key_hashes(r["raw"]))
+        owners.append(parent if parent in uris else incremental.input_uri(r["source_uri"]))
     if not records:
         return None, rejects, []
-    name = docstore.write_records(_record_tables(records, owners), work, RECORD_SCHEMA)
+    per_input = list(Counter(owners).items())  # in the order the inputs were read
+    rows = _with_owners(records, owners)
+    return docstore.write_records(_record_tables(rows, RAW_RECORD_SCHEMA), work, RAW_RECORD_SCHEMA), rejects, per_input
+
+
+def _with_owners(records: list[dict], owners: list[str]):
+    """Each record with its input, let go of as it is given (not held twice)."""
+    for k, (r, o) in enumerate(zip(records, owners)):
+        records[k] = None
+        yield {**r, INPUT: o}
+
+
+def prepare_records(path: Path, lo: int, hi: int, work: Path, keys: Path) -> tuple[str, int, list[tuple]]:
+    """Prepare records lo..hi of a raw records file, once each (`clean.carry_prepared`):
+    they go, with their prepared lines, to a new records file in `work` (cleaning reuses
+    the lines), and their chrome line key hashes (for the count across an outlet) to a
+    file in `keys`, one span per input and outlet (`clean.source_group`: a file may hold
+    many outlets). Shards of records, not whole inputs: one large input is prepared by
+    every worker. Returns (the file's name, its rows, [(input, outlet, records, KeysRef)])."""
+    rows = docstore.read_rows(path, lo, hi).to_pylist()
+    key_arrays: dict[tuple[str, str], list[np.ndarray]] = {}  # per input and outlet, its records' key hashes
+    for row in rows:
+        key_arrays.setdefault((row[INPUT], clean.source_group(row)), []).append(clean.carry_prepared(row))
+    n = len(rows)
+    name = docstore.write_records(_record_tables(iter(rows), RECORD_SCHEMA), work, RECORD_SCHEMA)
+    del rows
     keys_name, spans = docstore.write_keys([np.concatenate(a) for a in key_arrays.values()], keys)
-    per_input: dict[str, list] = {}
-    for ((uri, group), arrays), (lo, hi) in zip(key_arrays.items(), spans):
-        per_input.setdefault(uri, []).append((group, len(arrays), (keys_name, lo, hi)))
-    summary = [(uri, sum(n for _, n, _ in groups), groups) for uri, groups in per_input.items()]
-    return name, rejects, summary
+    return name, n, [(uri, group, len(arrays), (keys_name, k_lo, k_hi))
+                     for ((uri, group), arrays), (k_lo, k_hi) in zip(key_arrays.items(), spans)]
 
 
-RECORD_SCHEMA = pa.schema([*(pa.field(f, pa.string()) for f in ingest.RECORD_FIELDS), pa.field(INPUT, pa.string())])
+RAW_RECORD_SCHEMA = pa.schema([*(pa.field(f, pa.string()) for f in ingest.RECORD_FIELDS), pa.field(INPUT, pa.string())])
+RECORD_SCHEMA = RAW_RECORD_SCHEMA.append(pa.field(clean.CARRIED_LINES, pa.list_(pa.string()))).append(
+    pa.field(clean.CARRIED_TEXT, pa.string()))
 RECORD_CHUNK = 1000  # records made a table at a time
 
 
-def _record_tables(records: list[dict], owners: list[str]):
-    """The records as tables of RECORD_CHUNK rows; each chunk's dicts are let go as it
-    is made (a large input's records are not held twice)."""
-    for lo in range(0, len(records), RECORD_CHUNK):
-        rows = [{**r, INPUT: o} for r, o in zip(records[lo:lo + RECORD_CHUNK], owners[lo:lo + RECORD_CHUNK])]
-        records[lo:lo + RECORD_CHUNK] = [None] * len(rows)
-        yield pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
-        del rows
+def _record_tables(rows, schema: pa.Schema):
+    """Row dicts as tables of RECORD_CHUNK rows, made as they come (a large input's
+    records are not held twice)."""
+    while chunk := list(itertools.islice(rows, RECORD_CHUNK)):
+        yield pa.Table.from_pylist(chunk, schema=schema)
+        del chunk
 
 
 def clean_records(path: Path, lo: int, hi: int, repeated: dict[str, frozenset],

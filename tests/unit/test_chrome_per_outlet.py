@@ -20,17 +20,21 @@ def _write(path, rows):
     return ingest.InputFile(path, path.name)
 
 
-def _repeated(files, tmp_path):
+def _repeated(files, tmp_path, shard: int = 3):
+    """The engine's count: inputs read, their records prepared in shards of `shard`
+    records (several shards of one outlet: its count spans them)."""
     work, keys = tmp_path / "work", tmp_path / "keys"
     work.mkdir()
     keys.mkdir()
     groups: dict = {}
     for f in files:
-        _, _, per_input = jobs.ingest_files([f], work, keys)
-        for _, _, by_group in per_input:
-            for group, n, ref in by_group:
+        name, _, per_input = jobs.ingest_files([f], work)
+        n = sum(k for _, k in per_input)
+        for lo in range(0, n, shard):
+            _, _, by_group = jobs.prepare_records(work / name, lo, min(lo + shard, n), work, keys)
+            for _, group, k, ref in by_group:
                 refs, total = groups.get(group, ([], 0))
-                groups[group] = (refs + [ref], total + n)
+                groups[group] = (refs + [ref], total + k)
     return incremental.repeated_by_group(groups, keys)
 
 

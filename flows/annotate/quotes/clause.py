@@ -123,12 +123,12 @@ def _name_shaped(toks: list) -> list:
     name on ("ExxonMobil Development Jane Roe" -> "Jane Roe"), else none."""
     if any(len(w) > 1 and w.isupper() for _, _, w in toks):
         return []                           # an acronym: "GE Appliances", "PBS News"
-    given = given_names() | rarer_given_names()
+    common, rarer = given_names(), rarer_given_names()  # two sets, not their union: a union a call copies both
     words = [w.lower() for _, _, w in toks]
-    if words[0] in given or all(zipf(w) < _COMMON_ZIPF for w in words):
+    if words[0] in common or words[0] in rarer or all(zipf(w) < _COMMON_ZIPF for w in words):
         return toks
     for i in range(1, len(toks) - 1):
-        if words[i] in given and all(zipf(w) < _COMMON_ZIPF for w in words[i + 1:]):
+        if (words[i] in common or words[i] in rarer) and all(zipf(w) < _COMMON_ZIPF for w in words[i + 1:]):
             return toks[i:]
     return []
 
