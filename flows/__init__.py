@@ -5,4 +5,4 @@ from flows.config import set_process_defaults
 
 set_process_defaults()
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
