@@ -45,10 +45,11 @@ LEX = [
 ]
 
 
-def mentions(text):
-    """Every LEX surface in `text`, longest first, no overlaps (a stand-in for the annotator)."""
+def mentions(text, lex=None):
+    """Every surface of `lex` (default LEX) in `text`, longest first, no overlaps (a
+    stand-in for the annotator)."""
     out, taken = [], []
-    for et, eid, surf in sorted(((a, b, s) for a, b, ss in LEX for s in ss), key=lambda x: -len(x[2])):
+    for et, eid, surf in sorted(((a, b, s) for a, b, ss in (lex or LEX) for s in ss), key=lambda x: -len(x[2])):
         for m in re.finditer(r"(?<!\w)" + re.escape(surf) + r"(?!\w)", text):
             if all(m.end() <= a or m.start() >= b for a, b in taken):
                 taken.append(m.span())

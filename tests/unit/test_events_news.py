@@ -3,12 +3,12 @@ day, guards, signatories, other organisations' summits. Sentences written for th
 in the styles of wire copy and regional press (none copied from a corpus or the fixture)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flows.annotate.events import extract_event_candidates
 from flows.annotate.events.roles import holder
 from tests.unit.test_events import PLACES, SUMMITS
+from tests.unit.test_events import mentions as lexicon_mentions
 
 LEX = [
     ("figure", "vladimir-putin", ["Vladimir Putin", "Putin"]), ("figure", "xi-jinping", ["Xi Jinping", "Xi"]),
@@ -27,13 +27,7 @@ LEX = [
 
 
 def mentions(text):
-    out, taken = [], []
-    for et, eid, surf in sorted(((a, b, s) for a, b, ss in LEX for s in ss), key=lambda x: -len(x[2])):
-        for m in re.finditer(r"(?<!\w)" + re.escape(surf) + r"(?!\w)", text):
-            if all(m.end() <= a or m.start() >= b for a, b in taken):
-                taken.append(m.span())
-                out.append(dict(entity_type=et, entity_id=eid, surface=surf, start=m.start(), end=m.end()))
-    return sorted(out, key=lambda x: x["start"])
+    return lexicon_mentions(text, LEX)
 
 
 def extract(text, published):

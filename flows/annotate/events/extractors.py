@@ -27,7 +27,7 @@ from flows.annotate.events.patterns import (
     PRONOUN_RX,
     WITH_WHOM_RX,
 )
-from flows.annotate.events.places import place_info
+from flows.annotate.events.places import destination
 from flows.annotate.events.states import of_countries
 from flows.annotate.events.summit import anchor_summit
 from flows.annotate.events.titles import fig_country
@@ -183,11 +183,7 @@ def extract_visit(d: EventDoc, s: Sentence, ms: Matches) -> None:
     dest = [mm for mm in s.mentions if mm["_s"] >= vi.end() and mm["entity_type"] in ("country", "place")]
     start, end, prec = event_date(d, s.text, None, None, use_day_report=False)
     if who and dest and start is not None:
-        d0 = dest[0]
-        if d0["entity_type"] == "place":
-            place, piso = place_info(d.places, d0["entity_id"])
-            cs = [piso] if piso else []
-        else:
-            place, piso, cs = None, d0["entity_id"], [d0["entity_id"]]
+        place, piso, cs = destination(d, dest[0])
         d.emit("visit", s.sp, start=start, end=end, precision=prec, place=place, place_iso3=piso,
                figures=[who[-1]], countries=cs)
+

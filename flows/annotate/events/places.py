@@ -24,3 +24,12 @@ def sentence_place(place_rows: dict[str, dict], sent: str, sm: list[dict]) -> tu
         if mm["entity_type"] == "place" and AT_PLACE_RX.search(sent[max(0, mm["_s"] - 50):mm["_s"]]):
             return place_info(place_rows, mm["entity_id"])
     return None, None
+
+
+def destination(d, mention: dict) -> tuple[str | None, str | None, list[str]]:
+    """A visit's destination mention (a place or a country) as (place, its country, the
+    countries visited); `d` is the document's EventDoc."""
+    if mention["entity_type"] == "place":
+        place, piso = place_info(d.places, mention["entity_id"])
+        return place, piso, [piso] if piso else []
+    return None, mention["entity_id"], [mention["entity_id"]]

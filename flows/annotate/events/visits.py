@@ -10,7 +10,7 @@ from datetime import timedelta
 from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.guards import is_speaker
 from flows.annotate.events.patterns import WORDS
-from flows.annotate.events.places import place_info
+from flows.annotate.events.places import destination
 
 _ORD = {k.lower(): int(v) for k, v in WORDS["visit_day_ordinals"].items()}
 VISIT_DAY_RX = re.compile(
@@ -29,11 +29,6 @@ def extract_visit_day(d: EventDoc, s: Sentence, ms: tuple) -> None:
     if not who or not dest:
         return
     start = day - timedelta(days=_ORD[m.group("n").lower()] - 1)
-    d0 = dest[0]
-    if d0["entity_type"] == "place":
-        place, piso = place_info(d.places, d0["entity_id"])
-        cs = [piso] if piso else []
-    else:
-        place, piso, cs = None, d0["entity_id"], [d0["entity_id"]]
+    place, piso, cs = destination(d, dest[0])
     d.emit("visit", s.sp, start=start, end=start, precision="day", place=place, place_iso3=piso,
            figures=[who[-1]], countries=cs)
