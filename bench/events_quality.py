@@ -124,6 +124,30 @@ def write_summary(results: list[dict], seconds: float) -> None:
     print(f"wrote {OUT.relative_to(ROOT)}")
 
 
+def run_stages(records: list[dict]):
+    """clean -> dedup -> annotate -> resolve as plain functions: (docs, annotations, resolved)."""
+    from flows import clean, dedup, resolve
+    from flows.annotate import pipeline as annotate
+
+    docs, _ = clean.clean_batch(records)
+    dedup.mark_duplicates(docs)
+    ann = annotate.annotate_batch(docs)
+    return docs, ann, resolve.resolve(ann.table("mentions"), ann.table("quotes"), ann.event_candidates, date.today())
+
+
+def by_document(mentions, events: list[dict]) -> tuple[dict[str, set[str]], dict[str, list[dict]]]:
+    """The figure ids each document names, and the events each document reports."""
+    figs_by_doc: dict[str, set[str]] = {}
+    for m in mentions:
+        if m["entity_type"] == "figure":
+            figs_by_doc.setdefault(m["doc_id"], set()).add(m["entity_id"])
+    events_by_doc: dict[str, list[dict]] = {}
+    for e in events:
+        for d in e["doc_ids"]:
+            events_by_doc.setdefault(d, []).append(e)
+    return figs_by_doc, events_by_doc
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=50, help="pages in the sample (default 50)")
@@ -132,8 +156,7 @@ def main() -> int:
         print(f"skipped: needs {CORPUS} (../shared/corpora beside the project)")
         return 0
 
-    from flows import clean, dedup, ingest, resolve
-    from flows.annotate import pipeline as annotate
+    from flows import ingest
     from flows.core import gazetteer
     from flows.core.text import name_key
 
@@ -143,10 +166,7 @@ def main() -> int:
     wanted = {f"#id-{p['id']}" for p in pages}
     records, _ = ingest.read_batch([ingest.InputFile(CORPUS, f"corpora/kremlin/{CORPUS.name}")])
     records = [r for r in records if r["source_uri"][r["source_uri"].rfind("#"):] in wanted]
-    docs, _ = clean.clean_batch(records)
-    dedup.mark_duplicates(docs)
-    ann = annotate.annotate_batch(docs)
-    res = resolve.resolve(ann.table("mentions"), ann.table("quotes"), ann.event_candidates, date.today())
+    docs, ann, res = run_stages(records)
     seconds = time.perf_counter() - t0
 
     by_uri = {d["source_uri"][d["source_uri"].rfind("#id-") + 4:]: d for d in docs}
@@ -155,14 +175,7 @@ def main() -> int:
     for f in res["figures"]:
         for nm in [f["name"], *f["aliases"]]:
             keys.setdefault(name_key(nm), set()).add(f["figure_id"])
-    figs_by_doc: dict[str, set[str]] = {}
-    for m in ann.mentions:
-        if m["entity_type"] == "figure":
-            figs_by_doc.setdefault(m["doc_id"], set()).add(m["entity_id"])
-    events_by_doc: dict[str, list[dict]] = {}
-    for e in res["events"]:
-        for d in e["doc_ids"]:
-            events_by_doc.setdefault(d, []).append(e)
+    figs_by_doc, events_by_doc = by_document(ann.mentions, res["events"])
 
     results = []
     for p in pages:

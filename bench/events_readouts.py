@@ -40,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from events_quality import by_document, run_stages  # noqa: E402  (bench/ is this script's folder)
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 KREMLIN = CORPORA / "kremlin" / "kremlin_en_news.jsonl.gz"
@@ -126,18 +127,13 @@ def select_pages(gz) -> tuple[list[dict], list[dict]]:
 
 def run_pipeline(raw: list[dict]):
     """The stages as plain functions over the selected records (a temporary JSON-lines file)."""
-    from flows import clean, dedup, ingest, resolve
-    from flows.annotate import pipeline as annotate
+    from flows import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / "readouts.jsonl"
         p.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in raw), encoding="utf-8")
         records, _ = ingest.read_batch([ingest.InputFile(p, p.name)])
-    docs, _ = clean.clean_batch(records)
-    dedup.mark_duplicates(docs)
-    ann = annotate.annotate_batch(docs)
-    res = resolve.resolve(ann.table("mentions"), ann.table("quotes"), ann.event_candidates, date.today())
-    return docs, ann, res
+    return run_stages(records)
 
 
 def _ids(name: str, country: str | None, figures: list[dict], in_doc: set[str]) -> set[str]:
@@ -217,15 +213,9 @@ def main() -> int:
     docs, ann, res = run_pipeline(raw)
     seconds = time.perf_counter() - t0
     by_id = {d["source_uri"][d["source_uri"].rfind("#id-") + 4:]: d for d in docs}
-    figs_by_doc: dict[str, set[str]] = {}
-    ms = res["mentions"].select(["doc_id", "entity_type", "entity_id"]).to_pylist()
-    for m in ms:  # after resolve: a surname-only figure has joined its full name
-        if m["entity_type"] == "figure":
-            figs_by_doc.setdefault(m["doc_id"], set()).add(m["entity_id"])
-    events_by_doc: dict[str, list[dict]] = {}
-    for e in res["events"]:
-        for d in e["doc_ids"]:
-            events_by_doc.setdefault(d, []).append(e)
+    # mentions after resolve: a surname-only figure has joined its full name
+    figs_by_doc, events_by_doc = by_document(
+        res["mentions"].select(["doc_id", "entity_type", "entity_id"]).to_pylist(), res["events"])
     results = [judge(p, by_id.get(p["id"]), res, figs_by_doc, events_by_doc) for p in pages]
     table = summarise(results, seconds, args.misses)
     OUT.parent.mkdir(exist_ok=True)
