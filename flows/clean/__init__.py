@@ -46,5 +46,5 @@ from flows.clean.normalize import (  # noqa: F401
     strip_html_tags,
 )
 from flows.clean.prepare import (  # noqa: F401
-    CARRIED_LINES, CARRIED_TEXT, carry_prepared, join_splits, line_key_hashes, prepared_lines,
+    CARRIED_LINES, CARRIED_TEXT, carry_prepared, join_splits, key_hashes, prepared_lines,
 )

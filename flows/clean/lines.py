@@ -126,7 +126,7 @@ class RepeatedHashes(frozenset):
 
 
 def repeated_from_hashes(hashes: list[np.ndarray], n_records: int) -> RepeatedHashes:
-    """`repeated_from_keys` over `line_key_hashes` arrays (several records' arrays may
+    """`repeated_from_keys` over `key_hashes` arrays (several records' arrays may
     be joined in one: each record's hashes are distinct), for `n_records` records."""
     if n_records < REPEAT_MIN_DOCS or not hashes:
         return RepeatedHashes()

@@ -1,6 +1,6 @@
 """A record's raw text to the lines cleaning judges: repaired, without inline HTML,
 markdown and hard wraps undone, and lines an extractor split inside a sentence
-joined again. Repeated chrome is counted on these lines (`line_key_hashes`) and
+joined again. Repeated chrome is counted on these lines (`key_hashes`, `carry_prepared`) and
 removed from them (`document.clean_record`): one text for both.
 """
 from __future__ import annotations
@@ -146,15 +146,10 @@ def prepared_lines(raw: str) -> tuple[str, list[str]]:
     return text, lines
 
 
-def line_key_hashes(raw: str) -> np.ndarray:
-    """`line_keys` of a raw record's prepared lines, as sorted distinct 64-bit hashes:
-    what a build keeps per record to count chrome across a source (the keys
-    themselves are about as large as the text)."""
-    return key_hashes(prepared_lines(raw)[1])
-
-
 def key_hashes(lines: list[str]) -> np.ndarray:
-    """`line_keys` of prepared lines as sorted distinct 64-bit hashes."""
+    """`line_keys` of prepared lines, as sorted distinct 64-bit hashes: what a build
+    keeps per record to count chrome across a source (the keys themselves are about
+    as large as the text)."""
     keys = line_keys(lines)
     out = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
     out.sort()

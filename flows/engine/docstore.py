@@ -17,8 +17,8 @@ points at. Raw records wait for cleaning in `<output>/.state/work/`, removed
 after it.
 
 The chrome line key hashes of every input's records (what counts chrome across a
-source, see clean.line_key_hashes) are as many bytes again as the documents' meta:
-they too stay on disk, in `<output>/.state/keys/`, one file per ingest shard
+source, see clean.carry_prepared) are as many bytes again as the documents' meta:
+they too stay on disk, in `<output>/.state/keys/`, one file per prepare shard
 (`write_keys`), and are read back a source at a time (`read_keys`).
 """
 from __future__ import annotations

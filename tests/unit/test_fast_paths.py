@@ -134,7 +134,8 @@ def test_unwrap_joins_short_blocks_as_before():
 
 def test_batch_count_equals_the_builds_hashed_count():
     """clean_batch counting repeated lines over the batch gives what a build gives,
-    which counts them as hashes of each record's prepared lines (line_key_hashes)."""
+    which counts them as hashes of each record's prepared lines (carry_prepared), and
+    cleans the records carrying those lines."""
     rnd = random.Random(7)
     words = ["Putin", "met", "Xi", "near", "Astana.", "Share", "Related Articles", "Subscribe", "The", "summit", "SCO"]
     records = []
@@ -147,10 +148,12 @@ def test_batch_count_equals_the_builds_hashed_count():
                         "source_name": None})
     counted = clean.clean_batch(records)
     by_group: dict[str, list] = {}
-    for r in records:
-        by_group.setdefault(clean.source_group(r), []).append(clean.line_key_hashes(r["raw"]))
+    carried = [dict(r) for r in records]
+    for r in carried:
+        by_group.setdefault(clean.source_group(r), []).append(clean.carry_prepared(r))
     given = {g: clean.repeated_from_hashes(h, len(h)) for g, h in by_group.items()}
     assert clean.clean_batch(records, repeated_by_group=given) == counted
+    assert clean.clean_batch(carried, repeated_by_group=given) == counted
     assert not any("Footer of" in d["text"] for d in counted[0])
 
 
