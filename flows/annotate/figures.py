@@ -300,15 +300,15 @@ class FigureFinder:
         self._parts: dict[str, tuple[tuple, ...]] = {}
         self._single_keys: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = {}
-        self._given = given_names() | self._reference_given_names()
+        # the first words of the known figures' names and aliases ("vladimir"): given names,
+        # and where a known name in capitals may start (`_caps_names`)
+        self._first_words = self._reference_given_names()
+        self._given = given_names() | self._first_words
         self._rarer = rarer_given_names()
         # the known figures' surnames as spelt (folded): "khan", not "mai" for May
         self._surname_forms = {fold(surname_of(n, r.get("country_iso3"))) for r in gz.figures.values()
                                for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
         self._words: dict[str, tuple[float, bool]] = {}
-        # the first words of the known figures' names and aliases, lower case ("vladimir")
-        self._first_words = {n.split()[0].lower() for r in gz.figures.values()
-                             for n in [r["name"]] + (r.get("aliases") or "").split("|") if n.strip()}
 
     def _reference_given_names(self) -> set[str]:
         """First words of the known figures' names and aliases ("Vladimir", "Shavkat")."""
@@ -802,7 +802,7 @@ class FigureFinder:
         toks = [(t.start(), t.group().rstrip(":,;.")) for t in _WS_TOKEN.finditer(run)]
         out, i = [], 0
         while i < len(toks) - 1:
-            if toks[i][1].lower() not in self._first_words:
+            if name_key(toks[i][1]) not in self._first_words:
                 i += 1   # (cheap: no known name opens with this word)
                 continue
             for n in range(min(4, len(toks) - i), 1, -1):
