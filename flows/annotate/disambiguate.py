@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 from flows.annotate import lexicon
-from flows.core.dates import _MONTH_ROWS, WEEKDAYS
+from flows.core.dates import MONTHS, WEEKDAYS
 from flows.core.gazetteer import Gazetteer, fold
 
 # --- the one curated list: "Indian" meaning Native American (a closed class) -------------
@@ -70,7 +70,7 @@ _STATE_QUALIFIERS = lexicon.words("state_qualifiers")
 # capitalised words before a country's word that are no name of which it is the end:
 # titles ("Ambassador"), weekdays and months ("on Monday Russia ...")
 _NOT_NAME_BEFORE = (lexicon.words("title_words") | lexicon.words("country_qualifiers") | frozenset(WEEKDAYS)
-                    | frozenset(r["name"] for r in _MONTH_ROWS) | {"inside", "outside", "within", "across", "beyond"})
+                    | frozenset(MONTHS) | {"inside", "outside", "within", "across", "beyond"})
 # what ends a sentence or list item before a word that opens the next ("(1) Support Ukraine")
 _ITEM_END = re.compile(r"(?:[.!?:;\"“”()\[*#>|-]|^|\n)\s*$")
 # a lower-case word after a demonym that it qualifies ("American woman"), no function word
