@@ -21,7 +21,9 @@ from flows.core.text import slugify
 from schemas.generate import arrow_schema
 
 ANNOTATED_LANGUAGES = {"en"}
-QUOTE_COLUMNS = ("figure_id", "speaker", "speaker_kind", "kind", "text", "start", "end", "verb", "context")
+# what an extractor's row gives each table: the table's columns but its doc_id (the schema's)
+QUANTITY_COLUMNS = tuple(n for n in arrow_schema("quantities").names if n != "doc_id")
+QUOTE_COLUMNS = tuple(n for n in arrow_schema("quotes").names if n != "doc_id")
 
 
 # the annotations that are tables of the dataset (event candidates are merged by resolve)
@@ -68,7 +70,7 @@ def annotate_document(doc: dict, gz: gazetteer.Gazetteer, finder: FigureFinder, 
     for m in mentions:
         out.mentions.append({"doc_id": doc["doc_id"], **m})
     for q in quantities.extract_quantities(text):
-        out.quantities.append({"doc_id": doc["doc_id"], **{k: q[k] for k in ("value", "unit", "kind", "surface", "start", "end", "context")}})
+        out.quantities.append({"doc_id": doc["doc_id"], **{k: q[k] for k in QUANTITY_COLUMNS}})
     rows, speakers = quotes.quotes_and_speakers(
         text, [m for m in mentions if m["entity_type"] == "figure"],
         [m for m in mentions if m["entity_type"] != "figure"], finder.link)
