@@ -22,7 +22,7 @@ import re
 from typing import Callable
 
 from flows.annotate.figures import given_names, rarer_given_names, subdivision_names, zipf
-from flows.annotate.quotes.patterns import END_DOT, LEXICON
+from flows.annotate.quotes.patterns import END_DOT, LEXICON, verb_text
 from flows.core.gazetteer import fold
 from flows.core.text import slugify
 from flows.core.wordlists import read_words
@@ -212,7 +212,7 @@ class _Found:
         text = self.text
         vs, ve = vm.start(), vm.end()
         line_lo = text.rfind("\n", 0, vs) + 1
-        verb = re.sub(r"\s+", " ", vm.group().lower())
+        verb = verb_text(vm)
         if verb not in _NO_SPEAKER_AFTER and (self._take(*run_before(text, line_lo, vs))
                                               or self._take(*self._before_aside(line_lo, vs))):
             return

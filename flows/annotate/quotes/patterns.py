@@ -64,6 +64,11 @@ def speech_verbs(text: str) -> list[re.Match]:
     return out
 
 
+def verb_text(vm: re.Match) -> str:
+    """A speech verb as the rows give it: lower-cased, each run of whitespace one space."""
+    return re.sub(r"\s+", " ", vm.group().lower())
+
+
 def n_words(s: str) -> int:
     return len(WORDS.findall(s))
 

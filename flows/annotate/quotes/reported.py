@@ -20,8 +20,7 @@ import re
 from bisect import bisect_right
 
 from flows.annotate.quotes.document import QuoteText, Speaker
-from flows.annotate.quotes.patterns import LEXICON, OPENER_RX
-from flows.annotate.quotes.patterns import DESCRIPTION, PRONOUN, mentions_in
+from flows.annotate.quotes.patterns import DESCRIPTION, LEXICON, OPENER_RX, PRONOUN, mentions_in, verb_text
 from flows.annotate.quotes.speaker import ACCORDING_TO, described, resolve
 from flows.core.text import sentence_at
 from flows.core.wordlists import read_words
@@ -71,7 +70,7 @@ def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, in
     """(speaker, content start, content end) of the reported speech at one verb."""
     text = doc.text
     s0, s1 = _sentence(doc, vm.start(), k)
-    verb = re.sub(r"\s+", " ", vm.group().lower())
+    verb = verb_text(vm)
     if verb == ACCORDING_TO:
         comma = text.find(",", vm.end(), s1)
         who = resolve(doc, vm.end(), comma if comma > 0 else s1, k, first=True)
@@ -166,7 +165,7 @@ def reported_rows(doc: QuoteText, verbs: list[re.Match], quoted: list[tuple[int,
             "figure_id": who.fid, "speaker": who.name, "speaker_kind": who.kind,
             "kind": "mixed" if OPENER_RX.search(text, lo, hi) else "indirect",
             "text": text[lo:hi], "start": lo, "end": hi,
-            "verb": re.sub(r"\s+", " ", vm.group().lower()),
+            "verb": verb_text(vm),
             "context": doc.context(lo, hi, k), "quote_group": first_group + len(rows), "source": "reported",
         })
     return rows

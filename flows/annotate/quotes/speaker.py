@@ -18,6 +18,7 @@ from flows.annotate.quotes.patterns import (
     WORDS,
     mentions_in,
     n_words,
+    verb_text,
 )
 from flows.annotate.quotes.gender import pronoun_gender
 from flows.core.text import sentence_at
@@ -100,10 +101,6 @@ def described(doc: QuoteText, dm: re.Match) -> Speaker | None:
 _ROLE_REACH = 40
 
 
-def _verb_text(vm: re.Match) -> str:
-    return re.sub(r"\s+", " ", vm.group().lower())
-
-
 def _subject_end(text: str, lo: int, hi: int) -> int:
     """Where a subject after its verb ends: at the first comma (an apposition follows)."""
     c = text.find(",", lo, hi)
@@ -127,7 +124,7 @@ def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Att
                  or (mentions_in(doc.mentions, a0, vm.start())
                      and n_words(text[a0:vm.start()]) <= 6))):
         return None
-    verb = _verb_text(vm)
+    verb = verb_text(vm)
     if verb == ACCORDING_TO:
         fid = resolve(doc, vm.end(), _subject_end(text, vm.end(), a1), q.k, first=True)
     else:
@@ -170,7 +167,7 @@ def _before_subject(doc: QuoteText, b0: int, vm: re.Match, b1: int, k: int) -> s
 
 def _before_verb(doc: QuoteText, vm: re.Match, b0: int, b1: int, k: int) -> Attribution:
     """Putin asserted, “...” / Xi replied that “...” / According to Putin, “...”."""
-    verb = _verb_text(vm)
+    verb = verb_text(vm)
     if verb == ACCORDING_TO:
         cm = re.search(r",", doc.text[vm.end():b1])
         return Attribution(resolve(doc, vm.end(), vm.end() + cm.start() if cm else b1, k), verb)
