@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from flows.annotate.lexicon import HERE as LEXICON  # (ordered lists, read with read_words)
 from flows.core.text import keyword_positions, register_keywords
 from flows.core.wordlists import read_words, words_pattern
-
-LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
 
 _VERB_LIST = read_words(LEXICON / "speech_verbs.txt")
 VERBS = words_pattern(_VERB_LIST)

@@ -19,19 +19,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from flows.annotate.lexicon import words
 from flows.annotate.quotes.document import QuoteText, Speaker
-from flows.annotate.quotes.patterns import DESCRIPTION, LEXICON, OPENER_RX, PRONOUN, mentions_in, verb_text
+from flows.annotate.quotes.patterns import DESCRIPTION, OPENER_RX, PRONOUN, mentions_in, verb_text
 from flows.annotate.quotes.speaker import ACCORDING_TO, described, resolve
 from flows.core.text import sentence_at
-from flows.core.wordlists import read_words
 
-_NEEDS_THAT = frozenset(read_words(LEXICON / "reported_verbs_with_that.txt"))
+_NEEDS_THAT = words("reported_verbs_with_that")
 # "said in a statement that", "told reporters on Monday that": a few words, then "that"
 _UP_TO_THAT = re.compile(r"(?:\s+[\w’'\-]+,?){0,4}?\s+that\s+(?=\S)", re.I)
 _CLAUSE_WORD = re.compile(
     r"\b(?:would|will|was|were|had|has|have|is|are|could|should|can|may|might|must|did|"
     r"does|do|won't|wouldn't|hadn't|wasn't|weren't|isn't|aren't|\w{3,}ed)\b", re.I)
-_NOT_CONTENT_START = frozenset(read_words(LEXICON / "reported_not_content_start.txt"))
+_NOT_CONTENT_START = words("reported_not_content_start")
 _ACCORDING_AFTER = re.compile(r",\s+according\s+to\b", re.I)
 _NUMBER_NEXT = re.compile(r"\s+\d")
 _TRAIL = re.compile(r"[\s.!?;:,”\"’]+$")
