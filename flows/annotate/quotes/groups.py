@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 
 from flows.annotate.quotes.document import QuoteText
-from flows.annotate.quotes.marks import Candidate
-from flows.annotate.quotes.patterns import LEXICON, WORDS, n_words
+from flows.annotate.quotes.marks import Candidate, title_like
+from flows.annotate.quotes.patterns import LEXICON, n_words
 from flows.core.wordlists import read_words, words_pattern
 
 _TITLE_TRIGGER = re.compile(
     r"\b(?:" + words_pattern(read_words(LEXICON / "quote_title_triggers.txt")) + r")\s*$", re.I)
-
-
-def title_like(quote: str) -> bool:
-    """Mostly capitalised words: the title of a conference or a book."""
-    words = [w for w in WORDS.findall(quote) if len(w) > 3]
-    if not words:
-        return False
-    caps = sum(1 for w in words if w[0].isupper())
-    return caps / len(words) >= 0.6 and len(words) >= 2
 
 
 def _continues(doc: QuoteText, prev: Candidate, q: Candidate) -> bool:

@@ -93,15 +93,18 @@ def find_marked(text: str, p_start: int, p_end: int) -> list[tuple[int, int | No
     return spans
 
 
-def is_headline(para: str) -> bool:
-    """A short line without end punctuation, mostly capitalised."""
-    if not para or para[-1] in ".!?:;\"”’)»" or len(para) > 180:
-        return False
-    words = [w for w in WORDS.findall(para) if len(w) > 3]
+def title_like(s: str) -> bool:
+    """Mostly capitalised words: a headline, the title of a conference or a book."""
+    words = [w for w in WORDS.findall(s) if len(w) > 3]
     if len(words) < 2:
         return False
     caps = sum(1 for w in words if w[0].isupper())
     return caps / len(words) >= 0.6
+
+
+def is_headline(para: str) -> bool:
+    """A short line without end punctuation, mostly capitalised."""
+    return bool(para) and para[-1] not in ".!?:;\"”’)»" and len(para) <= 180 and title_like(para)
 
 
 # "READ MORE: “...”", "SEE ALSO: '...'": a link to another article, not a quote
