@@ -23,7 +23,6 @@ from flows.annotate.lexicon import words
 from flows.annotate.quotes.document import QuoteText, Speaker
 from flows.annotate.quotes.patterns import DESCRIPTION, OPENER_RX, PRONOUN, mentions_in, verb_text
 from flows.annotate.quotes.speaker import ACCORDING_TO, described, resolve
-from flows.core.text import sentence_at
 
 _NEEDS_THAT = words("reported_verbs_with_that")
 # "said in a statement that", "told reporters on Monday that": a few words, then "that"
@@ -35,12 +34,6 @@ _NOT_CONTENT_START = words("reported_not_content_start")
 _ACCORDING_AFTER = re.compile(r",\s+according\s+to\b", re.I)
 _NUMBER_NEXT = re.compile(r"\s+\d")
 _TRAIL = re.compile(r"[\s.!?;:,”\"’]+$")
-
-
-def _sentence(doc: QuoteText, pos: int, k: int) -> tuple[int, int]:
-    ps, pe = doc.paras[k]
-    s = sentence_at(doc.sents, pos) or (ps, pe)
-    return max(ps, s[0]), min(pe, s[1])
 
 
 def _content_after(doc: QuoteText, vm: re.Match, s_end: int) -> int | None:
@@ -69,7 +62,7 @@ def _end(text: str, lo: int, hi: int) -> int:
 def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, int] | None:
     """(speaker, content start, content end) of the reported speech at one verb."""
     text = doc.text
-    s0, s1 = _sentence(doc, vm.start(), k)
+    s0, s1 = doc.sentence(vm.start(), k)
     verb = verb_text(vm)
     if verb == ACCORDING_TO:
         comma = text.find(",", vm.end(), s1)

@@ -21,7 +21,6 @@ from flows.annotate.quotes.patterns import (
     verb_text,
 )
 from flows.annotate.quotes.gender import pronoun_gender
-from flows.core.text import sentence_at
 
 # after-attribution clause: from the closing mark to the first clause break
 _AFTER_STOP = re.compile(r",\s*[“\"«]|[;!?:“\"«\n]|" + END_DOT)
@@ -191,9 +190,8 @@ def _before_colon(doc: QuoteText, b0: int, b1: int, k: int) -> Attribution | Non
 
 def _announced(doc: QuoteText, k: int) -> Attribution | None:
     """A paragraph-long quote announced by the paragraph before ("... declared:")."""
-    pps, ppe = doc.paras[k - 1]
-    last = sentence_at(doc.sents, ppe - 1) or (pps, ppe)
-    lo = max(pps, last[0])
+    ppe = doc.paras[k - 1][1]
+    lo = doc.sentence(ppe - 1, k - 1)[0]
     lead = mentions_in(doc.mentions, lo, ppe)
     fid = doc.who(lead[0]) if lead else resolve(doc, lo, ppe, k)
     return Attribution(fid, None) if fid else None
@@ -203,9 +201,8 @@ def attribution_before(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> At
     """Rule 2: the attribution before the opening mark, in the same sentence and after
     the quote before it; a speech verb not already taken by a rule-1 clause."""
     text, k = doc.text, q.k
-    ps, pe = doc.paras[k]
-    sent = sentence_at(doc.sents, q.open) or (ps, pe)
-    b0, b1 = max(sent[0], ps), q.open
+    ps = doc.paras[k][0]
+    b0, b1 = doc.sentence(q.open, k)[0], q.open
     if q.prev_close is not None and q.prev_close >= b0:
         b0 = q.prev_close + 1           # a clause break after the last earlier quote
     verbs = [v for v in VERB.finditer(text, b0, b1) if v.start() not in used_verbs]
