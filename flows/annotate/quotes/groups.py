@@ -56,13 +56,18 @@ def listed(doc: QuoteText, cands: list[Candidate]) -> set[int]:
     return out
 
 
+def _lead_in(doc: QuoteText, m: Candidate) -> str:
+    """Up to 40 characters before the opening mark, in its paragraph."""
+    return doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]
+
+
 def _a_title(doc: QuoteText, m: Candidate) -> bool:
     """A short capitalised quote after "programme", "show" ... or as what one told or
     spoke on: a title even with a speech verb in the sentence."""
     quote = doc.text[m.lo:m.hi]
     if n_words(quote) > 5 or not title_like(quote):
         return False
-    before = doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]
+    before = _lead_in(doc, m)
     return bool(_TITLE_TRIGGER.search(before) or _MEDIUM_BEFORE.search(before))
 
 
@@ -78,8 +83,7 @@ def _is_speech(doc: QuoteText, members: list[Candidate], fid, verb: str | None) 
         return False
     if verb is None and not fid and len(members) == 1:
         m = members[0]
-        if title_like(doc.text[m.lo:m.hi]) or _TITLE_TRIGGER.search(
-                doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]):
+        if title_like(doc.text[m.lo:m.hi]) or _TITLE_TRIGGER.search(_lead_in(doc, m)):
             return False
     return True
 

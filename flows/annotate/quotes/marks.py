@@ -132,13 +132,17 @@ def _carried_over(doc: QuoteText, k: int) -> Candidate | None:
     return None
 
 
+# the comma ending an attribution that the quote's words follow ("..., she said, and ...")
+_COMMA_LOWER = re.compile(r",\s+(?=[a-z])")
+
+
 def _reopened_tail(doc: QuoteText, q: Candidate, pe: int) -> Candidate | None:
     """“...,” she said, and then the quote goes on.” : words after the attribution that
     end the paragraph with a closing mark but were never reopened."""
     text = doc.text
     if q.close is None or not _CLOSING_END.search(text, q.close + 1, pe):
         return None
-    c = re.compile(r",\s+(?=[a-z])").search(text, q.close + 1, pe)
+    c = _COMMA_LOWER.search(text, q.close + 1, pe)
     if c is None or OPENER_RX.search(text, q.close + 1, pe - 1) or not VERB.search(text, q.close + 1, c.start()) \
             or len(WORDS.findall(text, q.close + 1, c.start())) > 8:
         return None
