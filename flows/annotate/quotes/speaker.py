@@ -43,7 +43,7 @@ def pronoun_speaker(doc: QuoteText, pos: int, floor: int, gender: str | None = N
     pronoun's gender, only those not known to be of the other), the nearest that is the
     subject of a speech verb ("Vladimir Putin declared ..."), else the nearest."""
     text = doc.text
-    before = [m for m in doc.mentions if floor <= m["start"] and m["end"] <= pos]
+    before = mentions_in(doc.mentions, floor, pos)
     if gender is not None:
         genders = [doc.gender(m) for m in before]
         if gender in genders:
