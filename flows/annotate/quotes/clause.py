@@ -22,16 +22,15 @@ import re
 from typing import Callable
 
 from flows.annotate.figures import given_names, rarer_given_names, subdivision_names, zipf
-from flows.annotate.quotes.patterns import END_DOT, LEXICON
+from flows.annotate.lexicon import words
+from flows.annotate.quotes.patterns import END_DOT, verb_text
 from flows.core.gazetteer import fold
 from flows.core.text import slugify
-from flows.core.wordlists import read_words
 
-_ORG_HEADS = frozenset(read_words(LEXICON / "speaker_organisations.txt"))
-_NOT_NAMES = frozenset(read_words(LEXICON / "speaker_not_names.txt"))
-_TITLES = frozenset(w.lower() for name in ("title_words.txt", "role_heads.txt", "speaker_titles.txt")
-                    for w in read_words(LEXICON / name))
-_HONORIFICS = frozenset(w.lower().rstrip(".") for w in read_words(LEXICON / "honorifics.txt"))
+_ORG_HEADS = words("speaker_organisations")
+_NOT_NAMES = words("speaker_not_names")
+_TITLES = frozenset(w.lower() for name in ("title_words", "role_heads", "speaker_titles") for w in words(name))
+_HONORIFICS = frozenset(w.lower().rstrip(".") for w in words("honorifics"))
 _TOKEN = r"[A-Z][\w’'\-]*\.?"
 # a run of capitalised words ending right before the verb ("... Jane Roe has said")
 _RUN_BEFORE = re.compile(r"((?:" + _TOKEN + r"\s+){0,6}" + _TOKEN + r")\s*(?:has\s+|had\s+|also\s+)?$")
@@ -212,7 +211,7 @@ class _Found:
         text = self.text
         vs, ve = vm.start(), vm.end()
         line_lo = text.rfind("\n", 0, vs) + 1
-        verb = re.sub(r"\s+", " ", vm.group().lower())
+        verb = verb_text(vm)
         if verb not in _NO_SPEAKER_AFTER and (self._take(*run_before(text, line_lo, vs))
                                               or self._take(*self._before_aside(line_lo, vs))):
             return

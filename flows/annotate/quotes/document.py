@@ -61,9 +61,14 @@ class QuoteText:
         ps, pe = self.paras[k]
         return self.text[ps:pe]
 
+    def sentence(self, pos: int, k: int) -> tuple[int, int]:
+        """The sentence holding pos, cut to paragraph k (the paragraph when none)."""
+        ps, pe = self.paras[k]
+        s = sentence_at(self.sents, pos) or (ps, pe)
+        return max(ps, s[0]), min(pe, s[1])
+
     def context(self, lo: int, hi: int, k: int) -> str:
         """The sentence(s) of paragraph k holding [lo, hi)."""
-        ps, pe = self.paras[k]
-        a = sentence_at(self.sents, lo) or (ps, pe)
-        b = sentence_at(self.sents, max(lo, hi - 1)) or (ps, pe)
-        return self.text[max(ps, min(a[0], b[0])):min(pe, max(a[1], b[1]))]
+        a = self.sentence(lo, k)
+        b = self.sentence(max(lo, hi - 1), k)
+        return self.text[min(a[0], b[0]):max(a[1], b[1])]

@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 
 from flows.annotate.quotes.document import QuoteText
-from flows.annotate.quotes.marks import Candidate
-from flows.annotate.quotes.patterns import LEXICON, WORDS, n_words
+from flows.annotate.quotes.marks import Candidate, title_like
+from flows.annotate.quotes.patterns import LEXICON, n_words
 from flows.core.wordlists import read_words, words_pattern
 
 _TITLE_TRIGGER = re.compile(
     r"\b(?:" + words_pattern(read_words(LEXICON / "quote_title_triggers.txt")) + r")\s*$", re.I)
-
-
-def title_like(quote: str) -> bool:
-    """Mostly capitalised words: the title of a conference or a book."""
-    words = [w for w in WORDS.findall(quote) if len(w) > 3]
-    if not words:
-        return False
-    caps = sum(1 for w in words if w[0].isupper())
-    return caps / len(words) >= 0.6 and len(words) >= 2
 
 
 def _continues(doc: QuoteText, prev: Candidate, q: Candidate) -> bool:
@@ -65,13 +56,18 @@ def listed(doc: QuoteText, cands: list[Candidate]) -> set[int]:
     return out
 
 
+def _lead_in(doc: QuoteText, m: Candidate) -> str:
+    """Up to 40 characters before the opening mark, in its paragraph."""
+    return doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]
+
+
 def _a_title(doc: QuoteText, m: Candidate) -> bool:
     """A short capitalised quote after "programme", "show" ... or as what one told or
     spoke on: a title even with a speech verb in the sentence."""
     quote = doc.text[m.lo:m.hi]
     if n_words(quote) > 5 or not title_like(quote):
         return False
-    before = doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]
+    before = _lead_in(doc, m)
     return bool(_TITLE_TRIGGER.search(before) or _MEDIUM_BEFORE.search(before))
 
 
@@ -87,8 +83,7 @@ def _is_speech(doc: QuoteText, members: list[Candidate], fid, verb: str | None) 
         return False
     if verb is None and not fid and len(members) == 1:
         m = members[0]
-        if title_like(doc.text[m.lo:m.hi]) or _TITLE_TRIGGER.search(
-                doc.text[max(doc.paras[m.k][0], m.open - 40):m.open]):
+        if title_like(doc.text[m.lo:m.hi]) or _TITLE_TRIGGER.search(_lead_in(doc, m)):
             return False
     return True
 

@@ -93,15 +93,18 @@ def find_marked(text: str, p_start: int, p_end: int) -> list[tuple[int, int | No
     return spans
 
 
-def is_headline(para: str) -> bool:
-    """A short line without end punctuation, mostly capitalised."""
-    if not para or para[-1] in ".!?:;\"”’)»" or len(para) > 180:
-        return False
-    words = [w for w in WORDS.findall(para) if len(w) > 3]
+def title_like(s: str) -> bool:
+    """Mostly capitalised words: a headline, the title of a conference or a book."""
+    words = [w for w in WORDS.findall(s) if len(w) > 3]
     if len(words) < 2:
         return False
     caps = sum(1 for w in words if w[0].isupper())
     return caps / len(words) >= 0.6
+
+
+def is_headline(para: str) -> bool:
+    """A short line without end punctuation, mostly capitalised."""
+    return bool(para) and para[-1] not in ".!?:;\"”’)»" and len(para) <= 180 and title_like(para)
 
 
 # "READ MORE: “...”", "SEE ALSO: '...'": a link to another article, not a quote
@@ -129,13 +132,17 @@ def _carried_over(doc: QuoteText, k: int) -> Candidate | None:
     return None
 
 
+# the comma ending an attribution that the quote's words follow ("..., she said, and ...")
+_COMMA_LOWER = re.compile(r",\s+(?=[a-z])")
+
+
 def _reopened_tail(doc: QuoteText, q: Candidate, pe: int) -> Candidate | None:
     """“...,” she said, and then the quote goes on.” : words after the attribution that
     end the paragraph with a closing mark but were never reopened."""
     text = doc.text
     if q.close is None or not _CLOSING_END.search(text, q.close + 1, pe):
         return None
-    c = re.compile(r",\s+(?=[a-z])").search(text, q.close + 1, pe)
+    c = _COMMA_LOWER.search(text, q.close + 1, pe)
     if c is None or OPENER_RX.search(text, q.close + 1, pe - 1) or not VERB.search(text, q.close + 1, c.start()) \
             or len(WORDS.findall(text, q.close + 1, c.start())) > 8:
         return None

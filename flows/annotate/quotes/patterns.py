@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from flows.annotate.lexicon import HERE as LEXICON  # (ordered lists, read with read_words)
 from flows.core.text import keyword_positions, register_keywords
 from flows.core.wordlists import read_words, words_pattern
-
-LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
 
 _VERB_LIST = read_words(LEXICON / "speech_verbs.txt")
 VERBS = words_pattern(_VERB_LIST)
@@ -62,6 +60,11 @@ def speech_verbs(text: str) -> list[re.Match]:
             out.append(m)
             done = m.end()
     return out
+
+
+def verb_text(vm: re.Match) -> str:
+    """A speech verb as the rows give it: lower-cased, each run of whitespace one space."""
+    return re.sub(r"\s+", " ", vm.group().lower())
 
 
 def n_words(s: str) -> int:

@@ -19,29 +19,21 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from flows.annotate.lexicon import words
 from flows.annotate.quotes.document import QuoteText, Speaker
-from flows.annotate.quotes.patterns import LEXICON, OPENER_RX
-from flows.annotate.quotes.patterns import DESCRIPTION, PRONOUN, mentions_in
+from flows.annotate.quotes.patterns import DESCRIPTION, OPENER_RX, PRONOUN, mentions_in, verb_text
 from flows.annotate.quotes.speaker import ACCORDING_TO, described, resolve
-from flows.core.text import sentence_at
-from flows.core.wordlists import read_words
 
-_NEEDS_THAT = frozenset(read_words(LEXICON / "reported_verbs_with_that.txt"))
+_NEEDS_THAT = words("reported_verbs_with_that")
 # "said in a statement that", "told reporters on Monday that": a few words, then "that"
 _UP_TO_THAT = re.compile(r"(?:\s+[\w’'\-]+,?){0,4}?\s+that\s+(?=\S)", re.I)
 _CLAUSE_WORD = re.compile(
     r"\b(?:would|will|was|were|had|has|have|is|are|could|should|can|may|might|must|did|"
     r"does|do|won't|wouldn't|hadn't|wasn't|weren't|isn't|aren't|\w{3,}ed)\b", re.I)
-_NOT_CONTENT_START = frozenset(read_words(LEXICON / "reported_not_content_start.txt"))
+_NOT_CONTENT_START = words("reported_not_content_start")
 _ACCORDING_AFTER = re.compile(r",\s+according\s+to\b", re.I)
 _NUMBER_NEXT = re.compile(r"\s+\d")
 _TRAIL = re.compile(r"[\s.!?;:,”\"’]+$")
-
-
-def _sentence(doc: QuoteText, pos: int, k: int) -> tuple[int, int]:
-    ps, pe = doc.paras[k]
-    s = sentence_at(doc.sents, pos) or (ps, pe)
-    return max(ps, s[0]), min(pe, s[1])
 
 
 def _content_after(doc: QuoteText, vm: re.Match, s_end: int) -> int | None:
@@ -70,8 +62,8 @@ def _end(text: str, lo: int, hi: int) -> int:
 def _site(doc: QuoteText, vm: re.Match, k: int) -> tuple[Speaker | None, int, int] | None:
     """(speaker, content start, content end) of the reported speech at one verb."""
     text = doc.text
-    s0, s1 = _sentence(doc, vm.start(), k)
-    verb = re.sub(r"\s+", " ", vm.group().lower())
+    s0, s1 = doc.sentence(vm.start(), k)
+    verb = verb_text(vm)
     if verb == ACCORDING_TO:
         comma = text.find(",", vm.end(), s1)
         who = resolve(doc, vm.end(), comma if comma > 0 else s1, k, first=True)
@@ -166,7 +158,7 @@ def reported_rows(doc: QuoteText, verbs: list[re.Match], quoted: list[tuple[int,
             "figure_id": who.fid, "speaker": who.name, "speaker_kind": who.kind,
             "kind": "mixed" if OPENER_RX.search(text, lo, hi) else "indirect",
             "text": text[lo:hi], "start": lo, "end": hi,
-            "verb": re.sub(r"\s+", " ", vm.group().lower()),
+            "verb": verb_text(vm),
             "context": doc.context(lo, hi, k), "quote_group": first_group + len(rows), "source": "reported",
         })
     return rows

@@ -18,9 +18,9 @@ from flows.annotate.quotes.patterns import (
     WORDS,
     mentions_in,
     n_words,
+    verb_text,
 )
 from flows.annotate.quotes.gender import pronoun_gender
-from flows.core.text import sentence_at
 
 # after-attribution clause: from the closing mark to the first clause break
 _AFTER_STOP = re.compile(r",\s*[“\"«]|[;!?:“\"«\n]|" + END_DOT)
@@ -43,7 +43,7 @@ def pronoun_speaker(doc: QuoteText, pos: int, floor: int, gender: str | None = N
     pronoun's gender, only those not known to be of the other), the nearest that is the
     subject of a speech verb ("Vladimir Putin declared ..."), else the nearest."""
     text = doc.text
-    before = [m for m in doc.mentions if floor <= m["start"] and m["end"] <= pos]
+    before = mentions_in(doc.mentions, floor, pos)
     if gender is not None:
         genders = [doc.gender(m) for m in before]
         if gender in genders:
@@ -100,10 +100,6 @@ def described(doc: QuoteText, dm: re.Match) -> Speaker | None:
 _ROLE_REACH = 40
 
 
-def _verb_text(vm: re.Match) -> str:
-    return re.sub(r"\s+", " ", vm.group().lower())
-
-
 def _subject_end(text: str, lo: int, hi: int) -> int:
     """Where a subject after its verb ends: at the first comma (an apposition follows)."""
     c = text.find(",", lo, hi)
@@ -127,7 +123,7 @@ def attribution_after(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> Att
                  or (mentions_in(doc.mentions, a0, vm.start())
                      and n_words(text[a0:vm.start()]) <= 6))):
         return None
-    verb = _verb_text(vm)
+    verb = verb_text(vm)
     if verb == ACCORDING_TO:
         fid = resolve(doc, vm.end(), _subject_end(text, vm.end(), a1), q.k, first=True)
     else:
@@ -170,7 +166,7 @@ def _before_subject(doc: QuoteText, b0: int, vm: re.Match, b1: int, k: int) -> s
 
 def _before_verb(doc: QuoteText, vm: re.Match, b0: int, b1: int, k: int) -> Attribution:
     """Putin asserted, “...” / Xi replied that “...” / According to Putin, “...”."""
-    verb = _verb_text(vm)
+    verb = verb_text(vm)
     if verb == ACCORDING_TO:
         cm = re.search(r",", doc.text[vm.end():b1])
         return Attribution(resolve(doc, vm.end(), vm.end() + cm.start() if cm else b1, k), verb)
@@ -194,9 +190,8 @@ def _before_colon(doc: QuoteText, b0: int, b1: int, k: int) -> Attribution | Non
 
 def _announced(doc: QuoteText, k: int) -> Attribution | None:
     """A paragraph-long quote announced by the paragraph before ("... declared:")."""
-    pps, ppe = doc.paras[k - 1]
-    last = sentence_at(doc.sents, ppe - 1) or (pps, ppe)
-    lo = max(pps, last[0])
+    ppe = doc.paras[k - 1][1]
+    lo = doc.sentence(ppe - 1, k - 1)[0]
     lead = mentions_in(doc.mentions, lo, ppe)
     fid = doc.who(lead[0]) if lead else resolve(doc, lo, ppe, k)
     return Attribution(fid, None) if fid else None
@@ -206,9 +201,8 @@ def attribution_before(doc: QuoteText, q: Candidate, used_verbs: set[int]) -> At
     """Rule 2: the attribution before the opening mark, in the same sentence and after
     the quote before it; a speech verb not already taken by a rule-1 clause."""
     text, k = doc.text, q.k
-    ps, pe = doc.paras[k]
-    sent = sentence_at(doc.sents, q.open) or (ps, pe)
-    b0, b1 = max(sent[0], ps), q.open
+    ps = doc.paras[k][0]
+    b0, b1 = doc.sentence(q.open, k)[0], q.open
     if q.prev_close is not None and q.prev_close >= b0:
         b0 = q.prev_close + 1           # a clause break after the last earlier quote
     verbs = [v for v in VERB.finditer(text, b0, b1) if v.start() not in used_verbs]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from flows.annotate.lexicon import words
 from flows.annotate.quotes.document import QuoteText, Speaker
-from flows.annotate.quotes.patterns import LEXICON, OPENERS, VERB, WORDS, mentions_in, n_words
-from flows.core.wordlists import read_words
+from flows.annotate.quotes.patterns import OPENERS, VERB, WORDS, mentions_in, n_words
 
 # transcript label: "President of Russia Vladimir Putin: ...", "MS. PSAKI: ..."
 _LABEL = re.compile(r"(?P<label>[A-Z][^:\n]{1,100}?):(?:[ \t]+|(?=[A-Z“\"]))(?P<body>\S.*)$")
@@ -15,7 +15,7 @@ _LABEL = re.compile(r"(?P<label>[A-Z][^:\n]{1,100}?):(?:[ \t]+|(?=[A-Z“\"]))(?
 # Mattarella (retranslated): ...", "Sebastian Kurz (retranslated):Mr President ..."
 _LABEL_ONLY = re.compile(r"^[A-Z][\w .,'’()\-]{1,100}:(?:\s|(?=[A-Z]))")
 # lower-case words a speaker label may hold ("President of the Russian Federation")
-_LABEL_SMALL = frozenset(read_words(LEXICON / "speaker_label_particles.txt"))
+_LABEL_SMALL = words("speaker_label_particles")
 _SEPARATOR = re.compile(r"^\s*(?:\*\s*){3,}$|^\s*[-–—_]{3,}\s*$")
 
 
