@@ -225,22 +225,28 @@ _GIVEN_MIN_SOURCES = 15
 _GIVEN_MIN_COUNT = 1000
 _RARER_MIN_SOURCES = 10
 _RARER_MIN_COUNT = 300
-_NAME_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{3,}),')
+# an entry: "name": [sources, count, female share, ...]; names seen fewer than 50 times
+# are no use here (given names need 300, the quotes' genders 50)
+_NAME_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[(\d+), (\d{2,}), ([^,\]]*)')
+_NAME_MIN_COUNT = 50
 
 
 @lru_cache(maxsize=1)
-def _name_data() -> tuple[tuple[str, int, int], ...]:
-    """(name, sources, count) of every lower-case ASCII name in nomquamgender's data."""
+def name_data() -> tuple[tuple[str, int, int, str], ...]:
+    """(name, sources, count, female share as written) of every lower-case ASCII name in
+    nomquamgender's data seen at least _NAME_MIN_COUNT times: its 22 MB file read once a
+    process, for the given names here and the quotes' genders (quotes/gender.py)."""
     path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
     with open(path, encoding="utf-8") as f:
         raw = f.read()
-    return tuple((m.group(1), int(m.group(2)), int(m.group(3))) for m in _NAME_ENTRY.finditer(raw))
+    return tuple((m.group(1), int(m.group(2)), int(m.group(3)), m.group(4).strip())
+                 for m in _NAME_ENTRY.finditer(raw) if int(m.group(3)) >= _NAME_MIN_COUNT)
 
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Lower-case ASCII given names ("karine", "todd", "rose", "jen")."""
-    return frozenset(n for n, sources, count in _name_data()
+    return frozenset(n for n, sources, count, _ in name_data()
                      if sources >= _GIVEN_MIN_SOURCES and count >= _GIVEN_MIN_COUNT)
 
 
@@ -248,7 +254,7 @@ def given_names() -> frozenset[str]:
 def rarer_given_names() -> frozenset[str]:
     """Given names seen less often ("leroi", "kanye", "solon"): the name data also holds
     words ("the" in 13 sources), so these count only where the word is rare in English."""
-    return frozenset(n for n, sources, count in _name_data()
+    return frozenset(n for n, sources, count, _ in name_data()
                      if sources >= _RARER_MIN_SOURCES and count >= _RARER_MIN_COUNT)
 
 

@@ -1,14 +1,15 @@
 """A given name's likely gender, for he/she: nomquamgender's name data (MIT, shipped in
 its wheel) holds per name the share of its bearers recorded as female. Its file is read
-as text once, on the first pronoun that needs it, without importing the package (which
-loads pandas); only names seen at least _MIN_COUNT times are kept."""
+once a process, by the people finder (`figures.name_data`), without importing the package
+(which loads pandas); only names seen at least _MIN_COUNT times are kept."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import metadata
 
-_ENTRY = re.compile(r'"([a-z][a-z\-]+)": \[\d+, (\d+), ([01](?:\.\d+)?)')
+from flows.annotate.figures import name_data
+
+_SHARE = re.compile(r"[01](?:\.\d+)?")
 _MIN_COUNT = 50
 # a name this sure either way has a gender; between the two it has none
 FEMALE_SHARE = 0.8
@@ -17,10 +18,8 @@ MALE_SHARE = 0.2
 
 @lru_cache(maxsize=1)
 def _female_share() -> dict[str, float]:
-    path = metadata.distribution("nomquamgender").locate_file("nomquamgender/name_data.json")
-    with open(path, encoding="utf-8") as f:
-        raw = f.read()
-    return {m.group(1): float(m.group(3)) for m in _ENTRY.finditer(raw) if int(m.group(2)) >= _MIN_COUNT}
+    return {name: float(share) for name, _, count, share in name_data()
+            if count >= _MIN_COUNT and _SHARE.fullmatch(share)}
 
 
 def gender_of(full_name: str) -> str | None:
