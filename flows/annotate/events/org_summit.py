@@ -30,7 +30,7 @@ from pathlib import Path
 from flows.annotate.events.dates import own_dates
 from flows.annotate.events.document import EventDoc, Sentence
 from flows.annotate.events.guards import CLAUSE_END_RX
-from flows.annotate.events.patterns import WORDS
+from flows.annotate.events.patterns import WORDS, _alt
 
 LABELS: dict[str, str] = dict(WORDS["summit_organizations"])
 _NAMES = [(re.compile(w, re.I), org) for org, ws in WORDS["summit_names"].items() for w in ws]
@@ -39,7 +39,7 @@ ORG_SUMMIT_RX = re.compile(r"\bsummits?\b|" + "|".join(w for ws in WORDS["summit
 _GAP_BEFORE_RX = re.compile(r"(?:[-–][\w]+)?(?:['’]s?)?(?:\s+[\w'’-]+){0,3}?\s+$")
 _GAP_AFTER_RX = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:(?:leaders|heads\s+of\s+(?:state|government))\s+"
                            r"of\s+(?:the\s+)?)?(?:member\s+states\s+of\s+(?:the\s+)?)?$", re.I)
-SUMMIT_FUTURE_RX = re.compile(r"\b(?:" + "|".join(WORDS["summit_future_words"]) + r")\b", re.I)
+SUMMIT_FUTURE_RX = re.compile(r"\b(?:" + _alt("summit_future_words") + r")\b", re.I)
 _THEIR_RX = re.compile(r"\btheir\s+(?:[\w-]+\s+){0,3}$", re.I)
 _ROWS = Path(__file__).with_name("org_summits.csv")
 
