@@ -180,10 +180,9 @@ def extract_visit(d: EventDoc, s: Sentence, ms: Matches) -> None:
     if future_clause(s.text, vi):  # "is expected to make two visits to China"
         return
     who = [f for p, f in s.figs_pos if p < vi.start()]
-    dest = [mm for mm in s.mentions if mm["_s"] >= vi.end() and mm["entity_type"] in ("country", "place")]
+    dest = destination(d, s.mentions, vi.end())
     start, end, prec = event_date(d, s.text, None, None, use_day_report=False)
     if who and dest and start is not None:
-        place, piso, cs = destination(d, dest[0])
+        place, piso, cs = dest
         d.emit("visit", s.sp, start=start, end=end, precision=prec, place=place, place_iso3=piso,
                figures=[who[-1]], countries=cs)
-
