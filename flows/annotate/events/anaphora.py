@@ -11,13 +11,13 @@ from datetime import date
 
 from flows.annotate.events.dates import PREC_RANK, own_dates
 from flows.annotate.events.document import EventDoc, Sentence
-from flows.annotate.events.patterns import WORDS
+from flows.annotate.events.patterns import _alt
 
 # "the two leaders", "both sides", "the two prime ministers"
-PAIR_REF_RX = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:" + "|".join(WORDS["pair_references"]) + r")\b", re.I)
+PAIR_REF_RX = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:" + _alt("pair_references") + r")\b", re.I)
 # a sentence that continues the story told before it ("also met", "later held talks")
-CONTINUES_RX = re.compile(r"\b(?:" + "|".join(WORDS["continuation_words"]) + r")\b", re.I)
-REFERRED_RX = re.compile(r"\b(?:" + "|".join(WORDS["referred_occasions"]) + r")\b", re.I)
+CONTINUES_RX = re.compile(r"\b(?:" + _alt("continuation_words") + r")\b", re.I)
+REFERRED_RX = re.compile(r"\b(?:" + _alt("referred_occasions") + r")\b", re.I)
 _MEETINGS = ("bilateral_meeting", "multilateral_meeting")
 
 

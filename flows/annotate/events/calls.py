@@ -21,7 +21,7 @@ from flows.annotate.events.lists import uniq
 from flows.annotate.events.patterns import MEET_RX, WORDS, _alt
 from flows.annotate.events.states import of_countries
 from flows.annotate.events.title_events import _host, _title_parties
-from flows.annotate.events.titles import fig_country
+from flows.annotate.events.titles import states_of
 
 CALL_RX = re.compile(r"\b(?:" + _alt("call_wordings") + r")\b", re.I)
 VIDEO_RX = re.compile(r"\b(?:" + _alt("video_words") + r")\b", re.I)
@@ -66,8 +66,7 @@ def extract_call(d: EventDoc, s: Sentence, ms: tuple[re.Match | None, ...]) -> N
         return
     mode = call_mode(s.text)
     for figs, cs in groups:
-        states = set(cs) | {fig_country(f) for f in figs} - {None}
-        if len(set(figs)) >= 2 or len(states) >= 2:
+        if len(set(figs)) >= 2 or len(states_of(figs, cs)) >= 2:
             d.emit("call", s.sp, start=start, end=end, precision=prec, figures=figs,
                    countries=uniq(cs + of_countries(s, figs)), mode=mode)
 
@@ -97,8 +96,7 @@ def _title_event(d: EventDoc, event_type: str, mode: str, readout: bool) -> None
     else:
         main = _host(d, tfigs, CALL_RX if event_type == "call" else MEET_RX)
         figs = uniq(tfigs + [main[0][0]] if main and (tfigs or tcs) else tfigs)
-    states = set(tcs) | {x for x in map(fig_country, figs) if x}
-    if d.pub is None or not (len(figs) >= 2 or len(states) >= 2):
+    if d.pub is None or not (len(figs) >= 2 or len(states_of(figs, tcs)) >= 2):
         return
     if tsp is None:
         tsp = next((sp for sp in d.spans[:3] if {mm["entity_id"] for mm in d.by_sent.get(sp, [])} & set(figs)

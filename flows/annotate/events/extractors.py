@@ -30,7 +30,7 @@ from flows.annotate.events.patterns import (
 from flows.annotate.events.places import destination
 from flows.annotate.events.states import of_countries
 from flows.annotate.events.summit import anchor_summit
-from flows.annotate.events.titles import fig_country
+from flows.annotate.events.titles import states_of
 from flows.core.gazetteer import fold
 
 Matches = tuple[re.Match | None, ...]
@@ -86,7 +86,7 @@ def _meeting_groups(d: EventDoc, s: Sentence, mt: re.Match, multi: bool) -> list
         return [(after[:2], [])]
     cs = grammar_countries(s.text, s.mentions, mt)
     fs = uniq(before + after)
-    if len(set(cs) | {fig_country(f) for f in fs} - {None}) >= 2:
+    if len(states_of(fs, cs)) >= 2:
         return [(fs, cs)]
     prior = prior_meeting_figures(d, s)  # "the two leaders held a bilateral meeting"
     return [(prior, [])] if prior else []
@@ -108,7 +108,7 @@ def extract_meeting(d: EventDoc, s: Sentence, ms: Matches) -> None:
     place, piso = _summit_place(s)
     for figs, cs in groups:
         cs = uniq(cs + of_countries(s, figs))  # "Prime Minister Kishida of Japan"
-        n = len(set(figs)) if len(set(figs)) >= 2 else len(set(cs) | {fig_country(f) for f in figs} - {None})
+        n = len(set(figs)) if len(set(figs)) >= 2 else len(states_of(figs, cs))
         if multi and len(set(figs) | set(cs)) >= 2:
             d.emit("multilateral_meeting", s.sp, start=start, end=end, precision=prec,
                    place=place, place_iso3=piso, figures=figs, countries=cs, mode="in_person")
@@ -180,10 +180,9 @@ def extract_visit(d: EventDoc, s: Sentence, ms: Matches) -> None:
     if future_clause(s.text, vi):  # "is expected to make two visits to China"
         return
     who = [f for p, f in s.figs_pos if p < vi.start()]
-    dest = [mm for mm in s.mentions if mm["_s"] >= vi.end() and mm["entity_type"] in ("country", "place")]
+    dest = destination(d, s.mentions, vi.end())
     start, end, prec = event_date(d, s.text, None, None, use_day_report=False)
     if who and dest and start is not None:
-        place, piso, cs = destination(d, dest[0])
+        place, piso, cs = dest
         d.emit("visit", s.sp, start=start, end=end, precision=prec, place=place, place_iso3=piso,
                figures=[who[-1]], countries=cs)
-

@@ -19,16 +19,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flows.annotate.events.patterns import GZ, WORDS
+from flows.annotate.events.patterns import GZ, _alt
 
-FUTURE_RX = re.compile(r"\b(?:" + "|".join(WORDS["future_markers"]) + r")\b", re.I)
-FUTURE_TIME_RX = re.compile(r"\b(?:" + "|".join(WORDS["future_times"]) + r")\b", re.I)
+FUTURE_RX = re.compile(r"\b(?:" + _alt("future_markers") + r")\b", re.I)
+FUTURE_TIME_RX = re.compile(r"\b(?:" + _alt("future_times") + r")\b", re.I)
 # where a clause ends: punctuation, or a relative/conjunction that opens a new one
 CLAUSE_END_RX = re.compile(r"[,;:()—–]|\.\s|\b(?:where|and|but|while|as|after|before|which|who)\b")
-SPEAKER_TITLE_RX = re.compile(r"\b(?:" + "|".join(WORDS["speaker_titles"]) + r")\W{0,3}(?:\w+\s+){0,3}$", re.I)
+SPEAKER_TITLE_RX = re.compile(r"\b(?:" + _alt("speaker_titles") + r")\W{0,3}(?:\w+\s+){0,3}$", re.I)
 # a trigger that says nothing of the time: a bare verb or a phrase with no verb
 _NO_TENSE_RX = re.compile(r"(?:sign|meet|hold)\b|(?:at|during)\s+their\b", re.I)
-CAPTION_RX = re.compile("|".join(WORDS["caption_markers"]), re.I)
+CAPTION_RX = re.compile(_alt("caption_markers"), re.I)
 _SPEAKER_ROLE_RX = re.compile(r"spokes|press\s+secretary", re.I)
 
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from flows.annotate.events.aliases import canonical, same_people
 from flows.annotate.events.dates import PREC_RANK
-from flows.annotate.events.titles import event_title, fig_country
+from flows.annotate.events.titles import event_title, states_of
 from flows.core.text import slugify
 from schemas.tables import PLOVER, Events
 
@@ -60,7 +60,7 @@ def _place_match(a: dict, b: dict) -> bool:
 
 def _states(c: dict) -> set[str]:
     """The participating states of a candidate: its countries and its figures' countries."""
-    return set(c["country_iso3s"]) | {x for x in map(fig_country, c["figure_ids"]) if x}
+    return states_of(c["figure_ids"], c["country_iso3s"])
 
 
 def _participants_match(a: dict, b: dict) -> bool:
@@ -152,7 +152,7 @@ def _cluster_row(cl: list[dict]) -> dict:
     cs = sorted({x for c in cl for x in c["country_iso3s"]})
     etype = best["event_type"]
     if etype in _BY_PEOPLE:  # merged meetings and calls list the states of their figures too
-        cs = sorted(set(cs) | {x for x in map(fig_country, figs) if x})
+        cs = sorted(states_of(figs, cs))
     doc_ids = sorted({str(c["doc_id"]) for c in cl})
     mcnt = Counter(c["mode"] for c in cl if c.get("mode"))
     mode = sorted(mcnt.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if mcnt else None

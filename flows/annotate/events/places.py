@@ -26,9 +26,12 @@ def sentence_place(place_rows: dict[str, dict], sent: str, sm: list[dict]) -> tu
     return None, None
 
 
-def destination(d, mention: dict) -> tuple[str | None, str | None, list[str]]:
-    """A visit's destination mention (a place or a country) as (place, its country, the
-    countries visited); `d` is the document's EventDoc."""
+def destination(d, mentions: list[dict], pos: int) -> tuple[str | None, str | None, list[str]] | None:
+    """A visit's destination, the first country or place mention at or after `pos`, as
+    (place, its country, the countries visited), or None; `d` is the document's EventDoc."""
+    mention = next((mm for mm in mentions if mm["_s"] >= pos and mm["entity_type"] in ("country", "place")), None)
+    if mention is None:
+        return None
     if mention["entity_type"] == "place":
         place, piso = place_info(d.places, mention["entity_id"])
         return place, piso, [piso] if piso else []

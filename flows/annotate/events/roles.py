@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flows.annotate.events.patterns import WORDS
+from flows.annotate.events.patterns import WORDS, _alt
 from flows.core.gazetteer import fold
 
 _OFFICES = Path(__file__).with_name("offices.csv")
@@ -29,9 +29,9 @@ ROLE_AFTER_COUNTRY_RX = re.compile(r"(?:['’]s?)?\s+(" + _ROLE_ALT + r")(s?)\b"
 # before a country mention: "the President of the United States", "the premier of China"
 ROLE_BEFORE_COUNTRY_RX = re.compile(r"\b(" + _ROLE_ALT + r")\s+of\s+(?:the\s+)?$", re.I)
 # "Vice President of", "the former premier": a role that names nobody now
-NOT_HOLDER_RX = re.compile(r"\b(?:" + "|".join(WORDS["not_holder_words"]) + r")[\s-]*$", re.I)
+NOT_HOLDER_RX = re.compile(r"\b(?:" + _alt("not_holder_words") + r")[\s-]*$", re.I)
 # "the Russian president's press secretary", "the President of Russia's aide": someone else
-POSSESSION_RX = re.compile(r"\s*['’]s\s+(?:" + "|".join(WORDS["holder_possessions"]) + r")", re.I)
+POSSESSION_RX = re.compile(r"\s*['’]s\s+(?:" + _alt("holder_possessions") + r")", re.I)
 # the pair before a plural role: "China and Russia's top diplomats"
 PAIR_GAP_RX = re.compile(r"\s*(?:,|and|&)\s*(?:the\s+)?$", re.I)
 

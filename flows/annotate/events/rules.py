@@ -44,8 +44,8 @@ from flows.annotate.events.calls import (
     extract_readout_meeting,
     extract_title_call,
 )
-from flows.annotate.events.guards import CAPTION_RX
-from flows.annotate.events.org_summit import ORG_SUMMIT_RX, extract_org_summit
+from flows.annotate.events.guards import CAPTION_RX, FUTURE_RX, FUTURE_TIME_RX
+from flows.annotate.events.org_summit import ORG_SUMMIT_RX, SUMMIT_FUTURE_RX, extract_org_summit
 from flows.annotate.events.title_events import extract_title_meeting
 from flows.annotate.events.visits import VISIT_DAY_RX, extract_visit_day
 from schemas.tables import PLOVER
@@ -87,7 +87,9 @@ RULES: tuple[EventRule, ...] = (
     EventRule("summit", ("summit",), (Trigger(SUMMIT_RX, "summit"), Trigger(MEMBERS_RX, "members")),
               ex.extract_summit, scope="summit"),
     # the summits of other organisations (G20, ASEAN, BRICS ...): org_summit.py
-    EventRule("org_summit", ("summit",), (Trigger(ORG_SUMMIT_RX, "summit"),), extract_org_summit),
+    # a sentence about a summit still to come names no event
+    EventRule("org_summit", ("summit",), (Trigger(ORG_SUMMIT_RX, "summit"),), extract_org_summit,
+              guards=(FUTURE_RX, FUTURE_TIME_RX, SUMMIT_FUTURE_RX)),
     EventRule("meeting", ("bilateral_meeting", "multilateral_meeting"),
               (Trigger(MEET_RX, "meet"), Trigger(HOST_RX, "host")),
               ex.extract_meeting, guards=(BACKGROUND_MEET_RX, FUTURE_MEET_RX, BACKGROUND_MEET_EXTRA_RX, CAPTION_RX)),

@@ -9,7 +9,7 @@ from collections import Counter
 from flows.annotate.events.document import EventDoc, Span
 from flows.annotate.events.lists import uniq
 from flows.annotate.events.patterns import DEMONYM_WORD_RX, DEMONYMS, GZ, MEET_RX
-from flows.annotate.events.titles import fig_country
+from flows.annotate.events.titles import states_of
 from flows.core.gazetteer import fold
 from flows.core.text import sentence_at
 
@@ -58,8 +58,7 @@ def extract_title_meeting(d: EventDoc, ms: tuple[re.Match | None, ...]) -> None:
     tsp, tfigs, tcs = _title_parties(d)
     main = _host(d, tfigs)
     figs = tfigs + [main[0][0]] if main and (tfigs or tcs) else tfigs
-    states = set(tcs) | {x for x in map(fig_country, figs) if x}
-    if d.pub is None or not (len(figs) >= 2 or len(states) >= 2):
+    if d.pub is None or not (len(figs) >= 2 or len(states_of(figs, tcs)) >= 2):
         return
     if tsp is None:
         tsp = next((sp for sp in d.spans[:3] if MEET_RX.search(d.text[sp[0]:sp[1]])

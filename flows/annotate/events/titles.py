@@ -19,6 +19,11 @@ def fig_country(fid: str) -> str | None:
     return (GZ.figures.get(fid) or {}).get("country_iso3") or None
 
 
+def states_of(figs: Iterable[str], countries: Iterable[str]) -> set[str]:
+    """The participating states of an event: its countries and its figures' countries."""
+    return set(countries) | {x for x in map(fig_country, figs) if x}
+
+
 def short_name(fid: str, surfaces: Iterable[str]) -> str:
     """The one-word name the text uses most for the figure, else its family name."""
     toks = fid.split("-")

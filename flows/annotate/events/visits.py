@@ -25,10 +25,10 @@ def extract_visit_day(d: EventDoc, s: Sentence, ms: tuple) -> None:
     if day is None or m.group("v").lower() != "is":
         return
     who = [f for p, f in s.figs_pos if p < m.start() and not is_speaker(f, s.text, p)]
-    dest = [mm for mm in s.mentions if mm["_s"] >= m.end() and mm["entity_type"] in ("country", "place")]
+    dest = destination(d, s.mentions, m.end())
     if not who or not dest:
         return
     start = day - timedelta(days=_ORD[m.group("n").lower()] - 1)
-    place, piso, cs = destination(d, dest[0])
+    place, piso, cs = dest
     d.emit("visit", s.sp, start=start, end=start, precision="day", place=place, place_iso3=piso,
            figures=[who[-1]], countries=cs)
