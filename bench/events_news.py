@@ -72,7 +72,7 @@ def _date_ok(gold: str, e: dict) -> bool:
 
 def matches(gold: dict, e: dict, keys: dict[str, set[str]]) -> bool:
     """The event is the gold event: kind, date, people / states / organization."""
-    from flows.annotate.events.titles import fig_country
+    from flows.annotate.events.titles import states_of
 
     if e["event_type"] != gold["type"] or not _date_ok(gold["date"], e):
         return False
@@ -84,8 +84,7 @@ def matches(gold: dict, e: dict, keys: dict[str, set[str]]) -> bool:
         if len(figs) != len(want) or not all(any(w in keys.get(f, ()) for f in figs) for w in want):
             return False
     if gold.get("countries"):
-        states = set(e["country_iso3s"]) | {c for c in map(fig_country, e["figure_ids"]) if c}
-        if states != set(gold["countries"]):
+        if states_of(e["figure_ids"], e["country_iso3s"]) != set(gold["countries"]):
             return False
     return True
 
